@@ -1,0 +1,3 @@
+from skorasn.cli import main
+
+main()

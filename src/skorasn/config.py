@@ -1,0 +1,248 @@
+"""The rules in force: defaults, an optional `skorasn.toml`, and CLI flags, merged and validated here.
+
+Precedence is flag > file > default, and every value remembers where it came from so that
+`skorasn aturan` and the reports can say so.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from skorasn.errors import ConfigError
+
+CONFIG_FILE_NAME = "skorasn.toml"
+COMBINE_METHODS = ("rata-rata", "median", "minimum")
+STAGES = ("dasar", "lanjutan_1", "lanjutan_2")
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """Bounds checked on a workbook's zip directory before any parser opens it."""
+
+    max_file_mb: float = 512
+    max_members: int = 10_000
+    max_member_mb: float = 2048
+    max_total_mb: float = 4096
+    max_ratio: float = 200
+
+    # The TOML keys under [batas_berkas], in Indonesian like everything a user types.
+    KEYS = {
+        "ukuran_berkas_maks_mb": "max_file_mb",
+        "anggota_maks": "max_members",
+        "ukuran_anggota_maks_mb": "max_member_mb",
+        "total_maks_mb": "max_total_mb",
+        "rasio_maks": "max_ratio",
+    }
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything that decides a keputusan or what counts as a readable sheet."""
+
+    lanjut_min: float = 9
+    berhenti_maks: float = 5
+    gabung: str = "rata-rata"
+    selisih_pelatih: float = 3
+    column_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stage_spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    zip_limits: ZipLimits = field(default_factory=ZipLimits)
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def as_report(self) -> dict[str, Any]:
+        """The `aturan` object written into every report."""
+        return {
+            "lanjut_min": _plain_number(self.lanjut_min),
+            "berhenti_maks": _plain_number(self.berhenti_maks),
+            "gabung": self.gabung,
+            "selisih_pelatih": _plain_number(self.selisih_pelatih),
+        }
+
+    def source_of(self, key: str) -> str:
+        return self.sources.get(key, "bawaan")
+
+
+COLUMN_KEYS = ("nip", "nama", "skor", "tahap", "eselon", "unit_kerja", "jabatan", "tanggal",
+               "keterangan")
+TOP_LEVEL_KEYS = ("lanjut_min", "berhenti_maks", "gabung", "selisih_pelatih", "alias_kolom",
+                  "ejaan_tahap", "batas_berkas")
+
+
+def _plain_number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def find_config(explicit: Path | None, cwd: Path | None = None) -> Path | None:
+    """The rules file to use: the one named on the command line, else ./skorasn.toml if any."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError([f"berkas aturan '{explicit}' tidak ditemukan"])
+        return explicit
+    candidate = (cwd or Path.cwd()) / CONFIG_FILE_NAME
+    return candidate if candidate.is_file() else None
+
+
+def load_rules(config_path: Path | None, flags: dict[str, Any]) -> Rules:
+    """Merge defaults, the rules file and CLI flags (None means 'not given'), then validate."""
+    rules = Rules()
+    sources: dict[str, str] = {}
+    if config_path is not None:
+        rules = _apply_file(rules, config_path, sources)
+    given = {key: value for key, value in flags.items() if value is not None}
+    if given:
+        rules = replace(rules, **given)
+        sources.update(dict.fromkeys(given, "flag"))
+    _validate_thresholds(rules, origin=_origin(config_path, sources))
+    return replace(rules, sources=sources)
+
+
+def _origin(config_path: Path | None, sources: dict[str, str]) -> str:
+    if config_path is not None and "flag" not in sources.values():
+        return str(config_path)
+    return "aturan"
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{path}: bukan TOML yang sah ({exc}); periksa tanda kutip dan "
+                           "tanda sama dengan"]) from None
+    except OSError as exc:
+        raise ConfigError([f"{path}: tidak dapat dibaca ({exc.strerror})"]) from None
+
+
+def _apply_file(rules: Rules, path: Path, sources: dict[str, str]) -> Rules:
+    data = _read_toml(path)
+    errors: list[str] = []
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in TOP_LEVEL_KEYS:
+            errors.append(f"{path}: kunci '{key}' tidak dikenal; yang boleh: "
+                          + ", ".join(TOP_LEVEL_KEYS))
+            continue
+        parsed = _PARSERS[key](path, key, value, errors)
+        if parsed is not None:
+            values[key] = parsed
+    if errors:
+        raise ConfigError(errors)
+    renamed = {
+        "alias_kolom": "column_aliases",
+        "ejaan_tahap": "stage_spellings",
+        "batas_berkas": "zip_limits",
+    }
+    updated = replace(rules, **{renamed.get(key, key): value for key, value in values.items()})
+    sources.update(dict.fromkeys(values, "berkas"))
+    return updated
+
+
+def _parse_score(path: Path, key: str, value: Any, errors: list[str]) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        errors.append(f"{path}: '{key}' harus berupa angka 0–10, bukan {value!r}")
+        return None
+    if not 0 <= value <= 10:
+        errors.append(f"{path}: '{key}' = {value} di luar rentang; harus antara 0 dan 10")
+        return None
+    return float(value)
+
+
+def _parse_combine(path: Path, key: str, value: Any, errors: list[str]) -> str | None:
+    if value not in COMBINE_METHODS:
+        errors.append(f"{path}: '{key}' = {value!r} tidak dikenal; pilih salah satu: "
+                      + ", ".join(COMBINE_METHODS))
+        return None
+    return str(value)
+
+
+def _parse_name_lists(
+    allowed: tuple[str, ...],
+) -> Any:
+    def parse(path: Path, key: str, value: Any, errors: list[str]) -> dict[str, tuple[str, ...]] | None:
+        if not isinstance(value, dict):
+            errors.append(f"{path}: '{key}' harus berupa tabel [{key}] berisi daftar nama")
+            return None
+        result: dict[str, tuple[str, ...]] = {}
+        for name, names in value.items():
+            if name not in allowed:
+                errors.append(f"{path}: '{key}.{name}' tidak dikenal; yang boleh: "
+                              + ", ".join(allowed))
+            elif not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                errors.append(f"{path}: '{key}.{name}' harus berupa daftar teks, "
+                              f"misalnya [\"nama lain\"]")
+            else:
+                result[name] = tuple(names)
+        return result
+
+    return parse
+
+
+def _parse_limits(path: Path, key: str, value: Any, errors: list[str]) -> ZipLimits | None:
+    if not isinstance(value, dict):
+        errors.append(f"{path}: '{key}' harus berupa tabel [{key}]")
+        return None
+    updates: dict[str, float] = {}
+    for name, limit in value.items():
+        attribute = ZipLimits.KEYS.get(name)
+        if attribute is None:
+            errors.append(f"{path}: '{key}.{name}' tidak dikenal; yang boleh: "
+                          + ", ".join(ZipLimits.KEYS))
+        elif isinstance(limit, bool) or not isinstance(limit, int | float) or limit <= 0:
+            errors.append(f"{path}: '{key}.{name}' harus berupa angka lebih dari 0")
+        else:
+            updates[attribute] = int(limit) if attribute == "max_members" else float(limit)
+    return replace(ZipLimits(), **updates)
+
+
+_PARSERS = {
+    "lanjut_min": _parse_score,
+    "berhenti_maks": _parse_score,
+    "selisih_pelatih": _parse_score,
+    "gabung": _parse_combine,
+    "alias_kolom": _parse_name_lists(COLUMN_KEYS),
+    "ejaan_tahap": _parse_name_lists(STAGES),
+    "batas_berkas": _parse_limits,
+}
+
+
+def _validate_thresholds(rules: Rules, origin: str) -> None:
+    errors = []
+    for name in ("lanjut_min", "berhenti_maks", "selisih_pelatih"):
+        value = getattr(rules, name)
+        if not 0 <= value <= 10:
+            errors.append(f"{origin}: '{name}' = {value:g} di luar rentang; harus antara 0 dan 10")
+    if rules.gabung not in COMBINE_METHODS:
+        errors.append(f"{origin}: 'gabung' = {rules.gabung!r} tidak dikenal; pilih salah satu: "
+                      + ", ".join(COMBINE_METHODS))
+    if not errors and rules.berhenti_maks >= rules.lanjut_min:
+        errors.append(
+            f"{origin}: 'berhenti_maks' ({rules.berhenti_maks:g}) harus lebih kecil dari "
+            f"'lanjut_min' ({rules.lanjut_min:g})"
+        )
+    if errors:
+        raise ConfigError(errors)
+
+
+def effective_rules_table(rules: Rules) -> list[tuple[str, str, str]]:
+    """(key, value, source) rows for `skorasn aturan`."""
+    rows = [
+        (name, f"{getattr(rules, name):g}" if name != "gabung" else rules.gabung,
+         rules.source_of(name))
+        for name in ("lanjut_min", "berhenti_maks", "gabung", "selisih_pelatih")
+    ]
+    for column, names in sorted(rules.column_aliases.items()):
+        rows.append((f"alias_kolom.{column}", ", ".join(names), rules.source_of("alias_kolom")))
+    for stage, names in sorted(rules.stage_spellings.items()):
+        rows.append((f"ejaan_tahap.{stage}", ", ".join(names), rules.source_of("ejaan_tahap")))
+    for key, attribute in ZipLimits.KEYS.items():
+        rows.append((f"batas_berkas.{key}", f"{getattr(rules.zip_limits, attribute):g}",
+                     rules.source_of("batas_berkas")))
+    return rows
+
+
+def limit_fields() -> list[str]:
+    return [f.name for f in fields(ZipLimits)]

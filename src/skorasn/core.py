@@ -1,0 +1,133 @@
+"""The main job without the terminal: read, apply the rules, select, summarise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from skorasn import __version__
+from skorasn.config import STAGES, Rules
+from skorasn.errors import NothingReadError
+from skorasn.problems import GALAT, Masalah, sort_key
+from skorasn.reading import FileInfo, Progress, read_inputs
+from skorasn.reading.names import fold, normalise_eselon
+from skorasn.reporting.summary import summarise
+from skorasn.rules import DECISIONS, apply_rules
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to show; the audits always see every input."""
+
+    tahap: tuple[str, ...] = ()
+    eselon: tuple[str, ...] = ()
+    unit: tuple[str, ...] = ()
+    sejak: dt.date | None = None
+    sampai: dt.date | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.tahap or self.eselon or self.unit or self.sejak or self.sampai)
+
+
+@dataclass
+class Report:
+    peserta: pd.DataFrame
+    problems: list[Masalah]
+    ringkasan: dict[str, object]
+    rules: Rules
+    files: list[FileInfo]
+    selection: Selection = field(default_factory=Selection)
+    created: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
+    command: str = ""
+    version: str = __version__
+
+    @property
+    def galat(self) -> int:
+        return sum(1 for p in self.problems if p.tingkat == GALAT)
+
+
+def build_report(
+    inputs: Sequence[Path],
+    rules: Rules,
+    selection: Selection = Selection(),
+    default_stage: str | None = None,
+    on_progress: Progress | None = None,
+    command: str = "",
+) -> Report:
+    read = read_inputs(inputs, rules, default_stage=default_stage, on_progress=on_progress)
+    if read.rows.empty:
+        raise NothingReadError(_nothing_read(read.problems))
+    decided = apply_rules(read.rows, rules)
+    problems = read.problems + decided.problems
+    peserta, problems = select(decided.peserta, problems, selection)
+    peserta = order_participants(peserta)
+    return Report(peserta=peserta, problems=sorted(problems, key=sort_key),
+                  ringkasan=summarise(peserta), rules=rules, files=read.files,
+                  selection=selection, command=command)
+
+
+def _nothing_read(problems: list[Masalah]) -> str:
+    lines = ["tidak ada data peserta yang dapat dibaca dari masukan:"]
+    lines += [f"  {p.lokasi}: {p.pesan}" for p in problems[:10]]
+    return "\n".join(lines)
+
+
+def order_participants(peserta: pd.DataFrame) -> pd.DataFrame:
+    """Stable order (tahap, keputusan, skor descending, nama) so reruns give the same bytes."""
+    if peserta.empty:
+        return peserta.reset_index(drop=True)
+    keys = pd.DataFrame({
+        "tahap": peserta["tahap"].map({s: i for i, s in enumerate(STAGES)}).fillna(len(STAGES)),
+        "keputusan": peserta["keputusan"].map({d: i for i, d in enumerate(DECISIONS)}),
+        "skor": -peserta["skor"].fillna(-1),
+        "nama": peserta["nama"].fillna("").astype(str).str.casefold(),
+        "nip": peserta["nip"].fillna(""),
+        "sumber": peserta["sumber"],
+    })
+    order = keys.sort_values(list(keys.columns), kind="stable").index
+    return peserta.loc[order].reset_index(drop=True)
+
+
+def select(peserta: pd.DataFrame, problems: list[Masalah],
+           selection: Selection) -> tuple[pd.DataFrame, list[Masalah]]:
+    """Keep the chosen participants, and the masalah that are not about anyone else."""
+    if not selection.active:
+        return peserta, problems
+    keep = pd.Series(True, index=peserta.index)
+    if selection.tahap:
+        keep &= peserta["tahap"].isin(selection.tahap)
+    if selection.eselon:
+        keep &= _eselon_matches(peserta["eselon"], selection.eselon)
+    if selection.unit:
+        units = peserta["unit_kerja"].map(fold, na_action="ignore").fillna("")
+        keep &= units.map(lambda u: any(fold(w) in u for w in selection.unit))
+    if selection.sejak or selection.sampai:
+        keep &= _date_matches(peserta["tanggal"], selection.sejak, selection.sampai)
+    dropped = peserta[~keep]
+    hidden = set(zip(dropped["berkas"], dropped["lembar"], dropped["baris"], strict=True))
+    shown = [p for p in problems if (p.berkas, p.lembar, p.baris) not in hidden]
+    return peserta[keep], shown
+
+
+def _eselon_matches(eselon: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
+    """'III' matches III.a and III.b; 'III.a' (or 'IIIA', '3a') only itself."""
+    targets = [normalise_eselon(w) or w.strip().upper() for w in wanted]
+    values = eselon.fillna("").astype(str)
+    result = pd.Series(False, index=eselon.index)
+    for target in targets:
+        result |= (values == target) | values.str.startswith(target + ".")
+    return result
+
+
+def _date_matches(dates: pd.Series, since: dt.date | None, until: dt.date | None) -> pd.Series:
+    keep = dates.notna()
+    if since:
+        keep &= dates >= pd.Timestamp(since)
+    if until:
+        keep &= dates < pd.Timestamp(until) + pd.Timedelta(days=1)
+    return keep

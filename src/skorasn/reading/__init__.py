@@ -1,0 +1,177 @@
+"""Reading: spreadsheets and CSV in, one normalised table of participant rows out.
+
+Every problem becomes a `Masalah` naming file, sheet and cell; nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from skorasn.config import Rules
+from skorasn.errors import UnreadableFile
+from skorasn.problems import GALAT, PERINGATAN, Masalah
+from skorasn.reading.names import HeaderVocabulary, stage_table
+from skorasn.reading.sources import (
+    SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    HiddenSheet,
+    RawSheet,
+    read_csv,
+    read_workbook,
+)
+from skorasn.reading.table import ReadContext, SheetReader, headers_seen, locate_header
+
+Progress = Callable[[str, str | None], None]
+
+
+@dataclass
+class FileInfo:
+    """What the Audit sheet says of one input: enough to prove which file a report came from."""
+
+    berkas: str
+    path: Path
+    size: int = 0
+    sha256: str = ""
+    sheets: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+@dataclass
+class ReadResult:
+    rows: pd.DataFrame
+    problems: list[Masalah]
+    files: list[FileInfo]
+
+
+def is_skipped_name(name: str) -> bool:
+    """Office lock files, hidden files and temporaries are never inputs."""
+    return (name.startswith(("~$", ".~lock.", ".", "~"))
+            or name.endswith(("~", ".tmp", ".bak", "#")))
+
+
+def discover(inputs: Sequence[Path]) -> tuple[list[Path], list[Masalah]]:
+    """Expand folders (sorted by name); a missing or unsupported path is a galat."""
+    files: list[Path] = []
+    problems: list[Masalah] = []
+    for path in inputs:
+        if path.is_dir():
+            children = sorted(p for p in path.iterdir()
+                              if p.is_file() and p.suffix.lower() in SUFFIXES
+                              and not is_skipped_name(p.name))
+            if not children:
+                problems.append(_file_problem(path, "folder ini tidak berisi lembar kerja "
+                                              "(.xlsx, .xlsm, .xls, .ods, .csv)"))
+            files.extend(children)
+        elif not path.exists():
+            problems.append(_file_problem(path, "berkas tidak ditemukan; periksa nama dan "
+                                          "foldernya"))
+        elif path.suffix.lower() not in SUFFIXES:
+            problems.append(_file_problem(path, "jenis berkas tidak didukung; gunakan .xlsx, "
+                                          ".xlsm, .xls, .ods atau .csv"))
+        else:
+            files.append(path)
+    return files, problems
+
+
+def _file_problem(path: Path, message: str, level: str = GALAT) -> Masalah:
+    return Masalah(berkas=str(path), lembar=None, baris=None, kolom=None,
+                   tingkat=level, pesan=message)  # type: ignore[arg-type]
+
+
+def read_inputs(
+    inputs: Sequence[Path],
+    rules: Rules,
+    default_stage: str | None = None,
+    on_progress: Progress | None = None,
+) -> ReadResult:
+    context = ReadContext(
+        vocabulary=HeaderVocabulary.build(rules.column_aliases),
+        stages=stage_table(rules.stage_spellings),
+        default_stage=default_stage,
+    )
+    files, problems = discover(inputs)
+    frames: list[pd.DataFrame] = []
+    infos: list[FileInfo] = []
+    for path in files:
+        info = FileInfo(berkas=str(path), path=path)
+        infos.append(info)
+        try:
+            _fingerprint(info)
+            sheets = _sheets_of(path, rules)
+            frames.extend(_read_file(sheets, info, context, problems, on_progress))
+        except UnreadableFile as exc:
+            problems.append(_file_problem(path, str(exc)))
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return ReadResult(rows=rows, problems=problems, files=infos)
+
+
+def _fingerprint(info: FileInfo) -> None:
+    digest = hashlib.sha256()
+    try:
+        with info.path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        info.size = info.path.stat().st_size
+    except OSError as exc:
+        raise UnreadableFile(f"tidak dapat dibaca ({exc.strerror})") from None
+    info.sha256 = digest.hexdigest()
+
+
+def _sheets_of(path: Path, rules: Rules) -> Iterable[RawSheet | HiddenSheet]:
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from skorasn.reading.guard import check_workbook
+
+        check_workbook(path, rules.zip_limits)
+        return read_workbook(path)
+    return [read_csv(path)]
+
+
+def _read_file(
+    sheets: Iterable[RawSheet | HiddenSheet],
+    info: FileInfo,
+    context: ReadContext,
+    problems: list[Masalah],
+    on_progress: Progress | None,
+) -> list[pd.DataFrame]:
+    frames: list[pd.DataFrame] = []
+    skipped: list[Masalah] = []
+    for sheet in sheets:
+        if on_progress is not None:
+            on_progress(info.berkas, sheet.name)
+        if isinstance(sheet, HiddenSheet):
+            skipped.append(_sheet_problem(info, sheet.name, "lembar tersembunyi dilewati; "
+                                          "tampilkan lembarnya (Unhide) bila berisi nilai"))
+            continue
+        header = locate_header(sheet.rows, context.vocabulary)
+        if header is None:
+            skipped.append(_no_header(info, sheet))
+            continue
+        reader = SheetReader(sheet, info.berkas, header, context)
+        frame = reader.read()
+        problems.extend(reader.problems)
+        info.sheets.append(sheet.name or "")
+        info.rows += len(frame)
+        frames.append(frame)
+    problems.extend(skipped)
+    if not info.sheets:
+        problems.append(_file_problem(info.path, "tidak ada lembar berisi tabel nilai (kolom NIP "
+                                      "atau Nama, dan kolom Skor/Nilai) di 20 baris pertama"))
+    return frames
+
+
+def _sheet_problem(info: FileInfo, sheet: str | None, message: str) -> Masalah:
+    return Masalah(berkas=info.berkas, lembar=sheet, baris=None, kolom=None,
+                   tingkat=PERINGATAN, pesan=message)
+
+
+def _no_header(info: FileInfo, sheet: RawSheet) -> Masalah:
+    seen = headers_seen(sheet.rows)
+    found = ", ".join(f"'{text}'" for text in seen) if seen else "tidak ada"
+    return _sheet_problem(info, sheet.name,
+                          "lembar dilewati: tidak ada baris judul kolom yang dikenali (perlu NIP "
+                          f"atau Nama, dan Skor/Nilai); teks yang ditemukan: {found}")

@@ -1,0 +1,132 @@
+"""Recognising what people type: column headers, stage names, eselon, hand-written decisions.
+
+Everything is compared after `fold`, so "N I P", "Nilai\u00a0Akhir" and "nilai_akhir" match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Characters that Excel users paste in without seeing them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00a0\u200b\u200c\u200d\u2060\ufeff\u202f\u2007"), " ")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: object) -> str:
+    """Lower-case letters and digits only, after NFKC and removing invisible characters."""
+    if not isinstance(text, str):
+        return ""
+    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).lower()
+    return _NOT_ALNUM.sub("", text)
+
+
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "nip": ("nip", "nip baru", "nomor induk pegawai"),
+    "nama": ("nama", "nama peserta", "nama lengkap", "nama pegawai", "name"),
+    "skor": ("skor", "nilai", "nilai akhir", "skor akhir", "score"),
+    "tahap": ("tahap", "tingkat", "jenjang", "tahap pelatihan", "stage"),
+    "eselon": ("eselon",),
+    "unit_kerja": ("unit kerja", "opd", "perangkat daerah", "skpd", "satker", "instansi"),
+    "jabatan": ("jabatan",),
+    "tanggal": ("tanggal", "tgl"),
+    "keterangan": ("keterangan", "keputusan", "status", "hasil"),
+}
+
+# A score word, then a trainer word and/or a number: "Skor Pelatih 1", "Nilai Juri 3", "Skor 2".
+_TRAINER_WORDS = "pelatih|penilai|juri|instruktur|fasilitator|trainer|asesor|rater"
+_TRAINER_COLUMN = re.compile(
+    rf"^(?:skor|nilai|score)(?:(?:{_TRAINER_WORDS})(\d*)|(\d+))$"
+)
+
+TRAINER = "pelatih"
+
+
+@dataclass(frozen=True)
+class HeaderVocabulary:
+    """Folded header names → canonical column, including aliases from the rules file."""
+
+    aliases: dict[str, str]
+
+    @classmethod
+    def build(cls, extra: dict[str, tuple[str, ...]] | None = None) -> HeaderVocabulary:
+        aliases: dict[str, str] = {}
+        for column, names in COLUMN_ALIASES.items():
+            for name in (*names, *(extra or {}).get(column, ())):
+                aliases[fold(name)] = column
+        return cls(aliases)
+
+    def classify(self, header: object) -> str | None:
+        """The canonical column a header names, `pelatih` for a trainer's score, else None."""
+        folded = fold(header)
+        if not folded:
+            return None
+        if folded in self.aliases:
+            return self.aliases[folded]
+        if _TRAINER_COLUMN.match(folded):
+            return TRAINER
+        return None
+
+
+STAGE_LABELS = {"dasar": "dasar", "lanjutan_1": "lanjutan 1", "lanjutan_2": "lanjutan 2"}
+
+_STAGE_SPELLINGS = {
+    "dasar": ("dasar",),
+    "lanjutan_1": ("lanjutan 1", "lanjutan i", "lanjutan pertama", "lanjutan satu"),
+    "lanjutan_2": ("lanjutan 2", "lanjutan ii", "lanjutan kedua", "lanjutan dua"),
+}
+_STAGE_PREFIXES = ("tahap", "tingkat")
+
+
+def stage_table(extra: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+    """Folded spelling → canonical stage, with and without the optional prefixes."""
+    table: dict[str, str] = {}
+    for stage, spellings in _STAGE_SPELLINGS.items():
+        for spelling in (*spellings, stage, *(extra or {}).get(stage, ())):
+            folded = fold(spelling)
+            table[folded] = stage
+            for prefix in _STAGE_PREFIXES:
+                table[prefix + folded] = stage
+    return table
+
+
+def parse_stage(text: object, table: dict[str, str]) -> str | None:
+    return table.get(fold(text))
+
+
+DECISION_WORDS = {
+    "lulus": "lanjut",
+    "lanjut": "lanjut",
+    "naik": "lanjut",
+    "ulang": "tahan",
+    "tahan": "tahan",
+    "tidaklulus": "berhenti",
+    "gugur": "berhenti",
+    "berhenti": "berhenti",
+    "disetop": "berhenti",
+}
+
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "I": "I", "II": "II", "III": "III",
+          "IV": "IV"}
+_ESELON = re.compile(r"^(IV|III|II|I|[1-4])([AB])$")
+
+
+def normalise_eselon(text: str) -> str | None:
+    """'III/a', 'IIIA', '3a', 'III-a' → 'III.a'; None when it cannot be read."""
+    compact = re.sub(r"[\s./\-_]+", "", unicodedata.normalize("NFKC", text)).upper()
+    compact = re.sub(r"^ESELON", "", compact)
+    match = _ESELON.match(compact)
+    if not match:
+        return None
+    return f"{_ROMAN[match.group(1)]}.{match.group(2).lower()}"
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

@@ -1,0 +1,332 @@
+"""One raw sheet → one normalised frame of participant rows, with a masalah for every bad cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from skorasn.problems import GALAT, PERINGATAN, Masalah
+from skorasn.reading import normalise as norm
+from skorasn.reading.names import (
+    DECISION_WORDS,
+    STAGE_LABELS,
+    TRAINER,
+    HeaderVocabulary,
+    column_letter,
+    fold,
+    normalise_eselon,
+    parse_stage,
+)
+from skorasn.reading.sources import RawSheet
+
+HEADER_SEARCH_ROWS = 20
+TEXT_COLUMNS = ("nama", "eselon", "unit_kerja", "jabatan")
+_FOOTER_WORDS = ("jumlah", "total", "ratarata", "rerata", "rekapitulasi")
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What reading needs to know beyond the file itself."""
+
+    vocabulary: HeaderVocabulary
+    stages: dict[str, str]
+    default_stage: str | None = None
+
+
+@dataclass
+class Header:
+    row: int
+    columns: dict[str, int]
+    trainers: list[int] = field(default_factory=list)
+
+    @property
+    def has_score(self) -> bool:
+        return "skor" in self.columns or bool(self.trainers)
+
+
+def locate_header(rows: list[list[object]], vocabulary: HeaderVocabulary) -> Header | None:
+    """The row in the first twenty that names the most known columns, if it names a score."""
+    best: Header | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        header = _classify_row(index, row, vocabulary)
+        recognised = len(header.columns) + len(header.trainers)
+        if not header.has_score or not ({"nip", "nama"} & header.columns.keys()):
+            continue
+        if best is None or recognised > len(best.columns) + len(best.trainers):
+            best = header
+    return best
+
+
+def _classify_row(index: int, row: list[object], vocabulary: HeaderVocabulary) -> Header:
+    header = Header(index, {})
+    for position, cell in enumerate(row):
+        column = vocabulary.classify(cell)
+        if column == TRAINER:
+            header.trainers.append(position)
+        elif column is not None and column not in header.columns:
+            header.columns[column] = position
+    return header
+
+
+def headers_seen(rows: list[list[object]]) -> list[str]:
+    """Non-empty text in the first rows, for the warning on a sheet without a header."""
+    seen: list[str] = []
+    for row in rows[:HEADER_SEARCH_ROWS]:
+        for cell in row:
+            if isinstance(cell, str) and cell.strip() and cell.strip() not in seen:
+                seen.append(cell.strip())
+    return seen[:12]
+
+
+class SheetReader:
+    """Turns one RawSheet into participant rows; collects its masalah as it goes."""
+
+    def __init__(self, sheet: RawSheet, berkas: str, header: Header, context: ReadContext):
+        self.sheet = sheet
+        self.berkas = berkas
+        self.header = header
+        self.context = context
+        self.problems: list[Masalah] = []
+
+    def read(self) -> pd.DataFrame:
+        raw = self._raw_frame()
+        raw = raw[self._participant_rows(raw)]
+        frame = pd.DataFrame(index=raw.index)
+        frame["berkas"] = self.berkas
+        frame["lembar"] = self.sheet.name
+        frame["baris"] = raw.index + 1
+        frame["sumber"] = [self._place(row) for row in frame["baris"]]
+        self._read_nip(raw, frame)
+        self._read_text(raw, frame)
+        self._read_scores(raw, frame)
+        self._read_stage(raw, frame)
+        self._read_date(raw, frame)
+        self._read_written_decision(raw, frame)
+        return frame.reset_index(drop=True)
+
+    # --- the grid ----------------------------------------------------------------------
+
+    def _raw_frame(self) -> pd.DataFrame:
+        body = self.sheet.rows[self.header.row + 1:]
+        width = max((len(row) for row in body), default=0)
+        frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else \
+            pd.DataFrame(columns=range(width), dtype=object)
+        frame.index = pd.RangeIndex(self.header.row + 1, self.header.row + 1 + len(frame))
+        return frame
+
+    def _column(self, raw: pd.DataFrame, name: str) -> pd.Series | None:
+        position = self.header.columns.get(name)
+        if position is None or position not in raw.columns:
+            return None
+        return raw[position]
+
+    def _participant_rows(self, raw: pd.DataFrame) -> pd.Series:
+        """Rows with a NIP or a score, minus totals, signature lines and repeated headers."""
+        score_positions = [p for p in (self.header.columns.get("skor"), *self.header.trainers)
+                           if p is not None and p in raw.columns]
+        nip = self._column(raw, "nip")
+        has_nip = pd.Series(False, index=raw.index) if nip is None else \
+            norm.cell_kinds(nip) != "blank"
+        has_score = pd.Series(False, index=raw.index)
+        for position in score_positions:
+            has_score |= norm.cell_kinds(raw[position]) != "blank"
+        keep = has_nip | has_score
+        if nip is not None:
+            signature = nip.map(lambda v: isinstance(v, str) and fold(v[:4]) == "nip"
+                                and not fold(v).isdigit() and len(fold(v)) > 3)
+            keep &= ~signature.astype(bool)
+            has_nip = nip.map(lambda v: any(ch.isdigit() for ch in str(v))).astype(bool)
+        keep &= ~self._footer_or_header(raw, has_nip)
+        return keep
+
+    def _footer_or_header(self, raw: pd.DataFrame, has_nip: pd.Series) -> pd.Series:
+        label_positions = [p for p in dict.fromkeys((self.header.columns.get("nama"),
+                                                     self.header.columns.get("nip"), 0))
+                           if p in raw.columns]
+        footer = pd.Series(False, index=raw.index)
+        for position in label_positions:
+            folded = raw[position].map(fold)
+            footer |= folded.str.startswith(_FOOTER_WORDS) & ~has_nip
+            footer |= folded == fold(self.sheet.rows[self.header.row][position])
+        return footer
+
+    def _place(self, row: int, column: int | None = None) -> str:
+        cell = f"{column_letter(column) if column is not None else ''}{row}"
+        if self.sheet.name is None:
+            return f"{self.berkas}:{cell}"
+        return f"{self.berkas}:{self.sheet.name}!{cell}"
+
+    def _problem(self, level: str, row: int, column: int | None, message: str,
+                 nip: str | None = None) -> None:
+        self.problems.append(Masalah(
+            berkas=self.berkas, lembar=self.sheet.name, baris=int(row),
+            kolom=column_letter(column) if column is not None else None,
+            tingkat=level, pesan=message, nip=nip,  # type: ignore[arg-type]
+        ))
+
+    # --- columns -----------------------------------------------------------------------
+
+    def _read_nip(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
+        column = self._column(raw, "nip")
+        position = self.header.columns.get("nip")
+        frame["kolom_nip"] = column_letter(position) if position is not None else None
+        if column is None:
+            frame["nip"] = None
+            frame["cacat"] = True
+            for row in frame["baris"]:
+                self._problem(GALAT, row, None, "lembar ini tidak punya kolom NIP; tambahkan "
+                              "kolom NIP (18 digit, format Teks)")
+            return
+        nip, code = norm.normalise_nip(column)
+        frame["nip"] = nip
+        frame["cacat"] = code.notna()
+        for index in code.dropna().index:
+            self._problem(GALAT, index + 1, position, _nip_message(code[index], column[index]))
+        for index, warning in norm.nip_warnings(nip).dropna().items():
+            self._problem(PERINGATAN, index + 1, position, _NIP_WARNINGS[warning].format(
+                nip=nip[index]), nip=nip[index])
+
+    def _read_text(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
+        for name in TEXT_COLUMNS:
+            column = self._column(raw, name)
+            if column is None:
+                frame[name] = None
+                continue
+            text = norm.as_text(column, norm.cell_kinds(column))
+            text, removed = norm.strip_control(text)
+            position = self.header.columns[name]
+            for index in removed[removed].index:
+                self._problem(PERINGATAN, index + 1, position,
+                              "karakter kendali (tak terlihat) dihapus dari isi sel ini",
+                              nip=frame.at[index, "nip"])
+            frame[name] = text
+        self._normalise_eselon(frame)
+
+    def _normalise_eselon(self, frame: pd.DataFrame) -> None:
+        position = self.header.columns.get("eselon")
+        present = frame["eselon"].dropna()
+        readable = present.map(normalise_eselon)
+        for index in readable[readable.isna()].index:
+            self._problem(PERINGATAN, index + 1, position,
+                          f"eselon '{present[index]}' tidak dikenali (contoh yang benar: III.a, "
+                          "IV.b); teks aslinya dipakai apa adanya", nip=frame.at[index, "nip"])
+        frame.loc[readable.dropna().index, "eselon"] = readable.dropna()
+
+    def _read_scores(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
+        final = self.header.columns.get("skor")
+        frame["skor_akhir"] = self._score_column(raw, frame, final) if final is not None \
+            else np.nan
+        frame["kolom_skor"] = column_letter(final) if final is not None else None
+        frame["n_pelatih"] = len(self.header.trainers)
+        frame["kolom_pelatih"] = ",".join(column_letter(p) for p in self.header.trainers) or None
+        for number, position in enumerate(self.header.trainers, start=1):
+            frame[f"pelatih_{number}"] = self._score_column(raw, frame, position)
+
+    def _score_column(self, raw: pd.DataFrame, frame: pd.DataFrame, position: int) -> pd.Series:
+        if position not in raw.columns:
+            return pd.Series(np.nan, index=frame.index)
+        error_rows = {row: error for (row, column), error in self.sheet.error_cells.items()
+                      if column == position}
+        value, code = norm.normalise_score(raw[position], error_rows)
+        for index in code.dropna().index:
+            self._problem(GALAT, index + 1, position,
+                          _score_message(code[index], raw.at[index, position]),
+                          nip=frame.at[index, "nip"])
+        frame["cacat"] |= code.notna()
+        return value
+
+    def _read_stage(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
+        fallback = parse_stage(self.sheet.stage_hint, self.context.stages) \
+            or self.context.default_stage
+        frame["tahap"] = fallback
+        column = self._column(raw, "tahap")
+        if column is not None:
+            kinds = norm.cell_kinds(column)
+            written = column[kinds != "blank"]
+            stages = written.map(lambda v: parse_stage(v, self.context.stages))
+            frame.loc[stages.dropna().index, "tahap"] = stages.dropna()
+            position = self.header.columns["tahap"]
+            for index in stages[stages.isna()].index:
+                self._problem(GALAT, index + 1, position,
+                              f"tahap '{written[index]}' tidak dikenali; tulis Dasar, "
+                              "Lanjutan 1 atau Lanjutan 2", nip=frame.at[index, "nip"])
+            frame.loc[stages[stages.isna()].index, "cacat"] = True
+        missing = frame["tahap"].isna()
+        if missing.any():
+            self._stage_missing(frame, missing)
+
+    def _stage_missing(self, frame: pd.DataFrame, missing: pd.Series) -> None:
+        first = int(frame.loc[missing, "baris"].iloc[0])
+        where = "lembar ini" if self.sheet.name is not None else "berkas ini"
+        self._problem(GALAT, first, None,
+                      f"tahap {where} tidak diketahui untuk {int(missing.sum())} baris: tambahkan "
+                      "kolom Tahap, beri nama lembar 'Dasar', 'Lanjutan 1' atau 'Lanjutan 2', "
+                      "atau jalankan dengan --tahap")
+        frame.loc[missing, "cacat"] = True
+
+    def _read_date(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
+        column = self._column(raw, "tanggal")
+        if column is None:
+            frame["tanggal"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+            return
+        value, invalid = norm.normalise_date(column)
+        frame["tanggal"] = value
+        position = self.header.columns["tanggal"]
+        for index in invalid[invalid].index:
+            self._problem(PERINGATAN, index + 1, position,
+                          f"tanggal '{column[index]}' tidak dikenali; tulis sebagai tanggal Excel "
+                          "atau 07/11/2025", nip=frame.at[index, "nip"])
+
+    def _read_written_decision(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
+        column = self._column(raw, "keterangan")
+        position = self.header.columns.get("keterangan")
+        frame["kolom_keterangan"] = column_letter(position) if position is not None else None
+        if column is None:
+            frame["tertulis"] = None
+            frame["tertulis_teks"] = None
+            return
+        text = norm.as_text(column, norm.cell_kinds(column))
+        frame["tertulis_teks"] = text
+        frame["tertulis"] = text.map(lambda v: DECISION_WORDS.get(fold(v)), na_action="ignore")
+
+
+_NIP_WARNINGS = {
+    "lahir": "8 digit pertama NIP {nip} bukan tanggal lahir yang sah; periksa kembali NIP-nya",
+    "kelamin": "digit ke-15 NIP {nip} (kode jenis kelamin) harus 1 atau 2; periksa kembali",
+}
+
+
+def _nip_message(code: str, value: object) -> str:
+    if code == "kosong":
+        return "NIP kosong padahal ada skor; isi NIP 18 digit peserta ini"
+    if code == "angka16":
+        return (f"NIP tersimpan sebagai angka ({value:.15g}); Excel hanya menyimpan 15 digit "
+                "sehingga digit terakhir sudah hilang. Format kolom NIP sebagai Teks lalu "
+                "ketik ulang NIP-nya")
+    if code == "angka":
+        return (f"NIP tersimpan sebagai angka ({value:.15g}), bukan 18 digit teks; format kolom "
+                "NIP sebagai Teks lalu ketik ulang NIP-nya")
+    if code == "ilmiah":
+        return (f"NIP tertulis dalam notasi ilmiah ('{value}'); digit terakhirnya sudah hilang. "
+                "Ketik ulang NIP sebagai teks 18 digit")
+    digits = sum(ch.isdigit() for ch in str(value))
+    return (f"NIP '{value}' tidak sah: harus 18 digit angka (tertulis {digits} digit); "
+            "periksa dan ketik ulang")
+
+
+def _score_message(code: str, value: object) -> str:
+    if code.startswith("galat_sel:"):
+        return (f"sel berisi galat Excel {code.split(':', 1)[1]}; perbaiki rumusnya atau "
+                "ketik skornya langsung")
+    if code == "rentang":
+        return f"skor {value} di luar rentang 0–10; periksa kembali nilainya"
+    if code == "jenis":
+        return f"skor berisi {value!s} yang bukan angka; isi dengan angka 0–10"
+    return (f"skor '{value}' bukan angka; isi dengan angka 0–10 (desimal boleh memakai koma, "
+            "misalnya 8,5)")
+
+
+def stage_label(stage: str) -> str:
+    return STAGE_LABELS.get(stage, stage)

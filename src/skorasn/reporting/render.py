@@ -1,0 +1,131 @@
+"""Terminal renderers: each returns rich renderables, the caller decides where to print them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from skorasn.core import Report
+from skorasn.problems import GALAT, Masalah, count_levels
+from skorasn.reporting.document import participant_records
+from skorasn.reporting.summary import BUCKETS, stage_summaries
+from skorasn.rules import DECISION_LABELS, DECISIONS, STAGE_NAMES
+
+STYLES = {"lanjut": "green", "tahan": "yellow", "berhenti": "red", "belum_dinilai": "dim",
+          "periksa": "magenta"}
+BAR_WIDTH = 30
+
+
+class Look:
+    """Plain or fancy drawing: no box characters when piped or when NO_COLOR is set."""
+
+    def __init__(self, fancy: bool):
+        self.box = box.SIMPLE_HEAD if fancy else box.ASCII2
+        self.bar = "█" if fancy else "#"
+
+    def table(self, title: str | None = None, **kwargs: Any) -> Table:
+        kwargs.setdefault("title_style", "bold")
+        return Table(title=title, box=self.box, title_justify="left", pad_edge=False, **kwargs)
+
+
+def summary(report: Report, look: Look) -> Iterator[RenderableType]:
+    """Per stage: the count for each keputusan and the distribution of scores."""
+    stages = stage_summaries(report.ringkasan)
+    if not stages:
+        yield Text("Tidak ada peserta dengan tahap yang diketahui.")
+    for stage, counts in stages.items():
+        yield Group(_decision_table(stage, counts, look), _distribution(counts, look))
+    yield rule_line(report)
+
+
+def rule_line(report: Report) -> Text:
+    rules = report.rules
+    return Text(f"Aturan: lanjut jika skor ≥ {rules.lanjut_min:g}, berhenti jika skor ≤ "
+                f"{rules.berhenti_maks:g}, selebihnya tahan.", style="dim")
+
+
+def _decision_table(stage: str, counts: dict[str, Any], look: Look) -> Table:
+    total = sum(counts[d] for d in DECISIONS)
+    table = look.table(f"Tahap {STAGE_NAMES[stage]} — {total} peserta")
+    for decision in DECISIONS:
+        table.add_column(DECISION_LABELS[decision], justify="right", style=STYLES[decision])
+    table.add_row(*(str(counts[d]) for d in DECISIONS))
+    return table
+
+
+def _distribution(counts: dict[str, Any], look: Look) -> Table:
+    spread = counts["sebaran"]
+    largest = max(spread.values()) or 1
+    table = look.table("Sebaran skor", show_header=True)
+    table.add_column("Skor", justify="right")
+    table.add_column("Jumlah", justify="right")
+    table.add_column("", no_wrap=True)
+    for bucket in BUCKETS:
+        count = spread[bucket]
+        length = round(count / largest * BAR_WIDTH) if count else 0
+        table.add_row(bucket, str(count), Text(look.bar * length, style=_bar_style(bucket)))
+    return table
+
+
+def _bar_style(bucket: str) -> str:
+    score = int(bucket)
+    return "green" if score >= 9 else "red" if score <= 5 else "yellow"
+
+
+def tier_lists(report: Report, look: Look) -> Iterator[RenderableType]:
+    """Per stage and keputusan: No, NIP, Nama, Unit kerja, Skor."""
+    records = participant_records(report.peserta)
+    by_stage: dict[str | None, dict[str, list[dict[str, Any]]]] = {}
+    for record in records:
+        by_stage.setdefault(record["tahap"], {}).setdefault(record["keputusan"], []).append(record)
+    for stage, groups in by_stage.items():
+        stage_name = STAGE_NAMES.get(stage or "", "tanpa tahap")
+        for decision in DECISIONS:
+            if decision in groups:
+                yield _tier_table(stage_name, decision, groups[decision], look)
+
+
+def _tier_table(stage: str, decision: str, records: list[dict[str, Any]], look: Look) -> Table:
+    table = look.table(f"Tahap {stage} — {DECISION_LABELS[decision]} ({len(records)})",
+                       title_style=f"bold {STYLES[decision]}")
+    table.add_column("No", justify="right")
+    table.add_column("NIP", no_wrap=True)
+    table.add_column("Nama")
+    table.add_column("Unit kerja")
+    table.add_column("Skor", justify="right")
+    for number, record in enumerate(records, start=1):
+        score = "" if record["skor"] is None else f"{record['skor']:g}".replace(".", ",")
+        table.add_row(str(number), record["nip"] or "—", Text(record["nama"] or "—"),
+                      Text(record["unit_kerja"] or ""), score)
+    return table
+
+
+def problem_table(problems: list[Masalah], look: Look, limit: int | None = None) -> Table:
+    counts = count_levels(problems)
+    table = look.table(f"Masalah — {counts['galat']} galat, {counts['peringatan']} peringatan")
+    table.add_column("Lokasi", no_wrap=True)
+    table.add_column("Tingkat")
+    table.add_column("Pesan")
+    shown = problems if limit is None else problems[:limit]
+    for problem in shown:
+        style = "red" if problem.tingkat == GALAT else "yellow"
+        table.add_row(Text(problem.lokasi), Text(problem.tingkat, style=style),
+                      Text(problem.pesan))
+    return table
+
+
+def problem_lines(problems: list[Masalah], limit: int | None = None) -> Iterator[str]:
+    """`berkas:lembar!sel  tingkat  pesan`, one per line, for periksa and for cron mail."""
+    shown = problems if limit is None else problems[:limit]
+    for problem in shown:
+        yield f"{problem.lokasi}  {problem.tingkat}  {problem.pesan}"
+
+
+def count_line(problems: list[Masalah]) -> str:
+    counts = count_levels(problems)
+    return f"{counts['galat']} galat, {counts['peringatan']} peringatan"
