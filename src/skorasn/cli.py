@@ -14,7 +14,7 @@ import shlex
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -26,7 +26,7 @@ from skorasn.errors import SkorasnError, UsageError
 
 if TYPE_CHECKING:
     from skorasn.config import Rules
-    from skorasn.core import Report, Selection
+    from skorasn.core import Report
 
 EXIT_OK, EXIT_GALAT, EXIT_USAGE, EXIT_NOTHING, EXIT_INTERNAL = 0, 1, 2, 3, 70
 QUIET_PROBLEM_LINES = 5
@@ -40,27 +40,18 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    options_metavar="[OPSI]",
+    subcommand_metavar="PERINTAH [ARGUMEN]...",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-def _localise_help() -> None:
-    """Typer's panel titles in Indonesian, like every other word a user reads."""
-    from typer import rich_utils
-
-    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumen"
-    rich_utils.OPTIONS_PANEL_TITLE = "Opsi"
-    rich_utils.COMMANDS_PANEL_TITLE = "Perintah"
-    rich_utils.REQUIRED_LONG_STRING = "[wajib]"
-    rich_utils.DEFAULT_STRING = "[bawaan: {}]"
-
-
-class Format(str, Enum):
+class Format(StrEnum):
     teks = "teks"
     json = "json"
 
 
-class Combine(str, Enum):
+class Combine(StrEnum):
     rata_rata = "rata-rata"
     median = "median"
     minimum = "minimum"
@@ -71,7 +62,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _console(stderr: bool = False) -> Console:
     """No colour or box drawing when piped or when NO_COLOR is set."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=False,
+    # Messages on stderr are never wrapped: cron mails and log greps want one line each.
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr,
                    no_color="NO_COLOR" in os.environ or None)
 
 
@@ -114,22 +106,23 @@ def _error(message: str) -> None:
 
 InputsArg = Annotated[list[Path], typer.Argument(
     help="Berkas .xlsx, .xlsm, .xls, .ods, .csv atau folder berisi berkas-berkas itu.",
-    show_default=False)]
+    show_default=False, metavar="MASUKAN")]
 StageOpt = Annotated[list[str] | None, typer.Option(
     "--tahap", help="Tahap untuk lembar tanpa keterangan tahap, sekaligus hanya menampilkan "
     "tahap ini (dasar, lanjutan_1, lanjutan_2). Boleh diulang untuk menyaring.",
-    show_default=False)]
+    show_default=False, metavar="TAHAP")]
 ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", help="Berkas aturan TOML (bawaan: skorasn.toml di folder kerja bila ada).",
-    show_default=False)]
+    show_default=False, metavar="BERKAS")]
 LanjutOpt = Annotated[float | None, typer.Option(
-    "--lanjut-min", help="Skor minimal untuk lanjut (bawaan 9).", show_default=False)]
+    "--lanjut-min", help="Skor minimal untuk lanjut (bawaan 9).", show_default=False,
+    metavar="SKOR")]
 BerhentiOpt = Annotated[float | None, typer.Option(
     "--berhenti-maks", help="Skor maksimal yang berarti berhenti (bawaan 5).",
-    show_default=False)]
+    show_default=False, metavar="SKOR")]
 CombineOpt = Annotated[Combine | None, typer.Option(
     "--gabung", help="Cara menggabungkan skor beberapa pelatih (bawaan rata-rata).",
-    show_default=False)]
+    show_default=False, metavar="rata-rata|median|minimum")]
 
 
 def _rules(config: Path | None, lanjut: float | None, berhenti: float | None,
@@ -193,41 +186,41 @@ def tier(
     output: Annotated[list[str] | None, typer.Option(
         "-o", "--output", help="Tulis laporan ke berkas .xlsx, .json, .csv atau .html (menurut "
         "ekstensinya). Boleh diulang. {tanggal} dan {waktu} diisi otomatis.",
-        show_default=False)] = None,
+        show_default=False, metavar="BERKAS")] = None,
     format: Annotated[Format | None, typer.Option(
         "--format", help="teks (tampilan terminal) atau json (ke stdout).",
-        show_default=False)] = None,
+        show_default=False, metavar="teks|json")] = None,
     ringkas: Annotated[bool, typer.Option(
         "--ringkas", help="Tampilkan ringkasan saja, tanpa daftar nama.")] = False,
     tahap: StageOpt = None,
     eselon: Annotated[list[str] | None, typer.Option(
         "--eselon", help="Hanya eselon ini (III mencakup III.a dan III.b). Boleh diulang.",
-        show_default=False)] = None,
+        show_default=False, metavar="ESELON")] = None,
     unit: Annotated[list[str] | None, typer.Option(
         "--unit", help="Hanya unit kerja yang namanya memuat teks ini. Boleh diulang.",
-        show_default=False)] = None,
+        show_default=False, metavar="TEKS")] = None,
     sejak: Annotated[str | None, typer.Option(
         "--sejak", help="Hanya peserta dengan Tanggal pada/sesudah tanggal ini (2025-05-01).",
-        show_default=False)] = None,
+        show_default=False, metavar="TANGGAL")] = None,
     sampai: Annotated[str | None, typer.Option(
         "--sampai", help="Hanya peserta dengan Tanggal pada/sebelum tanggal ini.",
-        show_default=False)] = None,
+        show_default=False, metavar="TANGGAL")] = None,
     lanjut_min: LanjutOpt = None,
     berhenti_maks: BerhentiOpt = None,
     gabung: CombineOpt = None,
     pemisah: Annotated[str, typer.Option(
         "--pemisah", help="Pemisah kolom CSV keluaran: ',' atau ';' (cocok untuk Excel "
-        "berbahasa Indonesia) atau 'tab'.")] = ",",
+        "berbahasa Indonesia) atau 'tab'.", metavar="PEMISAH")] = ",",
     config: ConfigOpt = None,
     quiet: Annotated[bool, typer.Option(
         "-q", "--quiet", help="Diam bila tidak ada galat; bila ada, hanya ringkasan singkat "
         "(cocok untuk cron).")] = False,
     log: Annotated[Path | None, typer.Option(
         "--log", help="Tambahkan satu baris catatan per jalankan ke berkas ini.",
-        show_default=False)] = None,
+        show_default=False, metavar="BERKAS")] = None,
     tunggu: Annotated[float, typer.Option(
         "--tunggu", help="Detik menunggu bila laporan yang sama sedang ditulis proses lain.",
-        min=0)] = 0,
+        min=0, metavar="DETIK")] = 0,
 ) -> None:
     started = dt.datetime.now().astimezone()
     outcome: dict[str, Any] = {"exit": EXIT_INTERNAL, "report": None}
@@ -401,7 +394,8 @@ def _append_log(log: Path, started: dt.datetime, inputs: list[Path],
 def periksa(
     inputs: InputsArg,
     format: Annotated[Format, typer.Option(
-        "--format", help="teks (satu masalah per baris) atau json (daftar masalah).")
+        "--format", help="teks (satu masalah per baris) atau json (daftar masalah).",
+        metavar="teks|json")
     ] = Format.teks,
     tahap: StageOpt = None,
     lanjut_min: LanjutOpt = None,
@@ -438,14 +432,14 @@ def periksa(
 @handle_errors
 def templat(
     output: Annotated[Path, typer.Argument(help="Berkas .xlsx yang akan dibuat.",
-                                           show_default=False)],
+                                           show_default=False, metavar="BERKAS")],
     tahap: Annotated[list[str] | None, typer.Option(
         "--tahap", help="Tahap yang diberi lembar (bawaan: ketiganya). Boleh diulang.",
-        show_default=False)] = None,
+        show_default=False, metavar="TAHAP")] = None,
     peserta: Annotated[Path | None, typer.Option(
         "--peserta", help="Isi NIP, Nama, Eselon, Unit kerja dari daftar ini (misalnya laporan "
         "tahap sebelumnya); hanya peserta yang lanjut bila daftar itu laporan skorasn.",
-        show_default=False)] = None,
+        show_default=False, metavar="BERKAS")] = None,
     config: ConfigOpt = None,
 ) -> None:
     from skorasn.config import STAGES
@@ -509,5 +503,7 @@ def _root(
 
 
 def main() -> None:
-    _localise_help()
+    from skorasn.i18n import install
+
+    install()
     app(prog_name="skorasn")

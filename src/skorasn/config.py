@@ -1,4 +1,4 @@
-"""The rules in force: defaults, an optional `skorasn.toml`, and CLI flags, merged and validated here.
+"""The rules in force: defaults, an optional `skorasn.toml` and CLI flags, merged and validated.
 
 Precedence is flag > file > default, and every value remembers where it came from so that
 `skorasn aturan` and the reports can say so.
@@ -162,7 +162,8 @@ def _parse_combine(path: Path, key: str, value: Any, errors: list[str]) -> str |
 def _parse_name_lists(
     allowed: tuple[str, ...],
 ) -> Any:
-    def parse(path: Path, key: str, value: Any, errors: list[str]) -> dict[str, tuple[str, ...]] | None:
+    def parse(path: Path, key: str, value: Any,
+              errors: list[str]) -> dict[str, tuple[str, ...]] | None:
         if not isinstance(value, dict):
             errors.append(f"{path}: '{key}' harus berupa tabel [{key}] berisi daftar nama")
             return None

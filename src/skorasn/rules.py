@@ -63,6 +63,10 @@ def _problem(row: pd.Series, level: str, message: str, column: str | None = None
                    nip=row["nip"] if isinstance(row["nip"], str) else None)
 
 
+def _score_list(scores: pd.Series) -> str:
+    return ", ".join(_format_score(v) for v in scores.dropna())
+
+
 def _format_score(score: float) -> str:
     if score != score:
         return "kosong"
@@ -125,9 +129,10 @@ def _report_trainer_problems(frame: pd.DataFrame, trainers: pd.DataFrame, combin
         row = frame.loc[index]
         problems.append(_problem(row, PERINGATAN, "selisih penilaian antar pelatih "
                                  f"{_format_score(spread[index])} poin "
-                                 f"({', '.join(_format_score(v) for v in trainers.loc[index].dropna())})"
-                                 "; mohon ditinjau", row["kolom_pelatih"].split(",")[0]))
-    differs = final.notna() & combined.notna() & ((final - combined).abs() > DISAGREEMENT_TOLERANCE)
+                                 f"({_score_list(trainers.loc[index])}); mohon ditinjau",
+                                 row["kolom_pelatih"].split(",")[0]))
+    gap = (final - combined).abs().round(6)  # 8.55 - 8.5 is 0.0500000000000007 in binary
+    differs = final.notna() & combined.notna() & (gap > DISAGREEMENT_TOLERANCE)
     for index in frame.index[differs & ~frame["cacat"]]:
         row = frame.loc[index]
         problems.append(_problem(row, PERINGATAN, f"nilai akhir {_format_score(final[index])} "
@@ -232,7 +237,8 @@ def check_eligibility(frame: pd.DataFrame, problems: list[Masalah]) -> pd.DataFr
     return frame
 
 
-def _stopped_before(frame: pd.DataFrame, later: pd.DataFrame, earlier: tuple[str, ...]) -> pd.Series:
+def _stopped_before(frame: pd.DataFrame, later: pd.DataFrame,
+                    earlier: tuple[str, ...]) -> pd.Series:
     """For each later record, the index of an earlier record that stopped this NIP, if any."""
     stops = frame[frame["tahap"].isin(earlier) & (frame["keputusan"] == BERHENTI)]
     first_stop = pd.Series(stops.index, index=stops["nip"]).groupby(level=0).first()
@@ -256,7 +262,7 @@ def _require_passed(frame: pd.DataFrame, later: pd.DataFrame, previous: str,
     # With a duplikat both rows are periksa, so the first row speaks for the NIP.
     earlier = before.drop_duplicates("nip").set_index("nip")
     found = later["nip"].isin(earlier.index)
-    for index, row in later[~found].iterrows():
+    for _, row in later[~found].iterrows():
         problems.append(_problem(row, PERINGATAN, f"tidak ada catatan tahap "
                                  f"{STAGE_NAMES[previous]} untuk peserta ini", row["kolom_nip"]))
     decisions = later.loc[found, "nip"].map(earlier["keputusan"])

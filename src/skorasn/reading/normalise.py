@@ -17,6 +17,14 @@ NIP_LENGTH = 18
 _NIP_SEPARATORS = r"[\s.\-\u00a0\u200b\u202f]"
 _SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?[eE][+-]?\d+$")
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+# Error values as Excel shows them; a CSV export writes them as plain text.
+EXCEL_ERRORS = ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!",
+                "#GETTING_DATA", "#SPILL!", "#CALC!")
+
+
+def _nothing(index: pd.Index) -> pd.Series:
+    """An object Series of None (pd.Series(None, dtype=object) would hold NaN)."""
+    return pd.Series([None] * len(index), index=index, dtype=object)
 
 
 def cell_kinds(raw: pd.Series) -> pd.Series:
@@ -70,7 +78,7 @@ def strip_control(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 def normalise_nip(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """NIP as 18-digit text; codes: kosong, angka, angka16, ilmiah, format."""
     kinds = cell_kinds(raw)
-    code = pd.Series(None, index=raw.index, dtype=object)
+    code = _nothing(raw.index)
     code[kinds == "blank"] = "kosong"
     numbers = kinds == "num"
     if numbers.any():
@@ -83,18 +91,18 @@ def normalise_nip(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     strings = strings.str.replace(r"^['\u2018\u2019`]", "", regex=True)
     cleaned = strings.str.replace(_NIP_SEPARATORS, "", regex=True)
     scientific = strings.str.fullmatch(_SCIENTIFIC.pattern)
-    valid = cleaned.str.fullmatch(r"\d{%d}" % NIP_LENGTH)
+    valid = cleaned.str.fullmatch(rf"\d{{{NIP_LENGTH}}}")
     code[scientific[scientific].index] = "ilmiah"
     code[valid[~valid & ~scientific].index] = "format"
 
-    nip = pd.Series(None, index=raw.index, dtype=object)
+    nip = _nothing(raw.index)
     nip[valid[valid].index] = cleaned[valid]
     return nip, code
 
 
 def nip_warnings(nip: pd.Series) -> pd.Series:
     """Codes for NIPs that are 18 digits yet implausible: 'lahir' or 'kelamin'."""
-    code = pd.Series(None, index=nip.index, dtype=object)
+    code = _nothing(nip.index)
     present = nip.dropna().astype(str)
     if present.empty:
         return code
@@ -114,7 +122,7 @@ def normalise_score(raw: pd.Series, error_rows: dict[int, str]) -> tuple[pd.Seri
     """
     kinds = cell_kinds(raw)
     value = pd.Series(np.nan, index=raw.index, dtype=float)
-    code = pd.Series(None, index=raw.index, dtype=object)
+    code = _nothing(raw.index)
 
     numbers = kinds == "num"
     value[numbers] = raw[numbers].astype(float)
@@ -124,6 +132,8 @@ def normalise_score(raw: pd.Series, error_rows: dict[int, str]) -> tuple[pd.Seri
     parsable = decimal.str.fullmatch(r"\d+(\.\d+)?")
     value[parsable[parsable].index] = decimal[parsable].astype(float)
     code[parsable[~parsable].index] = "teks"
+    excel_errors = text[text.str.upper().isin(EXCEL_ERRORS)]
+    code[excel_errors.index] = "galat_sel:" + excel_errors.str.upper()
     code[kinds.isin(["bool", "date"])] = "jenis"
 
     out_of_range = value.notna() & ((value < 0) | (value > 10))

@@ -67,7 +67,8 @@ def _sheet_rows(workbook: object, name: str) -> list[list[object]]:
     except UnreadableFile:
         raise
     except Exception as exc:
-        raise UnreadableFile(f"lembar '{name}' tidak dapat dibaca: {_reader_message(exc)}") from None
+        message = _reader_message(exc)
+        raise UnreadableFile(f"lembar '{name}' tidak dapat dibaca: {message}") from None
 
 
 def _reader_message(exc: Exception) -> str:

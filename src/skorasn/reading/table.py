@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -24,6 +26,8 @@ from skorasn.reading.sources import RawSheet
 HEADER_SEARCH_ROWS = 20
 TEXT_COLUMNS = ("nama", "eselon", "unit_kerja", "jabatan")
 _FOOTER_WORDS = ("jumlah", "total", "ratarata", "rerata", "rekapitulasi")
+_NUMERIC_TEXT = re.compile(r"[-+]?\d+([.,]\d+)?")
+_SIGNATURE = re.compile(r"\s*NIP\s*[.:]\s*\d", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -123,34 +127,45 @@ class SheetReader:
         return raw[position]
 
     def _participant_rows(self, raw: pd.DataFrame) -> pd.Series:
-        """Rows with a NIP or a score, minus totals, signature lines and repeated headers."""
-        score_positions = [p for p in (self.header.columns.get("skor"), *self.header.trainers)
-                           if p is not None and p in raw.columns]
+        """Rows that hold a participant: a NIP, a score, or a name beside something in a score
+        column. Below a total line ("JUMLAH …") only rows with a NIP count, and signature
+        lines ("NIP. 1970…" under "Kepala BKPSDM") never do."""
+        index = raw.index
         nip = self._column(raw, "nip")
-        has_nip = pd.Series(False, index=raw.index) if nip is None else \
-            norm.cell_kinds(nip) != "blank"
-        has_score = pd.Series(False, index=raw.index)
-        for position in score_positions:
-            has_score |= norm.cell_kinds(raw[position]) != "blank"
-        keep = has_nip | has_score
-        if nip is not None:
-            signature = nip.map(lambda v: isinstance(v, str) and fold(v[:4]) == "nip"
-                                and not fold(v).isdigit() and len(fold(v)) > 3)
-            keep &= ~signature.astype(bool)
-            has_nip = nip.map(lambda v: any(ch.isdigit() for ch in str(v))).astype(bool)
-        keep &= ~self._footer_or_header(raw, has_nip)
-        return keep
+        has_nip = pd.Series(False, index=index) if nip is None else \
+            nip.map(_has_digit).astype(bool)
+        score_cells = [raw[p] for p in (self.header.columns.get("skor"), *self.header.trainers)
+                       if p is not None and p in raw.columns]
+        has_score = pd.Series(False, index=index)
+        filled = pd.Series(False, index=index)
+        for cells in score_cells:
+            has_score |= cells.map(_looks_like_score).astype(bool)
+            filled |= norm.cell_kinds(cells) != "blank"
+        for row, column in self.sheet.error_cells:
+            if row in index and any(c.name == column for c in score_cells):
+                has_score[row] = True
+        name = self._column(raw, "nama")
+        has_name = pd.Series(False, index=index) if name is None else \
+            norm.cell_kinds(name) != "blank"
+        keep = has_nip | has_score | (has_name & filled)
+        footer = self._footer(raw, has_nip)
+        below_footer = footer.cumsum() > 0
+        signature = raw.apply(lambda row: row.map(_is_signature).any(), axis=1) if len(raw) \
+            else pd.Series(False, index=index)
+        return keep & ~footer & ~(below_footer & ~has_nip) & ~(signature.astype(bool) & ~has_nip)
 
-    def _footer_or_header(self, raw: pd.DataFrame, has_nip: pd.Series) -> pd.Series:
+    def _footer(self, raw: pd.DataFrame, has_nip: pd.Series) -> pd.Series:
+        """Total lines and headers repeated on a new printed page."""
         label_positions = [p for p in dict.fromkeys((self.header.columns.get("nama"),
                                                      self.header.columns.get("nip"), 0))
                            if p in raw.columns]
         footer = pd.Series(False, index=raw.index)
+        repeated = pd.Series(False, index=raw.index)
         for position in label_positions:
             folded = raw[position].map(fold)
             footer |= folded.str.startswith(_FOOTER_WORDS) & ~has_nip
-            footer |= folded == fold(self.sheet.rows[self.header.row][position])
-        return footer
+            repeated |= folded == fold(self.sheet.rows[self.header.row][position])
+        return footer | repeated
 
     def _place(self, row: int, column: int | None = None) -> str:
         cell = f"{column_letter(column) if column is not None else ''}{row}"
@@ -298,16 +313,39 @@ _NIP_WARNINGS = {
 }
 
 
+def _has_digit(value: object) -> bool:
+    if isinstance(value, str):
+        return any(ch.isdigit() for ch in value)
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _looks_like_score(value: object) -> bool:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value == value
+    if isinstance(value, str):
+        return _NUMERIC_TEXT.fullmatch(value.strip()) is not None
+    return False
+
+
+def _is_signature(value: object) -> bool:
+    return isinstance(value, str) and _SIGNATURE.match(value) is not None
+
+
+def _as_shown(value: object) -> str:
+    """A number as Excel shows it (15 significant digits), not the binary float's tail."""
+    return str(int(Decimal(repr(float(value)))))  # type: ignore[arg-type]
+
+
 def _nip_message(code: str, value: object) -> str:
     if code == "kosong":
         return "NIP kosong padahal ada skor; isi NIP 18 digit peserta ini"
     if code == "angka16":
-        return (f"NIP tersimpan sebagai angka ({value:.15g}); Excel hanya menyimpan 15 digit "
-                "sehingga digit terakhir sudah hilang. Format kolom NIP sebagai Teks lalu "
+        return (f"NIP tersimpan sebagai angka ({_as_shown(value)}); Excel hanya menyimpan 15 "
+                "digit sehingga digit terakhir sudah hilang. Format kolom NIP sebagai Teks lalu "
                 "ketik ulang NIP-nya")
     if code == "angka":
-        return (f"NIP tersimpan sebagai angka ({value:.15g}), bukan 18 digit teks; format kolom "
-                "NIP sebagai Teks lalu ketik ulang NIP-nya")
+        return (f"NIP tersimpan sebagai angka ({_as_shown(value)}), bukan 18 digit teks; "
+                "format kolom NIP sebagai Teks lalu ketik ulang NIP-nya")
     if code == "ilmiah":
         return (f"NIP tertulis dalam notasi ilmiah ('{value}'); digit terakhirnya sudah hilang. "
                 "Ketik ulang NIP sebagai teks 18 digit")
@@ -321,7 +359,8 @@ def _score_message(code: str, value: object) -> str:
         return (f"sel berisi galat Excel {code.split(':', 1)[1]}; perbaiki rumusnya atau "
                 "ketik skornya langsung")
     if code == "rentang":
-        return f"skor {value} di luar rentang 0–10; periksa kembali nilainya"
+        shown = f"{value:g}".replace(".", ",") if isinstance(value, int | float) else value
+        return f"skor {shown} di luar rentang 0–10; periksa kembali nilainya"
     if code == "jenis":
         return f"skor berisi {value!s} yang bukan angka; isi dengan angka 0–10"
     return (f"skor '{value}' bukan angka; isi dengan angka 0–10 (desimal boleh memakai koma, "

@@ -1,0 +1,87 @@
+"""Shared fixtures: a pinned, colourless terminal and small workbook builders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from skorasn.cli import app
+from skorasn.i18n import install
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTOH = ROOT / "contoh_data"
+SHARED = ROOT.parent / "shared"
+TEST_DATA = Path(__file__).parent / "data"
+
+install()
+
+
+@pytest.fixture(autouse=True)
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output must not depend on the terminal running the tests."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("SKORASN_DEBUG", raising=False)
+
+
+def nip(serial: int, gender: int = 1, birth: str = "19800101", tmt: str = "200501") -> str:
+    """A plausible 18-digit NIP: birth date, TMT CPNS, gender digit, serial."""
+    return f"{birth}{tmt}{gender}{serial:03d}"
+
+
+@pytest.fixture
+def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
+    """Write a workbook with openpyxl: {sheet name: rows}; rows are lists of cell values."""
+    from openpyxl import Workbook
+
+    def write(sheets: dict[str, Sequence[Sequence[Any]]], name: str = "skor.xlsx",
+              hidden: Sequence[str] = ()) -> Path:
+        book = Workbook()
+        book.remove(book.active)
+        for title, rows in sheets.items():
+            sheet = book.create_sheet(title)
+            for row in rows:
+                sheet.append(list(row))
+            if title in hidden:
+                sheet.sheet_state = "hidden"
+        path = tmp_path / name
+        book.save(path)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[..., Path]:
+    def write(text: str, name: str = "skor.csv", encoding: str = "utf-8-sig") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    return write
+
+
+class Run:
+    """The CLI through CliRunner, with stdout and stderr kept apart."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None) -> Any:
+        return self.runner.invoke(app, [str(a) for a in args], input=input)
+
+    def json(self, *args: str) -> tuple[int, dict[str, Any]]:
+        result = self(*args, "--format", "json")
+        assert result.exit_code in (0, 1), result.output + result.stderr
+        return result.exit_code, json.loads(result.stdout)
+
+
+@pytest.fixture
+def run() -> Run:
+    return Run()
