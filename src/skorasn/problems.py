@@ -20,6 +20,11 @@ class Masalah:
     pesan: str
     nip: str | None = None
 
+    def __post_init__(self) -> None:
+        # A missing NIP can arrive from a DataFrame as NaN; the contract says null.
+        if not isinstance(self.nip, str):
+            object.__setattr__(self, "nip", None)
+
     @property
     def lokasi(self) -> str:
         """Where to look, as a user would type it: `skor.xlsx:Dasar!G12`."""

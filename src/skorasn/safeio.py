@@ -413,7 +413,8 @@ class OutputLock:
         raise LockBusy(
             f"Keluaran '{self.output_path}' sedang dikerjakan oleh proses skorasn lain "
             f"({_describe_holder(raw)}; berkas kunci '{self.lock_path}'). "
-            "Tunggu sampai proses itu selesai lalu jalankan ulang, atau beri waktu tunggu."
+            "Tunggu sampai proses itu selesai lalu jalankan ulang, atau beri waktu tunggu "
+            "(--tunggu DETIK)."
         )
 
     def _write_info(self) -> None:

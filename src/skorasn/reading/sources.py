@@ -41,7 +41,8 @@ def read_workbook(path: Path) -> Iterator[RawSheet | HiddenSheet]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         metadata = workbook.sheets_metadata
-    except Exception as exc:  # every reader failure becomes a galat for this file
+    except BaseException as exc:  # every reader failure becomes a galat for this file
+        _reraise_interrupts(exc)
         raise UnreadableFile(_reader_message(exc)) from None
     errors_by_sheet = _xlsx_error_cells(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
     for sheet in metadata:
@@ -66,12 +67,19 @@ def _sheet_rows(workbook: object, name: str) -> list[list[object]]:
         return sheet.to_python(skip_empty_area=False)
     except UnreadableFile:
         raise
-    except Exception as exc:
+    except BaseException as exc:
+        _reraise_interrupts(exc)
         message = _reader_message(exc)
         raise UnreadableFile(f"lembar '{name}' tidak dapat dibaca: {message}") from None
 
 
-def _reader_message(exc: Exception) -> str:
+def _reraise_interrupts(exc: BaseException) -> None:
+    """A Rust panic in the reader arrives as a BaseException; Ctrl-C must still stop us."""
+    if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+        raise exc
+
+
+def _reader_message(exc: BaseException) -> str:
     name = type(exc).__name__
     if name == "PasswordError":
         return "berkas dilindungi kata sandi; hapus kata sandinya di Excel lalu simpan ulang"

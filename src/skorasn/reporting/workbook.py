@@ -7,8 +7,9 @@ the data can become a formula.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from skorasn.config import STAGES
 from skorasn.core import Report
@@ -48,8 +49,9 @@ def write_xlsx(report: Report, path: Path) -> None:
         "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
         "strings_to_numbers": False,
     })
-    book.set_properties({"title": TITLE, "author": "skorasn", "created": report.created
-                         .replace(tzinfo=None)})
+    # xlsxwriter writes `created` as UTC ("…Z"), so a local time must be converted first.
+    created = report.created.astimezone(dt.UTC).replace(tzinfo=None)
+    book.set_properties({"title": TITLE, "author": "skorasn", "created": created})
     styles = _Styles(book)
     records = participant_records(report.peserta)
     _summary_sheet(book, styles, report)
@@ -67,6 +69,8 @@ def write_xlsx(report: Report, path: Path) -> None:
 
 def _summary_sheet(book: Any, styles: _Styles, report: Report) -> None:
     sheet = book.add_worksheet("Ringkasan")
+    sheet.set_paper(9)  # A4, portrait, as wide as the page
+    sheet.fit_to_pages(1, 0)
     sheet.set_column(0, 0, 26)
     sheet.set_column(1, 7, 12)
     sheet.write_string(0, 0, TITLE, styles.title)
@@ -79,7 +83,8 @@ def _summary_sheet(book: Any, styles: _Styles, report: Report) -> None:
     for stage, counts in stage_summaries(report.ringkasan).items():
         row = _stage_block(book, sheet, styles, stage, counts, row)
     for key, label in (("per_eselon", "Eselon"), ("per_unit_kerja", "Unit kerja")):
-        row = _group_table(sheet, styles, label, report.ringkasan.get(key, {}), row)
+        groups = cast(dict[str, Any], report.ringkasan.get(key, {}))
+        row = _group_table(sheet, styles, label, groups, row)
 
 
 def _stage_block(book: Any, sheet: Any, styles: _Styles, stage: str,

@@ -1,0 +1,184 @@
+"""Unattended runs: locks, failed replacements, stale temporaries, hostile text, hostile files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from skorasn.safeio import TEMP_PREFIX, OutputLock
+
+from .conftest import Run, nip
+
+HEADER = ["NIP", "Nama", "Unit Kerja", "Skor"]
+
+
+@pytest.fixture
+def scores(write_xlsx: Callable[..., Path]) -> Path:
+    return write_xlsx({"Dasar": [HEADER, [nip(1), "Ani", "Dinas", 9], [nip(2), "Budi", "Dinas",
+                                                                       7]]})
+
+
+def test_second_run_on_a_locked_output_exits_75_and_names_the_holder(
+    run: Run, scores: Path, tmp_path: Path,
+) -> None:
+    target = tmp_path / "hasil.json"
+    target.write_text("laporan lama")
+    with OutputLock(target):
+        started = time.monotonic()
+        result = run("tier", scores, "-o", target, "--tunggu", "0.3")
+        waited = time.monotonic() - started
+    assert result.exit_code == 75
+    assert f"pid {os.getpid()}" in result.stderr or str(os.getpid()) in result.stderr
+    assert waited >= 0.3
+    assert target.read_text() == "laporan lama"
+
+
+def test_lock_held_by_another_process_is_waited_for(run: Run, scores: Path,
+                                                    tmp_path: Path) -> None:
+    target = tmp_path / "hasil.json"
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from skorasn.safeio import OutputLock\n"
+        f"with OutputLock(Path({str(target)!r})):\n"
+        "    print('held', flush=True); time.sleep(0.8)\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        result = run("tier", scores, "-o", target, "--tunggu", "10")
+    finally:
+        holder.wait(timeout=10)
+    assert result.exit_code == 0, result.stderr
+    assert '"peserta"' in target.read_text()
+
+
+def test_replace_failure_keeps_the_old_report_and_exits_73(
+    run: Run, scores: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    target = tmp_path / "hasil.json"
+    target.write_text("laporan lama")
+
+    def locked(*_: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    monkeypatch.setattr("time.sleep", lambda _: None)
+    result = run("tier", scores, "-o", target)
+    assert result.exit_code == 73
+    assert str(target) in result.stderr
+    assert target.read_text() == "laporan lama"
+    assert not list(tmp_path.glob(TEMP_PREFIX + "*"))
+
+
+def test_stale_temporaries_of_dead_runs_are_removed(run: Run, scores: Path,
+                                                    tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    from skorasn.safeio import _host_tag  # the name format is the module's own business
+
+    stale = tmp_path / f"{TEMP_PREFIX}{dead.stdout.strip()}-{_host_tag()}-{'0' * 12}.json"
+    stale.write_text("setengah")
+    unrelated = tmp_path / "catatan.json"
+    unrelated.write_text("biarkan")
+    assert run("tier", scores, "-o", tmp_path / "hasil.json").exit_code == 0
+    assert not stale.exists() and unrelated.exists()
+
+
+def test_control_characters_are_removed_with_a_warning(run: Run, write_csv: Callable[..., Path],
+                                                       tmp_path: Path) -> None:
+    source = write_csv(f"NIP;Nama;Skor;Tahap\n{nip(1)};Ani\x07 Su\x1bsanti;9;Dasar\n")
+    code, document = run.json("tier", source)
+    assert code == 0
+    assert document["peserta"][0]["nama"] == "Ani Susanti"
+    assert [(m["tingkat"], m["kolom"], m["baris"]) for m in document["masalah"]] == [
+        ("peringatan", "B", 2)]
+
+
+def test_killed_cli_run_leaves_the_previous_report_whole(scores: Path, tmp_path: Path) -> None:
+    """SIGKILL the real command while it writes; the last good report must survive."""
+    target = tmp_path / "hasil.json"
+    target.write_text('{"laporan": "lama"}')
+    slow_writer = (
+        "import sys, time\n"
+        "import skorasn.reporting.writers as w\n"
+        "original = w.write_json\n"
+        "def slow(report, path):\n"
+        "    with open(path, 'w') as f:\n"
+        "        f.write('{\"setengah\": ')\n"
+        "        f.flush()\n"
+        "        print('writing', flush=True)\n"
+        "        time.sleep(30)\n"
+        "w.write_json = slow\n"
+        "from skorasn.cli import main\n"
+        f"sys.argv = ['skorasn', 'tier', {str(scores)!r}, '-q', '-o', {str(target)!r}]\n"
+        "main()\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", slow_writer], stdout=subprocess.PIPE,
+                             text=True)
+    assert child.stdout is not None and child.stdout.readline().strip() == "writing"
+    child.kill()
+    child.wait(timeout=10)
+    assert target.read_text() == '{"laporan": "lama"}'
+    assert list(tmp_path.glob(TEMP_PREFIX + "*"))  # the orphan, cleaned by the next run
+    result = subprocess.run([sys.executable, "-m", "skorasn", "tier", str(scores), "-q", "-o",
+                             str(target)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert not list(tmp_path.glob(TEMP_PREFIX + "*"))
+    assert '"peserta"' in target.read_text()
+
+
+# --- hostile files, crafted here rather than checked in ------------------------------------
+
+def _bomb(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            chunk = b"<row>" + b"0" * (1 << 20)
+            for _ in range(300):
+                member.write(chunk)
+    return path
+
+
+def _html_as_xls(path: Path) -> Path:
+    path.write_text("<html><body><table><tr><td>NIP</td></tr></table></body></html>")
+    return path
+
+
+def _truncated(path: Path, source: Path) -> Path:
+    path.write_bytes(source.read_bytes()[: len(source.read_bytes()) // 2])
+    return path
+
+
+def _entities(path: Path, source: Path) -> Path:
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename.endswith("sheet1.xml"):
+                data = b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + data
+            copy.writestr(item, data)
+    return path
+
+
+@pytest.mark.parametrize(("make", "words"), [
+    (lambda tmp, src: _bomb(tmp / "bom.xlsx"), "bom zip"),
+    (lambda tmp, src: _html_as_xls(tmp / "ekspor.xls"), "HTML"),
+    (lambda tmp, src: _truncated(tmp / "potong.xlsx", src), "terpotong"),
+    (lambda tmp, src: _entities(tmp / "entitas.xlsx", src), "DOCTYPE"),
+])
+def test_hostile_file_is_refused_quickly_and_the_others_still_read(
+    run: Run, scores: Path, tmp_path: Path, make: Callable[[Path, Path], Path], words: str,
+) -> None:
+    hostile = make(tmp_path, scores)
+    started = time.monotonic()
+    code, document = run.json("tier", hostile, scores)
+    assert time.monotonic() - started < 2
+    assert code == 1
+    assert [p["nama"] for p in document["peserta"]] == ["Ani", "Budi"]
+    refusal = [m for m in document["masalah"] if m["berkas"] == str(hostile)]
+    assert len(refusal) == 1 and refusal[0]["tingkat"] == "galat"
+    assert words.lower() in refusal[0]["pesan"].lower()

@@ -1,0 +1,359 @@
+"""The mayor's HTML report: self-contained, escaped, and the same numbers as the JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from skorasn.cli import app
+from skorasn.config import STAGES
+from skorasn.reporting.html import (
+    PLOT_HEIGHT,
+    PROBLEMS_SHOWN,
+    STACK_WIDTH,
+    distribution_bars,
+    stacked_bar,
+    stopped_per_unit,
+)
+from skorasn.reporting.summary import BUCKETS
+from skorasn.rules import DECISIONS
+
+from .conftest import nip
+
+HEADER = ("NIP", "Nama", "Unit Kerja", "Eselon", "Skor")
+SCRIPT_NAME = "<script>alert(1)</script>"
+ODD_UNIT = 'Dinas "Uji" & <Coba>'
+KOMINFO, DINKES, CIKOLE = "Dinas Komunikasi dan Informatika", "Dinas Kesehatan", "Kecamatan Cikole"
+
+CLEAN = {
+    "Dasar": [
+        (nip(1), "Ani Lestari", KOMINFO, "IV.a", 9.5),
+        (nip(2), SCRIPT_NAME, DINKES, "III.b", 10),
+        (nip(3), "Budi Santoso", DINKES, "III.a", 8.5),
+        (nip(4), "Cici Rahayu", CIKOLE, "IV.a", 7.25),
+        (nip(5), "Dedi Kurnia", CIKOLE, "IV.b", 5),
+        (nip(6), "Eka Putri", CIKOLE, "IV.b", 4.75),
+        (nip(7), "Fajar Nugraha", ODD_UNIT, "IV.a", 2),
+        (nip(8), "Gita Permata", KOMINFO, "III.a", None),
+        (nip(9), "Hadi Wijaya", KOMINFO, "III.a", 9),
+        # gender digit 3: a peringatan, not a galat
+        (nip(10, gender=3), "Indra Gunawan", DINKES, "IV.a", 6),
+    ],
+    "Lanjutan 1": [
+        (nip(1), "Ani Lestari", KOMINFO, "IV.a", 9),
+        (nip(2), SCRIPT_NAME, DINKES, "III.b", 3.5),
+        (nip(9), "Hadi Wijaya", KOMINFO, "III.a", 7),
+    ],
+}
+# Twelve scores that are not numbers: more galat than the report lists.
+MESSY = {
+    "Dasar": CLEAN["Dasar"] + [(nip(100 + i), f"Peserta {i}", DINKES, "IV.a", "sembilan")
+                               for i in range(12)],
+    "Lanjutan 1": CLEAN["Lanjutan 1"],
+}
+
+
+def write_scores(path: Path, sheets: dict[str, list[tuple[Any, ...]]]) -> Path:
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        sheet.append(HEADER)
+        for row in rows:
+            sheet.append(list(row))
+        for cells in sheet.iter_rows(min_row=2):
+            cells[0].number_format = "@"
+    book.save(path)
+    return path
+
+
+# --- a tiny collector over the stdlib parser -------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "wbr"}
+
+
+@dataclass
+class Hooked:
+    tag: str
+    attrs: dict[str, str | None]
+    text: str = ""
+
+
+class Page(HTMLParser):
+    """Every tag with its attributes, the text of elements carrying data-* hooks, the CSS."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.hooked: list[Hooked] = []
+        self.style = ""
+        self._open: list[tuple[int, Hooked]] = []
+        self._depth = 0
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.tags.append((tag, found))
+        self._in_style = tag == "style"
+        if tag in VOID:
+            return
+        self._depth += 1
+        if any(name.startswith("data-") for name in found):
+            self._open.append((self._depth, Hooked(tag, found)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+        if tag in VOID:
+            return
+        if self._open and self._open[-1][0] == self._depth:
+            self.hooked.append(self._open.pop()[1])
+        self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.style += data
+        for _, element in self._open:
+            element.text += data
+
+    def find(self, **wanted: str) -> list[Hooked]:
+        """Hooked elements whose attributes include these (data_tahap= for data-tahap)."""
+        names = {key.replace("_", "-"): value for key, value in wanted.items()}
+        return [h for h in self.hooked
+                if all(name in h.attrs and (value == "" or h.attrs[name] == value)
+                       for name, value in names.items())]
+
+    def numbers(self, **wanted: str) -> list[int]:
+        return [int(h.text.strip()) for h in self.find(**wanted)]
+
+
+def parse(text: str) -> Page:
+    page = Page()
+    page.feed(text)
+    page.close()
+    return page
+
+
+# --- one CLI run per scenario ----------------------------------------------------------
+
+@dataclass
+class Rendered:
+    html: str
+    page: Page
+    document: dict[str, Any]
+
+
+SCENARIOS = {
+    "bersih": (CLEAN, [], 0),
+    "disaring": (CLEAN, ["--unit", "Kesehatan"], 0),
+    "bermasalah": (MESSY, [], 1),
+}
+
+
+@pytest.fixture(scope="module", params=list(SCENARIOS))
+def report(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    sheets, options, code = SCENARIOS[request.param]
+    folder = tmp_path_factory.mktemp(request.param)
+    source = write_scores(folder / "skor.xlsx", sheets)
+    out_html, out_json = folder / "laporan.html", folder / "laporan.json"
+    result = CliRunner().invoke(app, ["tier", str(source), *options, "-o", str(out_html),
+                                      "-o", str(out_json)])
+    assert result.exit_code == code, result.output
+    text = out_html.read_text(encoding="utf-8")
+    return Rendered(text, parse(text), json.loads(out_json.read_text(encoding="utf-8")))
+
+
+def stage_counts(report: Rendered) -> dict[str, dict[str, Any]]:
+    return {s: report.document["ringkasan"][s] for s in STAGES
+            if s in report.document["ringkasan"]}
+
+
+# --- the numbers are the JSON's numbers ------------------------------------------------
+
+def test_every_decision_count_matches_the_json(report: Rendered) -> None:
+    stages = stage_counts(report)
+    assert stages, "the scenario must have at least one stage"
+    for stage, counts in stages.items():
+        for decision in DECISIONS:
+            legend = report.page.find(data_tahap=stage, data_keputusan=decision)
+            assert any(h.tag == "td" for h in legend), (stage, decision)
+            # The legend cell and the label on the bar, where there is one, agree.
+            assert set(report.page.numbers(data_tahap=stage, data_keputusan=decision)) == \
+                {counts[decision]}, (stage, decision)
+        assert report.page.numbers(data_tahap=stage, data_jumlah="") == \
+            [sum(counts[d] for d in DECISIONS)]
+
+
+def test_only_the_stages_in_the_json_are_shown(report: Rendered) -> None:
+    shown = {h.attrs["data-tahap"] for h in report.page.find(data_tahap="")}
+    assert shown == set(stage_counts(report))
+
+
+def test_every_score_bucket_matches_the_json(report: Rendered) -> None:
+    for stage, counts in stage_counts(report).items():
+        shown = {h.attrs["data-sebaran"]: int(h.text)
+                 for h in report.page.find(data_tahap=stage, data_sebaran="")}
+        assert list(shown) == list(BUCKETS)
+        assert shown == counts["sebaran"]
+
+
+def test_names_that_go_on_are_listed_per_stage(report: Rendered) -> None:
+    for stage in stage_counts(report):
+        expected = [p for p in report.document["peserta"]
+                    if p["tahap"] == stage and p["keputusan"] == "lanjut"]
+        listed = report.page.find(data_tahap=stage, data_nip="")
+        assert [h.attrs["data-nip"] for h in listed] == [p["nip"] for p in expected]
+        for item, person in zip(listed, expected, strict=True):
+            assert item.text.startswith(person["nama"])
+            assert person["unit_kerja"] in item.text
+
+
+def test_stopped_per_unit_kerja_matches_the_json_most_first(report: Rendered) -> None:
+    per_unit = report.document["ringkasan"]["per_unit_kerja"]
+    cells = report.page.find(data_berhenti="")
+    shown = {h.attrs["data-unit"]: int(h.text) for h in cells}
+    assert shown == {unit: c["berhenti"] for unit, c in per_unit.items() if c["berhenti"]}
+    counts = [int(h.text) for h in cells]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_problem_counts_and_the_first_few_listed(report: Rendered) -> None:
+    problems = report.document["masalah"]
+    for level in ("galat", "peringatan"):
+        assert report.page.numbers(data_masalah=level) == \
+            [sum(1 for p in problems if p["tingkat"] == level)]
+    rows = [tag for tag in report.page.tags if tag[0] == "tr" and "data-masalah-baris" in tag[1]]
+    assert len(rows) == min(len(problems), PROBLEMS_SHOWN)
+    if len(problems) > PROBLEMS_SHOWN:
+        assert f"dan {len(problems) - PROBLEMS_SHOWN} masalah lain" in report.html
+
+
+def test_the_galat_are_listed_before_the_peringatan(report: Rendered) -> None:
+    levels = re.findall(r'<td class="(galat|peringatan)">', report.html)
+    assert levels == sorted(levels, key=lambda level: level != "galat")
+
+
+def test_the_rule_and_the_date_are_stated(report: Rendered) -> None:
+    rules = report.document["aturan"]
+    assert [h.text for h in report.page.find(data_aturan="lanjut_min")] == \
+        [f"{rules['lanjut_min']:g}".replace(".", ",")]
+    assert [h.text for h in report.page.find(data_aturan="berhenti_maks")] == \
+        [f"{rules['berhenti_maks']:g}".replace(".", ",")]
+    assert "Rekap Nilai Pelatihan Pemanfaatan AI — ASN Pemkot Sukabumi" in report.html
+    assert re.search(r"Dibuat \d{1,2} [A-Z][a-z]+ \d{4}, pukul \d\d\.\d\d", report.html)
+
+
+def test_a_filtered_report_says_so(report: Rendered) -> None:
+    said = "hanya memuat peserta dengan unit kerja memuat ‘Kesehatan’" in report.html
+    units = {p["unit_kerja"] for p in report.document["peserta"]}
+    assert said == (units == {DINKES})
+
+
+# --- self-contained and safe -----------------------------------------------------------
+
+EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+
+
+def test_no_script_and_no_external_asset(report: Rendered) -> None:
+    assert "<script" not in report.html.lower()
+    for tag, attrs in report.page.tags:
+        assert tag not in {"script", "link", "iframe", "object", "embed", "img", "base"}, tag
+        assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
+        for name in ("src", "href", "xlink:href", "action", "data"):
+            value = attrs.get(name)
+            assert value is None or not EXTERNAL.match(value), (tag, name, value)
+    assert "url(" not in report.page.style and "@import" not in report.page.style
+    assert "javascript:" not in report.html.lower()
+
+
+def test_it_prints_on_a4_with_stage_blocks_kept_whole(report: Rendered) -> None:
+    assert re.search(r"@page\s*\{\s*size:\s*A4;\s*margin:\s*12mm", report.page.style)
+    assert "break-inside: avoid" in report.page.style
+    assert report.html.count("<svg") >= 2 * len(stage_counts(report))
+
+
+def test_a_name_with_markup_comes_out_escaped(report: Rendered) -> None:
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report.html
+    if any(p["nama"] == SCRIPT_NAME and p["keputusan"] == "lanjut"
+           for p in report.document["peserta"]):
+        assert any(h.text.startswith(SCRIPT_NAME) for h in report.page.find(data_nip=""))
+
+
+def test_a_unit_name_with_quotes_and_markup_comes_out_escaped(report: Rendered) -> None:
+    units = [h.attrs["data-unit"] for h in report.page.find(data_berhenti="")]
+    stopped = report.document["ringkasan"]["per_unit_kerja"].get(ODD_UNIT, {}).get("berhenti")
+    assert (ODD_UNIT in units) == bool(stopped)
+    if stopped:
+        assert "<td>Dinas &#34;Uji&#34; &amp; &lt;Coba&gt;</td>" in report.html
+
+
+# Everything the template itself writes; markup smuggled in through the data is anything else.
+TEMPLATE_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "section", "footer",
+                 "h1", "h2", "h3", "p", "b", "span", "div", "svg", "rect", "line", "text",
+                 "table", "thead", "tbody", "tr", "th", "td", "ol", "li", "code"}
+
+
+def test_no_markup_from_the_data(report: Rendered) -> None:
+    assert {tag for tag, _ in report.page.tags} <= TEMPLATE_TAGS
+
+
+# --- the geometry helpers ---------------------------------------------------------------
+
+def counts_of(**given: int) -> dict[str, int]:
+    return {decision: given.get(decision, 0) for decision in DECISIONS}
+
+
+@pytest.mark.parametrize("counts", [
+    counts_of(lanjut=37, tahan=72, berhenti=31, belum_dinilai=5, periksa=6),
+    counts_of(lanjut=1),
+    counts_of(tahan=1, periksa=999),
+])
+def test_stacked_bar_fills_the_width_without_empty_segments(counts: dict[str, int]) -> None:
+    segments = stacked_bar(counts)
+    assert [s.decision for s in segments] == [d for d in DECISIONS if counts[d]]
+    assert sum(s.width for s in segments) == pytest.approx(STACK_WIDTH, abs=0.5)
+    for before, after in zip(segments, segments[1:], strict=False):
+        assert after.x == pytest.approx(before.x + before.width, abs=0.2)
+
+
+@pytest.mark.parametrize(("count", "fits"), [(0, False), (1, False), (12, True), (300, True)])
+def test_a_count_is_written_on_its_segment_only_when_it_fits(count: int, fits: bool) -> None:
+    segments = stacked_bar(counts_of(lanjut=count, tahan=300 - count if count < 300 else 0))
+    lanjut = [s for s in segments if s.decision == "lanjut"]
+    assert bool(lanjut and lanjut[0].fits) == fits
+
+
+@pytest.mark.parametrize(("spread", "tallest"), [
+    ({"9": 4, "5": 2}, "9"),
+    ({"0": 1}, "0"),
+    ({}, None),
+])
+def test_distribution_bars_scale_to_the_tallest(spread: dict[str, int],
+                                                tallest: str | None) -> None:
+    columns = distribution_bars({bucket: spread.get(bucket, 0) for bucket in BUCKETS})
+    assert [c.bucket for c in columns] == list(BUCKETS)
+    heights = {c.bucket: c.height for c in columns}
+    for bucket in BUCKETS:
+        if bucket == tallest:
+            assert heights[bucket] == PLOT_HEIGHT
+        elif bucket not in spread:
+            assert heights[bucket] == 0
+    if "5" in spread:
+        assert heights["5"] == PLOT_HEIGHT / 2
+
+
+def test_stopped_units_sorted_most_first_then_by_name() -> None:
+    per_unit = {"b": counts_of(berhenti=2), "A": counts_of(berhenti=2), "c": counts_of(berhenti=5),
+                "d": counts_of(lanjut=3)}
+    assert stopped_per_unit(per_unit) == [("c", 5), ("A", 2), ("b", 2)]
