@@ -86,24 +86,37 @@ def find_config(explicit: Path | None, cwd: Path | None = None) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+FLAGS = {"lanjut_min": "--lanjut-min", "berhenti_maks": "--berhenti-maks", "gabung": "--gabung"}
+
+
 def load_rules(config_path: Path | None, flags: dict[str, Any]) -> Rules:
-    """Merge defaults, the rules file and CLI flags (None means 'not given'), then validate."""
+    """Merge defaults, the rules file and CLI flags (None means 'not given'), then validate.
+
+    Every invalid field is reported at once, each naming where its value came from.
+    """
     rules = Rules()
     sources: dict[str, str] = {}
+    errors: list[str] = []
+    invalid: set[str] = set()
     if config_path is not None:
-        rules = _apply_file(rules, config_path, sources)
+        rules = _apply_file(rules, config_path, sources, errors, invalid)
     given = {key: value for key, value in flags.items() if value is not None}
     if given:
         rules = replace(rules, **given)
         sources.update(dict.fromkeys(given, "flag"))
-    _validate_thresholds(rules, origin=_origin(config_path, sources))
+        invalid -= given.keys()
+    errors += _threshold_errors(rules, sources, config_path, invalid)
+    if errors:
+        raise ConfigError(errors)
     return replace(rules, sources=sources)
 
 
-def _origin(config_path: Path | None, sources: dict[str, str]) -> str:
-    if config_path is not None and "flag" not in sources.values():
-        return str(config_path)
-    return "aturan"
+def _origin(key: str, sources: dict[str, str], config_path: Path | None) -> str:
+    """Where a value came from, as the user wrote it: the flag, the file, or 'bawaan'."""
+    source = sources.get(key, "bawaan")
+    if source == "flag":
+        return FLAGS.get(key, key)
+    return str(config_path) if source == "berkas" else "bawaan"
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -117,20 +130,22 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError([f"{path}: tidak dapat dibaca ({exc.strerror})"]) from None
 
 
-def _apply_file(rules: Rules, path: Path, sources: dict[str, str]) -> Rules:
+def _apply_file(rules: Rules, path: Path, sources: dict[str, str], errors: list[str],
+                invalid: set[str]) -> Rules:
+    """The rules with the file's valid values; an error per invalid field, its key in `invalid`."""
     data = _read_toml(path)
-    errors: list[str] = []
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in TOP_LEVEL_KEYS:
             errors.append(f"{path}: kunci '{key}' tidak dikenal; yang boleh: "
                           + ", ".join(TOP_LEVEL_KEYS))
             continue
+        before = len(errors)
         parsed = _PARSERS[key](path, key, value, errors)
-        if parsed is not None:
+        if len(errors) > before:
+            invalid.add(key)
+        elif parsed is not None:
             values[key] = parsed
-    if errors:
-        raise ConfigError(errors)
     renamed = {
         "alias_kolom": "column_aliases",
         "ejaan_tahap": "stage_spellings",
@@ -138,6 +153,8 @@ def _apply_file(rules: Rules, path: Path, sources: dict[str, str]) -> Rules:
     }
     updated = replace(rules, **{renamed.get(key, key): value for key, value in values.items()})
     sources.update(dict.fromkeys(values, "berkas"))
+    if "batas_berkas" in values:
+        sources.update({f"batas_berkas.{name}": "berkas" for name in data["batas_berkas"]})
     return updated
 
 
@@ -159,41 +176,73 @@ def _parse_combine(path: Path, key: str, value: Any, errors: list[str]) -> str |
     return str(value)
 
 
-def _parse_name_lists(
-    allowed: tuple[str, ...],
-) -> Any:
+def _parse_name_lists(allowed: tuple[str, ...], meaning: Any, what: str) -> Any:
+    """A parser for [alias_kolom] or [ejaan_tahap]: lists of extra names per column or stage.
+
+    `meaning(name)` says what a name already means (a column or stage) without the file; a
+    name that means something else, or another entry's name, would silently take it over.
+    """
+
     def parse(path: Path, key: str, value: Any,
               errors: list[str]) -> dict[str, tuple[str, ...]] | None:
+        from skorasn.reading.names import fold
+
         if not isinstance(value, dict):
             errors.append(f"{path}: '{key}' harus berupa tabel [{key}] berisi daftar nama")
             return None
         result: dict[str, tuple[str, ...]] = {}
+        claimed: dict[str, str] = {}
         for name, names in value.items():
             if name not in allowed:
                 errors.append(f"{path}: '{key}.{name}' tidak dikenal; yang boleh: "
                               + ", ".join(allowed))
-            elif not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                continue
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
                 errors.append(f"{path}: '{key}.{name}' harus berupa daftar teks, "
                               f"misalnya [\"nama lain\"]")
-            else:
-                result[name] = tuple(names)
+                continue
+            for text in names:
+                folded = fold(text)
+                taken = meaning(text) or claimed.get(folded)
+                if not folded:
+                    errors.append(f"{path}: '{key}.{name}': {text!r} tidak berisi huruf atau "
+                                  "angka")
+                elif taken not in (None, name):
+                    errors.append(f"{path}: '{key}.{name}': {text!r} sudah berarti {what} "
+                                  f"{taken}; hapus dari daftar")
+                claimed.setdefault(folded, name)
+            result[name] = tuple(names)
         return result
 
     return parse
+
+
+def _column_meaning(text: str) -> str | None:
+    from skorasn.reading.names import HeaderVocabulary
+
+    return HeaderVocabulary.build().classify(text)
+
+
+def _stage_meaning(text: str) -> str | None:
+    from skorasn.reading.names import parse_stage, stage_table
+
+    return parse_stage(text, stage_table())
 
 
 def _parse_limits(path: Path, key: str, value: Any, errors: list[str]) -> ZipLimits | None:
     if not isinstance(value, dict):
         errors.append(f"{path}: '{key}' harus berupa tabel [{key}]")
         return None
-    updates: dict[str, float] = {}
+    updates: dict[str, Any] = {}
     for name, limit in value.items():
         attribute = ZipLimits.KEYS.get(name)
         if attribute is None:
             errors.append(f"{path}: '{key}.{name}' tidak dikenal; yang boleh: "
                           + ", ".join(ZipLimits.KEYS))
-        elif isinstance(limit, bool) or not isinstance(limit, int | float) or limit <= 0:
+        elif isinstance(limit, bool) or not isinstance(limit, int | float) or not limit > 0:
             errors.append(f"{path}: '{key}.{name}' harus berupa angka lebih dari 0")
+        elif attribute == "max_members" and not float(limit).is_integer():
+            errors.append(f"{path}: '{key}.{name}' harus berupa bilangan bulat, bukan {limit}")
         else:
             updates[attribute] = int(limit) if attribute == "max_members" else float(limit)
     return replace(ZipLimits(), **updates)
@@ -204,28 +253,41 @@ _PARSERS = {
     "berhenti_maks": _parse_score,
     "selisih_pelatih": _parse_score,
     "gabung": _parse_combine,
-    "alias_kolom": _parse_name_lists(COLUMN_KEYS),
-    "ejaan_tahap": _parse_name_lists(STAGES),
+    "alias_kolom": _parse_name_lists(COLUMN_KEYS, _column_meaning, "kolom"),
+    "ejaan_tahap": _parse_name_lists(STAGES, _stage_meaning, "tahap"),
     "batas_berkas": _parse_limits,
 }
 
 
-def _validate_thresholds(rules: Rules, origin: str) -> None:
+def _threshold_errors(rules: Rules, sources: dict[str, str], config_path: Path | None,
+                      invalid: set[str]) -> list[str]:
+    """Errors in the merged values; the file's own values were checked as they were parsed."""
     errors = []
     for name in ("lanjut_min", "berhenti_maks", "selisih_pelatih"):
         value = getattr(rules, name)
         if not 0 <= value <= 10:
-            errors.append(f"{origin}: '{name}' = {value:g} di luar rentang; harus antara 0 dan 10")
+            errors.append(f"{_origin(name, sources, config_path)}: '{name}' = {value:g} di luar "
+                          "rentang; harus antara 0 dan 10")
+            invalid.add(name)
     if rules.gabung not in COMBINE_METHODS:
-        errors.append(f"{origin}: 'gabung' = {rules.gabung!r} tidak dikenal; pilih salah satu: "
+        errors.append(f"{_origin('gabung', sources, config_path)}: 'gabung' = "
+                      f"{rules.gabung!r} tidak dikenal; pilih salah satu: "
                       + ", ".join(COMBINE_METHODS))
-    if not errors and rules.berhenti_maks >= rules.lanjut_min:
-        errors.append(
-            f"{origin}: 'berhenti_maks' ({rules.berhenti_maks:g}) harus lebih kecil dari "
-            f"'lanjut_min' ({rules.lanjut_min:g})"
-        )
-    if errors:
-        raise ConfigError(errors)
+    if not {"lanjut_min", "berhenti_maks"} & invalid and rules.berhenti_maks >= rules.lanjut_min:
+        origins = {name: _origin(name, sources, config_path)
+                   for name in ("berhenti_maks", "lanjut_min")}
+        if origins["berhenti_maks"] == origins["lanjut_min"]:
+            errors.append(f"{origins['lanjut_min']}: 'berhenti_maks' ({rules.berhenti_maks:g}) "
+                          f"harus lebih kecil dari 'lanjut_min' ({rules.lanjut_min:g})")
+        else:
+            errors.append(f"'berhenti_maks' ({rules.berhenti_maks:g}, "
+                          f"{_from(origins['berhenti_maks'])}) harus lebih kecil dari "
+                          f"'lanjut_min' ({rules.lanjut_min:g}, {_from(origins['lanjut_min'])})")
+    return errors
+
+
+def _from(origin: str) -> str:
+    return origin if origin == "bawaan" else f"dari {origin}"
 
 
 def effective_rules_table(rules: Rules) -> list[tuple[str, str, str]]:
@@ -241,7 +303,7 @@ def effective_rules_table(rules: Rules) -> list[tuple[str, str, str]]:
         rows.append((f"ejaan_tahap.{stage}", ", ".join(names), rules.source_of("ejaan_tahap")))
     for key, attribute in ZipLimits.KEYS.items():
         rows.append((f"batas_berkas.{key}", f"{getattr(rules.zip_limits, attribute):g}",
-                     rules.source_of("batas_berkas")))
+                     rules.source_of(f"batas_berkas.{key}")))
     return rows
 
 

@@ -148,24 +148,25 @@ class SheetReader:
         has_name = pd.Series(False, index=index) if name is None else \
             norm.cell_kinds(name) != "blank"
         keep = has_nip | has_score | (has_name & filled)
-        footer = self._footer(raw, has_nip)
+        # Totals, signatures and repeated headers never carry a NIP, so only those rows are
+        # inspected: the usual sheet has a handful of them among thousands of participants.
+        suspects = raw[keep & ~has_nip]
+        footer = self._footer(suspects).reindex(index, fill_value=False)
         below_footer = footer.cumsum() > 0
-        signature = raw.apply(lambda row: row.map(_is_signature).any(), axis=1) if len(raw) \
-            else pd.Series(False, index=index)
-        return keep & ~footer & ~(below_footer & ~has_nip) & ~(signature.astype(bool) & ~has_nip)
+        signature = _signature_rows(suspects).reindex(index, fill_value=False)
+        return keep & ~footer & ~(below_footer & ~has_nip) & ~signature
 
-    def _footer(self, raw: pd.DataFrame, has_nip: pd.Series) -> pd.Series:
-        """Total lines and headers repeated on a new printed page."""
+    def _footer(self, rows: pd.DataFrame) -> pd.Series:
+        """Total lines ("JUMLAH …") and headers repeated on a new printed page."""
         label_positions = [p for p in dict.fromkeys((self.header.columns.get("nama"),
                                                      self.header.columns.get("nip"), 0))
-                           if p in raw.columns]
-        footer = pd.Series(False, index=raw.index)
-        repeated = pd.Series(False, index=raw.index)
+                           if p in rows.columns]
+        footer = pd.Series(False, index=rows.index)
         for position in label_positions:
-            folded = raw[position].map(fold)
-            footer |= folded.str.startswith(_FOOTER_WORDS) & ~has_nip
-            repeated |= folded == fold(self.sheet.rows[self.header.row][position])
-        return footer | repeated
+            folded = rows[position].map(fold)
+            footer |= folded.str.startswith(_FOOTER_WORDS)
+            footer |= folded == fold(self.sheet.rows[self.header.row][position])
+        return footer
 
     def _place(self, row: int, column: int | None = None) -> str:
         cell = f"{column_letter(column) if column is not None else ''}{row}"
@@ -327,8 +328,13 @@ def _looks_like_score(value: object) -> bool:
     return False
 
 
-def _is_signature(value: object) -> bool:
-    return isinstance(value, str) and _SIGNATURE.match(value) is not None
+def _signature_rows(rows: pd.DataFrame) -> pd.Series:
+    """Rows with a "NIP. 1970…" line from the signature block in any column."""
+    found = pd.Series(False, index=rows.index)
+    for position in rows.columns:
+        found |= rows[position].map(
+            lambda v: isinstance(v, str) and _SIGNATURE.match(v) is not None).astype(bool)
+    return found
 
 
 def _as_shown(value: object) -> str:

@@ -57,5 +57,22 @@ def report_document(report: Report) -> dict[str, Any]:
 
 
 def dumps(document: dict[str, Any]) -> str:
-    """Strict JSON (NaN refused), UTF-8 text kept readable, stable key order."""
-    return json.dumps(document, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
+    """Strict JSON (NaN refused), UTF-8 text kept readable, one list item per line.
+
+    Lists are written item by item with the C encoder: `json.dumps(indent=…)` falls back to
+    the pure-Python encoder, which is many times slower on 100,000 participants.
+    """
+    parts = []
+    for key, value in document.items():
+        name = _encode(key)
+        if isinstance(value, list) and value:
+            items = ",\n".join("  " + _encode(item) for item in value)
+            parts.append(f" {name}: [\n{items}\n ]")
+        else:
+            nested = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=1)
+            parts.append(f" {name}: " + nested.replace("\n", "\n "))
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def _encode(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)

@@ -43,7 +43,7 @@ def summarise(peserta: pd.DataFrame) -> dict[str, object]:
 
 def _per(peserta: pd.DataFrame, column: str, missing: str) -> dict[str, object]:
     keys = peserta[column].fillna(missing).astype(str)
-    return {key: counts(peserta[keys == key]) for key in sorted(keys.unique())}
+    return {str(key): counts(group) for key, group in peserta.groupby(keys, sort=True)}
 
 
 def stage_summaries(summary: dict[str, object]) -> dict[str, dict]:
