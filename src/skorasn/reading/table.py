@@ -74,14 +74,17 @@ def _classify_row(index: int, row: list[object], vocabulary: HeaderVocabulary) -
     return header
 
 
-def headers_seen(rows: list[list[object]]) -> list[str]:
-    """Non-empty text in the first rows, for the warning on a sheet without a header."""
+def headers_seen(rows: list[list[object]], limit: int = 8, width: int = 40) -> list[str]:
+    """Short samples of the text in the first rows, for the warning on a sheet without a
+    header: enough to recognise the sheet, not a copy of it."""
     seen: list[str] = []
     for row in rows[:HEADER_SEARCH_ROWS]:
         for cell in row:
-            if isinstance(cell, str) and cell.strip() and cell.strip() not in seen:
-                seen.append(cell.strip())
-    return seen[:12]
+            text = " ".join(cell.split()) if isinstance(cell, str) else ""
+            text = text if len(text) <= width else text[:width - 1] + "…"
+            if text and text not in seen:
+                seen.append(text)
+    return seen[:limit]
 
 
 class SheetReader:

@@ -7,6 +7,7 @@ from typing import Any
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -39,7 +40,7 @@ def summary(report: Report, look: Look) -> Iterator[RenderableType]:
     if not stages:
         yield Text("Tidak ada peserta dengan tahap yang diketahui.")
     for stage, counts in stages.items():
-        yield Group(_decision_table(stage, counts, look), _distribution(counts, look))
+        yield Group(_decision_line(stage, counts), _distribution(counts, look))
     yield rule_line(report)
 
 
@@ -49,19 +50,21 @@ def rule_line(report: Report) -> Text:
                 f"{rules.berhenti_maks:g}, selebihnya tahan.", style="dim")
 
 
-def _decision_table(stage: str, counts: dict[str, Any], look: Look) -> Table:
+def _decision_line(stage: str, counts: dict[str, Any]) -> Text:
     total = sum(counts[d] for d in DECISIONS)
-    table = look.table(f"Tahap {STAGE_NAMES[stage]} — {total} peserta")
-    for decision in DECISIONS:
-        table.add_column(DECISION_LABELS[decision], justify="right", style=STYLES[decision])
-    table.add_row(*(str(counts[d]) for d in DECISIONS))
-    return table
+    line = Text(f"Tahap {STAGE_NAMES[stage]} — {total} peserta\n", style="bold")
+    for position, decision in enumerate(DECISIONS):
+        if position:
+            line.append(" · ")
+        line.append(f"{DECISION_LABELS[decision]} {counts[decision]}", style=STYLES[decision])
+    return line
 
 
 def _distribution(counts: dict[str, Any], look: Look) -> Table:
     spread = counts["sebaran"]
     largest = max(spread.values()) or 1
-    table = look.table("Sebaran skor", show_header=True)
+    table = Table(box=None, pad_edge=False, padding=(0, 1), show_header=True,
+                  header_style="dim")
     table.add_column("Skor", justify="right")
     table.add_column("Jumlah", justify="right")
     table.add_column("", no_wrap=True)
@@ -105,18 +108,18 @@ def _tier_table(stage: str, decision: str, records: list[dict[str, Any]], look: 
     return table
 
 
-def problem_table(problems: list[Masalah], look: Look, limit: int | None = None) -> Table:
+def problem_table(problems: list[Masalah], look: Look, limit: int | None = None) -> Group:
+    """Each masalah as its place, then its message indented below: readable at any width."""
     counts = count_levels(problems)
-    table = look.table(f"Masalah — {counts['galat']} galat, {counts['peringatan']} peringatan")
-    table.add_column("Lokasi", no_wrap=True)
-    table.add_column("Tingkat")
-    table.add_column("Pesan")
+    lines: list[RenderableType] = [
+        Text(f"Masalah — {counts['galat']} galat, {counts['peringatan']} peringatan",
+             style="bold")]
     shown = problems if limit is None else problems[:limit]
     for problem in shown:
         style = "red" if problem.tingkat == GALAT else "yellow"
-        table.add_row(Text(problem.lokasi), Text(problem.tingkat, style=style),
-                      Text(problem.pesan))
-    return table
+        lines.append(Text.assemble((f"{problem.tingkat:<10}", style), problem.lokasi))
+        lines.append(Padding(Text(problem.pesan), (0, 0, 0, 10)))
+    return Group(*lines)
 
 
 def problem_lines(problems: list[Masalah], limit: int | None = None) -> Iterator[str]:
