@@ -40,7 +40,8 @@ def summary(report: Report, look: Look) -> Iterator[RenderableType]:
     if not stages:
         yield Text("Tidak ada peserta dengan tahap yang diketahui.")
     for stage, counts in stages.items():
-        yield Group(_decision_line(stage, counts), _distribution(counts, look))
+        yield Group(_decision_line(stage, counts), Text("Sebaran skor", style="dim"),
+                    _distribution(counts, look))
     yield rule_line(report)
 
 
