@@ -40,6 +40,8 @@ class _Styles:
                             for d, c in FILLS.items()}
         self.text_fills = {d: book.add_format({"bg_color": c, "num_format": "@"})
                            for d, c in FILLS.items()}
+        self.date_fills = {d: book.add_format({"bg_color": c, "num_format": "dd/mm/yyyy"})
+                           for d, c in FILLS.items()}
 
 
 def write_xlsx(report: Report, path: Path) -> None:
@@ -148,20 +150,30 @@ def _participant_row(sheet: Any, styles: _Styles, number: int, record: dict[str,
     fill, text_fill = styles.fills[decision], styles.text_fills[decision]
     sheet.write_number(number, 0, number, fill)
     _string(sheet, number, 1, record["nip"], text_fill)
-    for column, key in ((2, "nama"), (3, "eselon"), (4, "unit_kerja"), (5, "jabatan"),
-                        (6, "tanggal")):
+    for column, key in ((2, "nama"), (3, "eselon"), (4, "unit_kerja"), (5, "jabatan")):
         _string(sheet, number, column, record[key], fill)
+    if record["tanggal"] is None:
+        sheet.write_blank(number, 6, None, fill)
+    else:
+        sheet.write_datetime(number, 6, dt.date.fromisoformat(record["tanggal"]),
+                             styles.date_fills[decision])
     if record["skor"] is None:
         sheet.write_blank(number, 7, None, fill)
     else:
         sheet.write_number(number, 7, record["skor"], styles.score_fills[decision])
-    trainers = "; ".join("–" if s is None else f"{s:g}" for s in record["skor_pelatih"])
+    trainers = "; ".join("–" if s is None else _decimal(s) for s in record["skor_pelatih"])
     _string(sheet, number, 8, trainers, fill)
     _string(sheet, number, 9, DECISION_LABELS[decision], fill)
-    history = "; ".join(f"{h['tanggal']}: {h['skor']} ({h['keputusan']})"
-                        for h in record["riwayat"])
+    history = "; ".join(
+        f"{dt.date.fromisoformat(h['tanggal']):%d/%m/%Y}: {_decimal(h['skor'])} "
+        f"({DECISION_LABELS[h['keputusan']]})" for h in record["riwayat"])
     _string(sheet, number, 10, history, fill)
     _string(sheet, number, 11, record["sumber"], fill)
+
+
+def _decimal(score: float | None) -> str:
+    """A score as Indonesians write it: 8,5."""
+    return "–" if score is None else f"{score:g}".replace(".", ",")
 
 
 def _string(sheet: Any, row: int, column: int, value: Any, style: Any) -> None:
