@@ -139,7 +139,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 SEED = 20251107
 FIXED_TIMESTAMP = dt.datetime(2025, 11, 7, 8, 0, 0)
@@ -161,55 +161,104 @@ COL = {name: get_column_letter(i + 1) for i, name in enumerate(HEADER)}
 LANJUT_MIN = 9.0
 BERHENTI_MAKS = 5.0
 
-# (code, sheet, cells, csv_lines, expected decision or None, message in Indonesian)
-# Cells are checked against the written workbook at generation time.
+# The keputusan words of the specification (skorasn's JSON uses exactly these).
+LANJUT, TAHAN, BERHENTI, BELUM, PERIKSA = "lanjut", "tahan", "berhenti", "belum_dinilai", "periksa"
+DECISIONS = (LANJUT, TAHAN, BERHENTI, BELUM, PERIKSA)
+GALAT, PERINGATAN = "galat", "peringatan"
+# Sheet name -> the tahap key skorasn reports; CSV columns (a leading "Tahap" column).
+STAGE_KEYS = {"Dasar": "dasar", "Lanjutan I": "lanjutan_1", "Lanjutan II": "lanjutan_2"}
+STAGE_LABELS = {"Dasar": "dasar", "Lanjutan I": "lanjutan 1", "Lanjutan II": "lanjutan 2"}
+CSV_HEADER = ("Tahap", *HEADER)
+CSV_COL = {name: get_column_letter(i + 1) for i, name in enumerate(CSV_HEADER)}
+
+# Each deliberate problem: code; the workbook cells ("sel") and CSV lines ("baris_csv", same
+# order); the masalah level skorasn must report at EACH of those cells ("tingkat"; None = not
+# a problem, no masalah expected); optionally a text the masalah must contain ("pesan_memuat");
+# the keputusan of the participant record of that row ("keputusan"; for ULANG_TAHAP the latest
+# attempt's, the earlier one lives in "riwayat"); what the score alone would give; a message
+# in Indonesian for MASALAH_SENGAJA.md. "rujukan" cells are other rows the message mentions.
+# Everything here is checked against apply_spec() on the written rows at generation time.
 DELIBERATE_PROBLEMS: list[dict[str, object]] = [
-    {"kode": "NIP_ANGKA", "sel": ["Dasar!B17"], "baris_csv": [13], "keputusan": None,
-     "keputusan_menurut_skor": "tahan",
+    {"kode": "NIP_ANGKA", "sel": ["Dasar!B17"], "baris_csv": [13], "tingkat": GALAT,
+     "keputusan": PERIKSA, "keputusan_menurut_skor": TAHAN,
      "pesan": "NIP tersimpan sebagai angka (198005142006041000); Excel membuang digit "
-              "terakhir dari 198005142006041007. Ketik ulang sebagai teks. Baris tidak dapat "
-              "dicocokkan antartahap."},
-    {"kode": "NIP_17_DIGIT", "sel": ["Dasar!B39"], "baris_csv": [35], "keputusan": None,
-     "keputusan_menurut_skor": "tahan",
-     "pesan": "NIP 19871108201012003 hanya 17 digit; NIP harus 18 digit."},
-    {"kode": "NIP_TANGGAL_LAHIR", "sel": ["Dasar!B64"], "baris_csv": [60], "keputusan": None,
-     "keputusan_menurut_skor": "tahan",
-     "pesan": "NIP 198213072008012004: bulan lahir 13 tidak mungkin."},
-    {"kode": "NIP_KOSONG", "sel": ["Dasar!B93"], "baris_csv": [89], "keputusan": None,
-     "keputusan_menurut_skor": "lanjut",
-     "pesan": "Nandang Supriatna, S.T. punya nilai 9,50 tetapi NIP kosong; tidak dapat "
-              "dilacak. Tidak muncul di Lanjutan I."},
+              "terakhir dari 198005142006041007. Galat: ketik ulang sebagai teks. Baris tidak "
+              "dapat dicocokkan antartahap (menurut skor saja: tahan)."},
+    {"kode": "NIP_17_DIGIT", "sel": ["Dasar!B39"], "baris_csv": [35], "tingkat": GALAT,
+     "keputusan": PERIKSA, "keputusan_menurut_skor": TAHAN,
+     "pesan": "NIP 19871108201012003 hanya 17 digit; NIP harus 18 digit. Galat (menurut skor "
+              "saja: tahan)."},
+    {"kode": "NIP_TANGGAL_LAHIR", "sel": ["Dasar!B64"], "baris_csv": [60],
+     "tingkat": PERINGATAN, "keputusan": TAHAN, "keputusan_menurut_skor": TAHAN,
+     "pesan": "NIP 198213072008012004: bulan lahir 13 tidak mungkin. Hanya peringatan; "
+              "keputusan tetap mengikuti nilai 6,75."},
+    {"kode": "NIP_KOSONG", "sel": ["Dasar!B93"], "baris_csv": [89], "tingkat": GALAT,
+     "keputusan": PERIKSA, "keputusan_menurut_skor": LANJUT,
+     "pesan": "Nandang Supriatna, S.T. punya nilai 9,50 tetapi NIP kosong: galat, tidak dapat "
+              "dilacak (menurut skor saja: lanjut). Tidak muncul di Lanjutan I."},
     {"kode": "SKOR_DI_LUAR_RENTANG", "sel": ["Dasar!J110"], "baris_csv": [106],
-     "keputusan": None, "keputusan_menurut_skor": None,
-     "pesan": "Nilai Akhir 11 di luar rentang 0–10; baris tidak diputuskan."},
+     "tingkat": GALAT, "keputusan": PERIKSA, "keputusan_menurut_skor": None,
+     "pesan": "Nilai Akhir 11 di luar rentang 0–10: galat."},
     {"kode": "NIP_GANDA", "sel": ["Dasar!B51", "Dasar!B128"], "baris_csv": [47, 124],
-     "keputusan": "tahan", "keputusan_menurut_skor": "tahan",
-     "pesan": "NIP 199203172019032011 muncul dua kali pada tanggal yang sama (07/10/2025) "
-              "dengan nilai sama (8,25); dihitung sekali."},
+     "tingkat": GALAT, "pesan_memuat": "duplikat", "keputusan": PERIKSA,
+     "keputusan_menurut_skor": TAHAN,
+     "pesan": "NIP 199203172019032011 muncul dua kali di tahap Dasar pada tanggal yang sama "
+              "(07/10/2025) dengan nilai sama (8,25). Kedua baris mendapat galat duplikat dan "
+              "keputusan periksa (orang ini tidak ada di Lanjutan I)."},
     {"kode": "ULANG_TAHAP", "sel": ["Dasar!B76", "Dasar!B157"], "baris_csv": [72, 153],
-     "rujukan": ["Lanjutan I!B43"], "keputusan": "lanjut", "keputusan_menurut_skor": "lanjut",
-     "pesan": "NIP 197706222003121003 mengulang Dasar: 07/10/2025 nilai 7,00 lalu "
-              "21/10/2025 nilai 9,00. Yang terakhir berlaku: lanjut (ada di Lanjutan I)."},
+     "tingkat": None, "rujukan": ["Lanjutan I!B43"], "keputusan": LANJUT,
+     "keputusan_menurut_skor": LANJUT,
+     "pesan": "Bukan duplikat (tanggal berbeda), bukan masalah: NIP 197706222003121003 "
+              "mengulang Dasar, 07/10/2025 nilai 7,00 (tahan) lalu 21/10/2025 nilai 9,00. "
+              "Percobaan terakhir berlaku: lanjut; percobaan pertama disimpan di riwayat. Di "
+              "Lanjutan I (Lanjutan I!B43) nilainya 5,00: berhenti."},
     {"kode": "KETERANGAN_BERTENTANGAN", "sel": ["Dasar!K31"], "baris_csv": [27],
-     "keputusan": "tahan", "keputusan_menurut_skor": "tahan",
-     "pesan": "Keterangan 'LULUS' di samping nilai 7,00; aturan yang berlaku: tahan."},
+     "tingkat": GALAT, "keputusan": TAHAN, "keputusan_menurut_skor": TAHAN,
+     "pesan": "Keterangan 'LULUS' di samping nilai 7,00: galat; keputusan menurut aturan "
+              "tetap berlaku: tahan."},
     {"kode": "KETERANGAN_BERTENTANGAN", "sel": ["Dasar!K137"], "baris_csv": [133],
-     "keputusan": "lanjut", "keputusan_menurut_skor": "lanjut",
-     "pesan": "Keterangan 'TIDAK LULUS' di samping nilai 9,25; aturan yang berlaku: lanjut."},
+     "tingkat": GALAT, "keputusan": LANJUT, "keputusan_menurut_skor": LANJUT,
+     "pesan": "Keterangan 'TIDAK LULUS' di samping nilai 9,25: galat; keputusan menurut "
+              "aturan tetap berlaku: lanjut (orang ini ada di Lanjutan I)."},
     {"kode": "SUDAH_BERHENTI", "sel": ["Lanjutan I!B42"], "baris_csv": [190],
-     "rujukan": ["Dasar!J147"], "keputusan": "berhenti", "keputusan_menurut_skor": "lanjut",
+     "tingkat": GALAT,
+     "pesan_memuat": "disetop di tahap dasar (skor 4,5) — tidak boleh diikutkan lagi",
+     "rujukan": ["Dasar!J147"], "keputusan": PERIKSA, "keputusan_menurut_skor": LANJUT,
      "pesan": "NIP 196907252000032001 berhenti di Dasar (4,50 di Dasar!J147) tetapi muncul "
-              "lagi di Lanjutan I dengan nilai 10,00; tidak boleh diikutkan lagi."},
-    {"kode": "SKOR_TEKS", "sel": ["Lanjutan I!J23"], "baris_csv": [171], "keputusan": None,
-     "keputusan_menurut_skor": None,
-     "pesan": "Nilai Akhir berisi teks 'sembilan', bukan angka; baris tidak diputuskan."},
+              "lagi di Lanjutan I dengan nilai 10,00: galat \"disetop di tahap dasar "
+              "(skor 4,5) — tidak boleh diikutkan lagi\"; nilai 10 tidak berlaku. Tidak ada di "
+              "Lanjutan II."},
+    {"kode": "SKOR_TEKS", "sel": ["Lanjutan I!J23"], "baris_csv": [171], "tingkat": GALAT,
+     "keputusan": PERIKSA, "keputusan_menurut_skor": None,
+     "pesan": "Nilai Akhir berisi teks 'sembilan', bukan angka: galat. Tidak ada di "
+              "Lanjutan II."},
     {"kode": "KETERANGAN_BERTENTANGAN", "sel": ["Lanjutan I!K13"], "baris_csv": [161],
-     "keputusan": "berhenti", "keputusan_menurut_skor": "berhenti",
-     "pesan": "Keterangan 'ULANG' di samping nilai 4,50; aturan yang berlaku: berhenti."},
-    {"kode": "SKOR_GALAT", "sel": ["Lanjutan II!J12"], "baris_csv": [198], "keputusan": None,
-     "keputusan_menurut_skor": None,
-     "pesan": "Sel Nilai Akhir berisi galat Excel #N/A; baris tidak diputuskan."},
+     "tingkat": GALAT, "keputusan": BERHENTI, "keputusan_menurut_skor": BERHENTI,
+     "pesan": "Keterangan 'ULANG' di samping nilai 4,50: galat; keputusan menurut aturan "
+              "tetap berlaku: berhenti."},
+    {"kode": "SKOR_GALAT", "sel": ["Lanjutan II!J12"], "baris_csv": [198], "tingkat": GALAT,
+     "keputusan": PERIKSA, "keputusan_menurut_skor": None,
+     "pesan": "Sel Nilai Akhir berisi galat Excel #N/A: galat (bukan sel kosong, jadi bukan "
+              "belum_dinilai)."},
 ]
+
+
+def problem_cells(problem: dict[str, object], fmt: str) -> list[tuple[str | None, str, int]]:
+    """(lembar, kolom, baris) of each cell of a deliberate problem, as skorasn locates them.
+
+    ``fmt`` is "xlsx" (sheet, column letter, Excel row) or "csv" (no sheet, the CSV column
+    letter -- one to the right because of the Tahap column --, physical line).
+    """
+    result: list[tuple[str | None, str, int]] = []
+    for ref, line in zip(problem["sel"], problem["baris_csv"], strict=True):  # type: ignore
+        sheet, cell = str(ref).split("!")
+        letter = re.match(r"[A-Z]+", cell).group(0)  # type: ignore[union-attr]
+        if fmt == "xlsx":
+            result.append((sheet, letter, int(cell[len(letter):])))
+        else:
+            name = HEADER[column_index_from_string(letter) - 1]
+            result.append((None, CSV_COL[name], int(line)))
+    return result
 
 
 # --------------------------------------------------------------------------------------------
@@ -319,17 +368,48 @@ class Row:
     final_is_error: bool = False
     date_as_text: bool = False
     eselon_cell: str = ""
-    expected: str | None = None    # lanjut / tahan / berhenti / belum dinilai / None
-    counts: bool = True            # False for a superseded retake or the 2nd copy of a duplicate
+    # Filled by apply_spec(): the keputusan of the participant record this row becomes
+    # (lanjut / tahan / berhenti / belum_dinilai / periksa); for a superseded retake attempt
+    # the keputusan kept in the latest attempt's riwayat.
+    expected: str | None = None
+    superseded: bool = False       # an earlier retake attempt: in riwayat, not a record
+    riwayat: list[Row] = field(default_factory=list)  # on the latest attempt: earlier ones
+    findings: list[Finding] = field(default_factory=list)  # the masalah expected on this row
     problems: list[str] = field(default_factory=list)
     no: int = 0
     excel_row: int = 0
     csv_line: int = 0
 
+    @property
+    def tahap(self) -> str:
+        return STAGE_KEYS[self.stage]
+
+    @property
+    def nip(self) -> str | None:
+        """The NIP as the specification reads the cell; None when missing or unusable."""
+        return read_nip(self.nip_cell)
+
+    def location(self, fmt: str) -> tuple[str | None, int]:
+        """(lembar, baris) of this row in the .xlsx ("xlsx") or the .csv ("csv")."""
+        return (self.stage, self.excel_row) if fmt == "xlsx" else (None, self.csv_line)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One masalah skorasn should report on a row: the column (by header name), level, text."""
+
+    column: str                    # a HEADER name, e.g. "NIP", "Nilai Akhir", "Keterangan"
+    tingkat: str                   # galat / peringatan
+    pesan: str                     # what it is about (a text the real message should contain
+                                   # when the specification words it, e.g. "duplikat")
+
+    def kolom(self, fmt: str) -> str:
+        return (COL if fmt == "xlsx" else CSV_COL)[self.column]
+
 
 def decide(score: float | None) -> str:
     if score is None:
-        return "belum dinilai"
+        return BELUM
     if score >= LANJUT_MIN:
         return "lanjut"
     if score <= BERHENTI_MAKS:
@@ -361,6 +441,145 @@ def excel_general_display(number: float) -> str:
     mantissa, exponent = f"{number:.5E}".split("E")
     mantissa = mantissa.rstrip("0").rstrip(".")
     return f"{mantissa.replace('.', ',')}E+{int(exponent)}"
+
+
+# --------------------------------------------------------------------------------------------
+# The specification, applied to the rows as written (the oracle for skorasn)
+# --------------------------------------------------------------------------------------------
+
+# The Keterangan a careful clerk writes (agreeing with the rule), and how written words read.
+AGREEING_KETERANGAN = {LANJUT: "LULUS", TAHAN: "ULANG", BERHENTI: "TIDAK LULUS"}
+KETERANGAN_WORDS = {"lulus": LANJUT, "lanjut": LANJUT, "naik": LANJUT, "ulang": TAHAN,
+                    "tahan": TAHAN, "tidak lulus": BERHENTI, "gugur": BERHENTI,
+                    "berhenti": BERHENTI, "disetop": BERHENTI}
+
+
+def read_nip(cell: object) -> str | None:
+    """The NIP in a cell per the rules: text only; spaces, dots, dashes and a leading
+    apostrophe removed; 18 digits. None for a number, an empty cell or anything else."""
+    if not isinstance(cell, str):
+        return None
+    text = re.sub(r"[\s.\-]", "", cell).lstrip("'")
+    return text if re.fullmatch(r"\d{18}", text) else None
+
+
+def nip_plausible(nip: str) -> bool:
+    """Digits 1-8 a real birth date and the 15th digit 1 or 2 (otherwise only a peringatan)."""
+    try:
+        dt.date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
+    except ValueError:
+        return False
+    return nip[14] in "12"
+
+
+def read_score(cell: object, is_error: bool) -> tuple[float | None, bool]:
+    """(value, valid) of a score cell: blank -> (None, True); not a number, outside 0-10 or an
+    Excel error -> (None, False)."""
+    if is_error:
+        return None, False
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return None, True
+    if isinstance(cell, int | float):
+        value = float(cell)
+    else:
+        try:
+            value = float(str(cell).strip().replace(",", "."))
+        except ValueError:
+            return None, False
+    return (value, True) if 0 <= value <= 10 else (None, False)
+
+
+def row_score(row: Row) -> tuple[float | None, bool]:
+    """Nilai Akhir when filled, else the mean of the filled trainer scores (2 decimals)."""
+    value, valid = read_score(row.final_cell, row.final_is_error)
+    if not valid or value is not None:
+        return value, valid
+    trainers = [t for t in (row.t1, row.t2) if t is not None]
+    return (round(sum(trainers) / len(trainers), 2) if trainers else None), True
+
+
+def format_score(value: float | None) -> str:
+    return "kosong" if value is None else f"{value:g}".replace(".", ",")
+
+
+def apply_spec(sheets: dict[str, list[Row]]) -> None:
+    """Fill ``expected``, ``superseded``, ``riwayat`` and ``findings`` of every row from the
+    rules in the module docstring, using only what is written in the cells."""
+    scores: dict[int, float | None] = {}
+    for stage in STAGES:
+        for row in sheets[stage]:
+            row.findings, row.riwayat, row.superseded = [], [], False
+            score, valid = row_score(row)
+            scores[id(row)] = score
+            row.expected = decide(score) if valid else PERIKSA
+            if not valid:
+                row.findings.append(Finding("Nilai Akhir", GALAT, "skor tidak sah"))
+            if row.nip_cell is None:
+                row.expected = PERIKSA
+                row.findings.append(Finding("NIP", GALAT, "NIP kosong"))
+            elif row.nip is None:
+                row.expected = PERIKSA
+                row.findings.append(Finding("NIP", GALAT, "NIP tidak sah"))
+            elif not nip_plausible(row.nip):
+                row.findings.append(Finding("NIP", PERINGATAN, "NIP tidak wajar"))
+        _resolve_attempts(sheets[stage])
+        for row in records(sheets[stage]):
+            # "Disagrees with the rule": with the decision the score gives (a row that is
+            # periksa for its NIP still has a score the written word can contradict).
+            written = KETERANGAN_WORDS.get(row.keterangan.strip().casefold())
+            score, valid = row_score(row)
+            if written and valid and written != decide(score):
+                row.findings.append(Finding("Keterangan", GALAT, "keterangan bertentangan"))
+    for position, stage in enumerate(STAGES[1:], start=1):
+        previous = STAGES[position - 1]
+        earlier = [r for s in STAGES[:position] for r in records(sheets[s])]
+        before = {r.nip: r for r in records(sheets[previous]) if r.nip}
+        for row in records(sheets[stage]):
+            if row.nip is None:
+                continue
+            stopped = [r for r in earlier if r.nip == row.nip and r.expected == BERHENTI]
+            if stopped:
+                first = stopped[0]
+                row.expected = PERIKSA
+                row.findings.append(Finding(
+                    "NIP", GALAT, f"disetop di tahap {STAGE_LABELS[first.stage]} "
+                    f"(skor {format_score(scores[id(first)])}) — tidak boleh diikutkan lagi"))
+            elif row.nip not in before:
+                row.findings.append(Finding("NIP", PERINGATAN, "tidak ada catatan tahap "
+                                            f"{STAGE_LABELS[previous]}"))
+            elif before[row.nip].expected != LANJUT:
+                row.expected = PERIKSA
+                row.findings.append(Finding("NIP", GALAT,
+                                            f"belum lulus tahap {STAGE_LABELS[previous]}"))
+
+
+def _resolve_attempts(rows: list[Row]) -> None:
+    by_nip: dict[str, list[Row]] = {}
+    for row in rows:
+        if row.nip is not None:
+            by_nip.setdefault(row.nip, []).append(row)
+    for group in by_nip.values():
+        if len(group) < 2:
+            continue
+        dates = [r.date for r in group]
+        if None in dates or len(set(dates)) < len(dates):
+            for row in group:
+                row.expected = PERIKSA
+                row.findings.append(Finding("NIP", GALAT, "duplikat"))
+            continue
+        ordered = sorted(group, key=lambda r: r.date)
+        latest = ordered[-1]
+        latest.riwayat = ordered[:-1]
+        for row in ordered[:-1]:
+            row.superseded = True
+        if any(r.expected == BERHENTI for r in ordered[:-1]) and latest.expected != PERIKSA:
+            latest.expected = PERIKSA
+            latest.findings.append(Finding("NIP", GALAT, "tidak boleh mengulang"))
+
+
+def records(rows: Iterable[Row]) -> list[Row]:
+    """The participant records: every row except superseded retake attempts."""
+    return [r for r in rows if not r.superseded]
 
 
 # --------------------------------------------------------------------------------------------
@@ -486,14 +705,12 @@ def score_pair(rng: random.Random, category: str) -> tuple[float, float]:
 
 
 def make_row(stage: str, person: Person, date: dt.date, t1: float | None, t2: float | None,
-             **extra: object) -> Row:
+             /, **extra: object) -> Row:
     final = round((t1 + t2) / 2, 2) if t1 is not None and t2 is not None else None
     row = Row(stage=stage, person=person, date=date, t1=t1, t2=t2, final=final,
               nip_cell=person.nip, final_cell=final, eselon_cell=person.eselon)
     for key, value in extra.items():
         setattr(row, key, value)
-    if row.expected is None and "expected" not in extra:
-        row.expected = decide(row.final)
     return row
 
 
@@ -600,9 +817,9 @@ def build_dataset() -> Dataset:
             p.name = factory.name(gender, int(nip[:4]), p.unit)
 
     dasar: list[Row] = []
-    text_final_idx = set()
-    text_date_idx = set()
-    spaced_idx = set()
+    text_final_idx: set[int] = set()
+    text_date_idx: set[int] = set()
+    spaced_idx: set[int] = set()
     for idx in rng.sample(range(N_DASAR), 30):
         if idx in FORCED_CATEGORY or categories[idx] == "kosong":
             continue
@@ -618,7 +835,7 @@ def build_dataset() -> Dataset:
         cat = categories[idx]
         extra: dict[str, object] = {"eselon_cell": _eselon_spelling(rng, person.eselon)}
         if idx == IDX_SCORE_11:
-            row = make_row("Dasar", person, date, None, None, final_cell=11, expected=None,
+            row = make_row("Dasar", person, date, None, None, final_cell=11,
                            problems=["SKOR_DI_LUAR_RENTANG"], **extra)
         elif cat == "kosong" and idx not in FORCED_SCORES:
             row = make_row("Dasar", person, date, None, None, **extra)
@@ -633,20 +850,19 @@ def build_dataset() -> Dataset:
             row.nip_cell = spaced_nip(person.nip)
         # Mostly empty Keterangan; a few agreeing ones.
         if row.final is not None and rng.random() < 0.08:
-            row.keterangan = {"lanjut": "LULUS", "berhenti": "TIDAK LULUS",
-                              "tahan": "ULANG"}[row.expected or "tahan"]
+            row.keterangan = AGREEING_KETERANGAN[decide(row.final)]
         dasar.append(row)
 
     dasar[IDX_APOSTROPHE].nip_cell = "'" + people[IDX_APOSTROPHE].nip
     r = dasar[IDX_NIP_NUMBER]
-    r.nip_cell, r.expected, r.problems = excel_number_nip(r.person.nip), None, ["NIP_ANGKA"]
+    r.nip_cell, r.problems = excel_number_nip(r.person.nip), ["NIP_ANGKA"]
     r = dasar[IDX_NIP_17]
     r.nip_cell = r.person.nip[:10] + r.person.nip[11:]
-    r.expected, r.problems = None, ["NIP_17_DIGIT"]
+    r.problems = ["NIP_17_DIGIT"]
     r = dasar[IDX_NIP_MONTH13]
-    r.expected, r.problems = None, ["NIP_TANGGAL_LAHIR"]
+    r.problems = ["NIP_TANGGAL_LAHIR"]
     r = dasar[IDX_NO_NIP]
-    r.nip_cell, r.expected, r.problems = None, None, ["NIP_KOSONG"]
+    r.nip_cell, r.problems = None, ["NIP_KOSONG"]
     r = dasar[IDX_LULUS_AT_7]
     r.keterangan, r.problems = "LULUS", ["KETERANGAN_BERTENTANGAN"]
     r = dasar[IDX_TIDAK_LULUS_AT_925]
@@ -655,7 +871,6 @@ def build_dataset() -> Dataset:
     r.date, r.problems, r.keterangan = DASAR_DATES[1], ["NIP_GANDA"], ""
     r = dasar[IDX_RETAKE]
     r.date, r.problems, r.keterangan = DASAR_DATES[1], ["ULANG_TAHAP"], ""
-    r.counts = False  # superseded by the later attempt
     r = dasar[IDX_STOPPED]
     r.keterangan = ""
     for idx in FORCED_CATEGORY:
@@ -664,7 +879,7 @@ def build_dataset() -> Dataset:
     dasar[IDX_NIP_NUMBER].nip_cell = excel_number_nip(people[IDX_NIP_NUMBER].nip)
 
     dup = dasar[IDX_DUPLICATE]
-    duplicate = Row(**{**dup.__dict__, "problems": ["NIP_GANDA"], "counts": False})
+    duplicate = Row(**{**dup.__dict__, "problems": ["NIP_GANDA"]})
     dasar.insert(IDX_DUP_INSERT_AT, duplicate)
     retake_first = dasar[IDX_RETAKE]
     retake_second = make_row("Dasar", retake_first.person, RETAKE_DATE, 9.0, 9.0,
@@ -693,27 +908,27 @@ def build_dataset() -> Dataset:
         date = LANJUTAN1_DATES[0 if i < len(lanjutan1_people) // 2 else 1]
         extra = {"eselon_cell": _eselon_spelling(rng, person.eselon)}
         if person.nip == stopped_nip:
-            row = make_row("Lanjutan I", person, date, 10.0, 10.0, expected="berhenti",
+            row = make_row("Lanjutan I", person, date, 10.0, 10.0,
                            problems=["SUDAH_BERHENTI"], **extra)
         else:
             row = make_row("Lanjutan I", person, date, *score_pair(rng, lan1_cats[i]), **extra)
             if rng.random() < 0.1:
-                row.keterangan = {"lanjut": "LULUS", "berhenti": "TIDAK LULUS",
-                                  "tahan": "ULANG"}[row.expected or "tahan"]
+                row.keterangan = AGREEING_KETERANGAN[decide(row.final)]
         lanjutan1.append(row)
     # Deliberate problems at fixed positions in Lanjutan I.
     r = lanjutan1[17]
     r.t1 = r.t2 = r.final = None
-    r.final_cell, r.expected, r.problems, r.keterangan = "sembilan", None, ["SKOR_TEKS"], ""
+    r.final_cell, r.problems, r.keterangan = "sembilan", ["SKOR_TEKS"], ""
     r = lanjutan1[7]
     r.t1, r.t2, r.final, r.final_cell = 4.5, 4.5, 4.5, 4.5
-    r.expected, r.keterangan, r.problems = "berhenti", "ULANG", ["KETERANGAN_BERTENTANGAN"]
+    r.keterangan, r.problems = "ULANG", ["KETERANGAN_BERTENTANGAN"]
     lanjutan1[3].nip_cell = spaced_nip(lanjutan1[3].person.nip)
     lanjutan1[12].date_as_text = True
     lanjutan1[25].date_as_text = True
     for i in (5, 20):
-        if lanjutan1[i].final is not None:
-            lanjutan1[i].final_cell = id_number(lanjutan1[i].final)
+        value = lanjutan1[i].final
+        if value is not None:
+            lanjutan1[i].final_cell = id_number(value)
 
     lanjutan2_people = [row.person for row in lanjutan1
                         if row.final is not None and row.final >= LANJUT_MIN
@@ -726,13 +941,12 @@ def build_dataset() -> Dataset:
         extra = {"eselon_cell": _eselon_spelling(rng, person.eselon)}
         row = make_row("Lanjutan II", person, date, *score_pair(rng, lan2_cats[i]), **extra)
         if rng.random() < 0.15:
-            row.keterangan = {"lanjut": "LULUS", "berhenti": "TIDAK LULUS",
-                              "tahan": "ULANG"}[row.expected or "tahan"]
+            row.keterangan = AGREEING_KETERANGAN[decide(row.final)]
         lanjutan2.append(row)
     r = lanjutan2[6]
     r.t1 = r.t2 = r.final = None
-    r.final_cell, r.final_is_error, r.expected, r.problems, r.keterangan = (
-        "#N/A", True, None, ["SKOR_GALAT"], "")
+    r.final_cell, r.final_is_error, r.problems, r.keterangan = (
+        "#N/A", True, ["SKOR_GALAT"], "")
     lanjutan2[len(lanjutan2) - 2].date_as_text = True
     lanjutan2[len(lanjutan2) - 1].date_as_text = True
     lanjutan2[2].final_cell = id_number(lanjutan2[2].final) if lanjutan2[2].final else None
@@ -745,6 +959,7 @@ def build_dataset() -> Dataset:
             row.excel_row = FIRST_DATA_ROW + no - 1
             row.csv_line = line
             line += 1
+    apply_spec(sheets)
     return Dataset(sheets=sheets)
 
 
@@ -964,24 +1179,39 @@ def write_problems_md(data: Dataset, path: Path) -> None:
         "`scripts/buat_contoh_data.py` (data fiktif; nama, NIP, dan jabatan tidak nyata).",
         "Sebagian besar baris rapi, tetapi beberapa sel sengaja dibuat bermasalah seperti yang",
         "sering terjadi pada rekap nilai sungguhan. Daftar di bawah ini adalah kunci jawabannya:",
-        "skorasn harus menemukan setiap masalah dan mengambil keputusan seperti tertulis.",
+        "skorasn harus melaporkan setiap masalah di sel yang tertulis, dengan tingkat (galat atau",
+        "peringatan) yang tertulis, dan mengambil keputusan seperti tertulis.",
         "",
-        "Aturan: Nilai Akhir ≥ 9 → **lanjut**; ≤ 5 → **berhenti** (tidak diikutkan lagi);",
-        "di antaranya → **tahan**; kosong → **belum dinilai**.",
+        "Aturan: nilai ≥ 9 → **lanjut**; ≤ 5 → **berhenti** (tidak diikutkan lagi);",
+        "di antaranya → **tahan**; nilai kosong → **belum_dinilai**; NIP, nilai, atau tahap tidak",
+        "sah → **periksa** (dengan galat). Tanggal lahir yang mustahil di dalam NIP hanya",
+        "peringatan: keputusan tetap mengikuti nilai. NIP sama dua kali di tahap yang sama pada",
+        "tanggal yang sama: kedua baris **periksa** (galat duplikat). Pada tanggal berbeda",
+        "(ujian ulang): percobaan terakhir yang berlaku, yang sebelumnya masuk `riwayat`.",
+        "Keterangan tulisan tangan yang bertentangan dengan aturan adalah galat; keputusan",
+        "menurut aturan tetap berlaku.",
         "",
-        "| No | Sel | Baris CSV | Masalah | Yang seharusnya dilakukan skorasn |",
-        "| --- | --- | --- | --- | --- |",
+        "Di berkas CSV ada kolom `Tahap` di depan, sehingga setiap huruf kolom bergeser satu ke",
+        "kanan: NIP di kolom C, Nilai Akhir di K, Keterangan di L.",
+        "",
+        "| No | Sel | Baris CSV | Masalah | Tingkat | Yang seharusnya dilakukan skorasn |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for i, problem in enumerate(DELIBERATE_PROBLEMS, start=1):
-        cells = ", ".join(f"`{c}`" for c in problem["sel"])  # type: ignore[union-attr]
-        csv_lines = ", ".join(str(n) for n in problem["baris_csv"])  # type: ignore[union-attr]
-        decision = problem["keputusan"]
-        action = str(problem["pesan"])
-        action += (f" Keputusan: **{decision}**." if decision else
-                   " Keputusan: **tidak diputuskan** (perlu diperiksa).")
+        cells = ", ".join(f"`{c}`" for c in problem["sel"])  # type: ignore[attr-defined]
+        csv_lines = ", ".join(str(n) for n in problem["baris_csv"])  # type: ignore[attr-defined]
+        level = problem["tingkat"] or "— (bukan masalah)"
+        action = f"{problem['pesan']} Keputusan: **{problem['keputusan']}**."
+        if problem["kode"] == "ULANG_TAHAP":
+            action = (f"{problem['pesan']} Keputusan Dasar: **{problem['keputusan']}** "
+                      "(riwayat: tahan).")
         lines.append(f"| {i} | {cells} | {csv_lines} | "
-                     f"{DESCRIPTIONS_MD[str(problem['kode'])]} | {action} |")
+                     f"{DESCRIPTIONS_MD[str(problem['kode'])]} | {level} | {action} |")
     lines += [
+        "",
+        "Tidak ada akibat lanjutan antartahap: peserta Dasar yang menjadi **periksa** (no. 1, 2,",
+        "4, 5, 6) tidak ada di Lanjutan I, dan peserta Lanjutan I yang menjadi **periksa**",
+        "(no. 10, 11) tidak ada di Lanjutan II.",
         "",
         "## Bukan masalah, tetapi harus dirapikan oleh skorasn",
         "",
@@ -995,28 +1225,26 @@ def write_problems_md(data: Dataset, path: Path) -> None:
         "- Tanggal diketik sebagai teks `dd/mm/yyyy` (" + _cells("text_date") + "); hari lebih",
         "  dulu: `07/10/2025` adalah 7 Oktober.",
         "- Eselon ditulis beragam: " + ", ".join(f"`{v}`" for v in _eselon_variants(data)) + ".",
-        "- Baris Dasar yang belum dinilai (skor kosong): " + _cells("not_scored") + ".",
+        "- Baris Dasar yang belum dinilai (nilai kosong, keputusan **belum_dinilai**): "
+        + _cells("not_scored") + ".",
         "- Pada tiga masalah nilai (no. 5, 11, 13) kolom Skor Pelatih 1 dan 2 sengaja kosong:",
         "  sel Nilai Akhir yang bermasalah adalah satu-satunya nilai di baris itu.",
         "",
         "## Ringkasan per tahap",
         "",
-        "| Tahap | Baris | lanjut | tahan | berhenti | belum dinilai | tidak diputuskan |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| Tahap | Baris | Catatan peserta | lanjut | tahan | berhenti | belum_dinilai | periksa |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for stage in STAGES:
-        rows = data.sheets[stage]
-        count = {k: sum(1 for r in rows if r.expected == k)
-                 for k in ("lanjut", "tahan", "berhenti", "belum dinilai")}
-        undecided = sum(1 for r in rows if r.expected is None)
-        lines.append(f"| {stage} | {len(rows)} | {count['lanjut']} | {count['tahan']} | "
-                     f"{count['berhenti']} | {count['belum dinilai']} | {undecided} |")
+    for stage, count in totals(data).items():
+        lines.append(f"| {stage} | {count['baris']} | {count['catatan']} | "
+                     + " | ".join(str(count[k]) for k in DECISIONS) + " |")
     lines += [
         "",
-        "Kolom *Baris* menghitung setiap baris: baris ganda (`NIP_GANDA`) terhitung dua kali",
-        "sebagai tahan padahal satu orang, dan percobaan pertama peserta yang mengulang",
-        "(`ULANG_TAHAP`, nilai 7,00) terhitung tahan padahal digantikan percobaan terakhir",
-        "(9,00, lanjut).",
+        "*Catatan peserta* adalah baris yang menjadi catatan peserta tersendiri, yaitu yang",
+        "harus dihitung skorasn dalam ringkasan per tahap: percobaan pertama peserta yang",
+        "mengulang (`ULANG_TAHAP`, nilai 7,00) bukan catatan tersendiri melainkan masuk",
+        "`riwayat` percobaan terakhir (9,00, lanjut); kedua baris ganda (`NIP_GANDA`) tetap dua",
+        "catatan, keduanya **periksa**.",
         "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8", newline="\n")
@@ -1037,6 +1265,10 @@ def locate_problems(data: Dataset) -> list[tuple[str, str, int]]:
     return found
 
 
+# Sheets of the workbook that hold no table: skorasn skips each with a peringatan (lembar set,
+# no row). The CSV has none.
+SKIPPED_SHEETS = ["Petunjuk"]
+
 # The "not problems" part of the docstring, checked like the problems.
 NORMALISE_FACTS = {
     "spaced_nip": ["Dasar!B38", "Dasar!B50", "Dasar!B98", "Dasar!B119", "Dasar!B122",
@@ -1048,13 +1280,14 @@ NORMALISE_FACTS = {
                   "Lanjutan I!G31", "Lanjutan II!G18", "Lanjutan II!G19"],
     "not_scored": ["Dasar!J13", "Dasar!J58", "Dasar!J67", "Dasar!J70", "Dasar!J89"],
 }
+# Per sheet: data rows, participant records (what skorasn counts) and records per keputusan.
 TOTALS = {
-    "Dasar": {"rows": 152, "lanjut": 37, "tahan": 74, "berhenti": 31, "belum dinilai": 5,
-              None: 5},
-    "Lanjutan I": {"rows": 38, "lanjut": 14, "tahan": 15, "berhenti": 8, "belum dinilai": 0,
-                   None: 1},
-    "Lanjutan II": {"rows": 14, "lanjut": 7, "tahan": 4, "berhenti": 2, "belum dinilai": 0,
-                    None: 1},
+    "Dasar": {"baris": 152, "catatan": 151, LANJUT: 37, TAHAN: 72, BERHENTI: 31, BELUM: 5,
+              PERIKSA: 6},
+    "Lanjutan I": {"baris": 38, "catatan": 38, LANJUT: 14, TAHAN: 15, BERHENTI: 7, BELUM: 0,
+                   PERIKSA: 2},
+    "Lanjutan II": {"baris": 14, "catatan": 14, LANJUT: 7, TAHAN: 4, BERHENTI: 2, BELUM: 0,
+                    PERIKSA: 1},
 }
 
 
@@ -1070,20 +1303,26 @@ def normalise_facts(data: Dataset) -> dict[str, list[str]]:
             facts["text_score"].append(where.format("J"))
         if row.date_as_text:
             facts["text_date"].append(where.format("G"))
-        if row.expected == "belum dinilai":
+        if row.expected == BELUM:
             facts["not_scored"].append(where.format("J"))
     return facts
 
 
-def totals(data: Dataset) -> dict[str, dict[object, int]]:
-    result: dict[str, dict[object, int]] = {}
+def totals(data: Dataset) -> dict[str, dict[str, int]]:
+    result: dict[str, dict[str, int]] = {}
     for stage in STAGES:
         rows = data.sheets[stage]
-        counts: dict[object, int] = {"rows": len(rows)}
-        for key in ("lanjut", "tahan", "berhenti", "belum dinilai", None):
-            counts[key] = sum(1 for r in rows if r.expected == key)
+        kept = records(rows)
+        counts = {"baris": len(rows), "catatan": len(kept)}
+        counts.update({key: sum(1 for r in kept if r.expected == key) for key in DECISIONS})
         result[stage] = counts
     return result
+
+
+def expected_findings(data: Dataset) -> set[tuple[str, str, str]]:
+    """(cell, tingkat, text) of every masalah apply_spec() expects on a data row."""
+    return {(f"{row.stage}!{f.kolom('xlsx')}{row.excel_row}", f.tingkat, f.pesan)
+            for row in data.all_rows() for f in row.findings}
 
 
 def check_oracle(data: Dataset) -> None:
@@ -1098,12 +1337,40 @@ def check_oracle(data: Dataset) -> None:
               sorted(found_cells - documented_cells) + sorted(found_lines - documented_lines)]
     errors += [f"documented but not generated: {item}" for item in
                sorted(documented_cells - found_cells) + sorted(documented_lines - found_lines)]
+    rows = {f"{r.stage}!{r.excel_row}": r for r in data.all_rows()}
     for problem in DELIBERATE_PROBLEMS:
         for ref in problem.get("rujukan", []):  # type: ignore[attr-defined]
             sheet, cell = str(ref).split("!")
             row_no = int(cell[1:])
             if not any(r.excel_row == row_no for r in data.sheets[sheet]):
                 errors.append(f"reference {ref} is not a data row")
+        # The stated decision is the one of the (latest) record; the level is on each cell.
+        cells = [str(c) for c in problem["sel"]]  # type: ignore[attr-defined]
+        targets = [rows[re.sub(r"![A-Z]+", "!", c)] for c in cells]
+        decided = {t.expected for t in targets if not t.superseded}
+        if decided != {problem["keputusan"]}:
+            errors.append(f"{problem['kode']} {cells}: keputusan {decided} by the rules, "
+                          f"documented {problem['keputusan']}")
+        for cell, target in zip(cells, targets, strict=True):
+            letter = cell.split("!")[1].rstrip("0123456789")
+            levels = {f.tingkat for f in target.findings if f.kolom("xlsx") == letter}
+            if levels != ({problem["tingkat"]} if problem["tingkat"] else set()):
+                errors.append(f"{problem['kode']} {cell}: level {levels or 'none'} by the "
+                              f"rules, documented {problem['tingkat']}")
+            wanted = problem.get("pesan_memuat")
+            if wanted and not any(str(wanted) in f.pesan for f in target.findings):
+                errors.append(f"{problem['kode']} {cell}: no finding says {wanted!r}")
+    documented = {str(c) for p in DELIBERATE_PROBLEMS if p["tingkat"]
+                  for c in p["sel"]}  # type: ignore[attr-defined]
+    for cell, level, text in sorted(expected_findings(data)):
+        if cell not in documented:
+            errors.append(f"the rules expect a {level} at {cell} ({text}), not documented")
+    for row in data.all_rows():
+        # Avoid an ambiguous case: a Keterangan contradicting the score on a row that is
+        # periksa anyway (is that still a galat of its own?).
+        if row.expected == PERIKSA and any(f.column == "Keterangan" for f in row.findings):
+            errors.append(f"{row.stage}!K{row.excel_row}: contradicting Keterangan on a "
+                          "periksa row; keep such rows out of the sample")
     if normalise_facts(data) != NORMALISE_FACTS:
         errors.append(f"NORMALISE_FACTS drifted: {normalise_facts(data)}")
     if totals(data) != TOTALS:

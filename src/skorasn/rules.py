@@ -175,7 +175,7 @@ def _keep_latest(frame: pd.DataFrame, group: pd.DataFrame, problems: list[Masala
         problems.append(_problem(frame.loc[latest], GALAT,
                                  f"sudah disetop pada percobaan {first['tanggal']:%d/%m/%Y} "
                                  f"(skor {_format_score(first['skor'])}) — tidak boleh "
-                                 "mengulang tahap ini"))
+                                 "mengulang tahap ini", frame.at[latest, "kolom_nip"]))
     return list(earlier.index)
 
 

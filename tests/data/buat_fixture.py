@@ -24,8 +24,16 @@ LibreOffice output is not byte-stable (it stamps the time into the file); the CS
 ``excel_like.xlsx`` are. LibreOffice comes from Debian: ``apt-get install -y
 --no-install-recommends libreoffice-calc`` (tested with LibreOffice 7.4.7.2).
 
-The module is importable: ``FIXTURES`` maps each file to the rows it holds and the decision
-skorasn should reach for each, the same data README.md shows.
+The module is importable: ``FIXTURES`` maps each file to the rows it holds, the decision
+skorasn should reach for each and the masalah it should report on that row (cell + level);
+``SHEET_PROBLEMS`` lists the sheet-level masalah (skipped sheets). README.md shows the same.
+
+Expected decisions follow the product rules: score >= 9 ``lanjut``, <= 5 ``berhenti``,
+otherwise ``tahan``; blank ``belum_dinilai``; an unusable NIP (e.g. stored as a NUMBER), an
+invalid score or an Excel error in the score cell ``periksa`` with a galat. Nilai Akhir decides
+when filled; a blank trainer score next to a filled one is a peringatan. The .xls/.ods files
+hold no Excel error cells: skorasn's readers for those formats cannot see cached errors yet
+(the cell would read as blank), so only the .xlsx written by xlsxwriter has one.
 """
 
 from __future__ import annotations
@@ -45,18 +53,33 @@ FIXED_TIME = dt.datetime(2025, 11, 7, 8, 0, 0)
 NBSP = "\u00a0"
 
 
+LANJUT, TAHAN, BERHENTI, BELUM, PERIKSA = ("lanjut", "tahan", "berhenti", "belum_dinilai",
+                                           "periksa")
+DECISIONS = (LANJUT, TAHAN, BERHENTI, BELUM, PERIKSA)
+GALAT, PERINGATAN = "galat", "peringatan"
+
+
 @dataclass(frozen=True)
 class Expect:
-    """One participant row of a fixture and what skorasn should decide for it."""
+    """One participant row of a fixture and what skorasn should decide and report for it."""
 
     file: str
     where: str           # "Sheet!row" for workbooks, "line N" for CSVs
-    nip: str             # the NIP after normalisation ("" when unusable)
+    nip: str             # the NIP after normalisation ("" when unusable: JSON nip is null)
     nama: str
     tahap: str           # dasar / lanjutan_1 / lanjutan_2
     skor: str            # the score cell as written
-    keputusan: str | None  # lanjut / tahan / berhenti / belum dinilai; None = no decision
+    keputusan: str       # lanjut / tahan / berhenti / belum_dinilai / periksa
     catatan: str = ""
+    masalah: tuple[tuple[str, str], ...] = ()  # (column letter, galat/peringatan) on this row
+
+    @property
+    def lembar(self) -> str | None:
+        return self.where.rsplit("!", 1)[0] if "!" in self.where else None
+
+    @property
+    def baris(self) -> int:
+        return int(self.where.rsplit("!", 1)[1] if "!" in self.where else self.where.split()[1])
 
 
 def nip(birth: str, tmt: str, gender: int, serial: int) -> str:
@@ -69,8 +92,8 @@ def spaced(value: str) -> str:
 
 def decide(score: float | None) -> str:
     if score is None:
-        return "belum dinilai"
-    return "lanjut" if score >= 9 else "berhenti" if score <= 5 else "tahan"
+        return BELUM
+    return LANJUT if score >= 9 else BERHENTI if score <= 5 else TAHAN
 
 
 def id_text(score: float) -> str:
@@ -219,9 +242,10 @@ def legacy_expect() -> list[Expect]:
         where = f"Dasar!{LEGACY_HEADER_ROW + 1 + offset}"
         if numeric:
             shown = n[:15] + "000"  # as Excel shows it with number format 0
-            result.append(Expect("legacy.xls", where, "", name, "dasar", f"{score:g}", None,
+            result.append(Expect("legacy.xls", where, "", name, "dasar", f"{score:g}", PERIKSA,
                                  f"NIP stored as a number ({shown}, real {n}): digits lost, "
-                                 f"flag NIP_ANGKA; by score alone: {decide(score)}"))
+                                 f"galat; by score alone: {decide(score)}",
+                                 masalah=(("B", GALAT),)))
         else:
             result.append(Expect("legacy.xls", where, n, name, "dasar", f"{score:g}",
                                  decide(score), "NIP is text"))
@@ -397,17 +421,19 @@ def excel_like_expect() -> list[Expect]:
         final = excel_like_final(t1, t2)
         where = f"Dasar!{EXCEL_LIKE_HEADER_ROW + 1 + offset}"
         if isinstance(final, str):
-            result.append(Expect("excel_like.xlsx", where, n, name, "dasar", final, None,
-                                 "both trainer cells empty; Nilai Akhir formula caches #DIV/0!; "
-                                 "acceptable: 'belum dinilai' or a flagged error, never a "
-                                 "lanjut/tahan/berhenti decision"))
+            result.append(Expect("excel_like.xlsx", where, n, name, "dasar", final, PERIKSA,
+                                 "both trainer cells empty; Nilai Akhir formula caches #DIV/0!: "
+                                 "an Excel error in the score cell is a galat (never blank, "
+                                 "never belum_dinilai)", masalah=(("G", GALAT),)))
             continue
         note = "formula with cached value"
+        masalah: tuple[tuple[str, str], ...] = ()
         if t2 is None:
-            note += ("; only one trainer score, Nilai Akhir = AVERAGE of that one (a reader "
-                     "combining trainer columns may also warn about the missing second score)")
+            note += ("; only one trainer score: Nilai Akhir (AVERAGE of that one) decides, and "
+                     "the blank Skor Pelatih 2 is a peringatan")
+            masalah = (("F", PERINGATAN),)
         result.append(Expect("excel_like.xlsx", where, n, name, "dasar", f"{final:g}",
-                             decide(final), note))
+                             decide(final), note, masalah))
     return result
 
 
@@ -499,6 +525,12 @@ def soffice_convert(source: Path, target_ext: str, outdir: Path, profile: Path) 
 
 FIXTURES: dict[str, list[Expect]] = {}
 
+# Masalah about a whole sheet (no row): (file, sheet, level, why).
+SHEET_PROBLEMS: list[tuple[str, str, str, str]] = [
+    ("excel_like.xlsx", "Petunjuk", PERINGATAN, "instructions, no table: skipped"),
+    ("excel_like.xlsx", "Referensi", PERINGATAN, "hidden sheet: skipped"),
+]
+
 
 def all_expectations() -> list[Expect]:
     return lo_expect() + legacy_expect() + csv_expect() + excel_like_expect()
@@ -506,6 +538,36 @@ def all_expectations() -> list[Expect]:
 
 for _e in all_expectations():
     FIXTURES.setdefault(_e.file, []).append(_e)
+
+
+def nip_plausible(value: str) -> bool:
+    """Digits 1-8 a real birth date and the 15th digit 1 or 2 (else skorasn warns)."""
+    try:
+        dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+    except ValueError:
+        return False
+    return value[14] in "12"
+
+
+def check_fixtures() -> list[str]:
+    """Why the table above needs no more masalah than it lists: every usable NIP is plausible
+    (no peringatan), and across stages only ``lanjut`` people appear in the next stage (no
+    eligibility galat). Returns the violations (empty when the fixtures are as documented)."""
+    errors = []
+    order = ("dasar", "lanjutan_1", "lanjutan_2")
+    for file, rows in FIXTURES.items():
+        for e in rows:
+            if e.nip and not nip_plausible(e.nip):
+                errors.append(f"{file} {e.where}: NIP {e.nip} would get a peringatan")
+        for e in rows:
+            if not e.nip or e.tahap == "dasar":
+                continue
+            previous = order[order.index(e.tahap) - 1]
+            before = [r for r in rows if r.nip == e.nip and r.tahap == previous]
+            if [r.keputusan for r in before] != [LANJUT]:
+                errors.append(f"{file} {e.where}: {e.nip} is in {e.tahap} without exactly one "
+                              f"lanjut record in {previous}")
+    return errors
 
 
 # --------------------------------------------------------------------------------------------
@@ -521,9 +583,15 @@ NIPs are fictitious. Regenerate with:
     /tmp/venv/bin/python tests/data/buat_fixture.py            # needs soffice (libreoffice-calc)
     /tmp/venv/bin/python tests/data/buat_fixture.py --tanpa-soffice
 
-`buat_fixture.py` documents how each file was produced; `FIXTURES` in it holds the table below
-as data (import it in tests instead of copying rows). The rule: score >= 9 `lanjut`, <= 5
-`berhenti`, otherwise `tahan`; blank `belum dinilai`; `—` means no decision (flagged row).
+`buat_fixture.py` documents how each file was produced; `FIXTURES` and `SHEET_PROBLEMS` in it
+hold the tables below as data (import them in tests instead of copying rows;
+`tests/test_contoh_data.py` runs skorasn on every file and compares). The rule: score >= 9
+`lanjut`, <= 5 `berhenti`, otherwise `tahan`; blank `belum_dinilai`; an unusable NIP (stored as
+a number), an invalid score or an Excel error in the score cell `periksa`, with a galat. Nilai
+Akhir decides when filled; a blank trainer score next to a filled one is a peringatan. The
+*Masalah* column lists what skorasn must report on that row (`column: level`); rows without
+one must get no masalah. Excel error cells are only in `excel_like.xlsx`: skorasn cannot yet
+see cached errors in .xls/.ods (they would read as blank), so those files hold none.
 """
 
 FILE_TABLE = [
@@ -566,15 +634,22 @@ def write_readme(path: Path) -> None:
     for file, rows in FIXTURES.items():
         lines.append(f"### `{file}`\n")
         lines.append("| Where | NIP (normalised) | Nama | Tahap | Skor as written | Keputusan "
-                     "| Notes |")
-        lines.append("| --- | --- | --- | --- | --- | --- | --- |")
+                     "| Masalah | Notes |")
+        lines.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for e in rows:
             skor = e.skor.replace("|", "\\|") if e.skor else "(blank)"
-            lines.append(f"| {e.where} | {e.nip or '—'} | {e.nama} | {e.tahap} | {skor} | "
-                         f"{e.keputusan or '—'} | {e.catatan} |")
+            masalah = ", ".join(f"{col}: {level}" for col, level in e.masalah) or "—"
+            lines.append(f"| {e.where} | {e.nip or '— (null)'} | {e.nama} | {e.tahap} | {skor} "
+                         f"| {e.keputusan} | {masalah} | {e.catatan} |")
         lines.append("")
+    lines += ["## Sheet-level masalah", "", "| File | Sheet | Level | Why |",
+              "| --- | --- | --- | --- |"]
+    lines += [f"| `{file}` | {sheet} | {level} | {why} |"
+              for file, sheet, level, why in SHEET_PROBLEMS]
+    lines.append("")
     lines.append("Across stages every fixture is consistent (only `lanjut` people appear in the "
-                 "next stage), so the final state per person follows from the table.\n")
+                 "next stage, checked by `check_fixtures()`), so no eligibility galat is "
+                 "expected and the final state per person follows from the table.\n")
     path.write_text("\n".join(lines), encoding="utf-8", newline="\n")
 
 
@@ -583,6 +658,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tanpa-soffice", action="store_true",
                         help="skip the LibreOffice-made files (.ods, LO .xlsx, .xls)")
     args = parser.parse_args(argv)
+    problems = check_fixtures()
+    if problems:
+        raise SystemExit("fixtures disagree with their documentation:\n  "
+                         + "\n  ".join(problems))
 
     write_semicolon_csv(HERE / "titik_koma_bom.csv")
     write_cp1252_csv(HERE / "cp1252.csv")
