@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from skorasn.config import Rules
 from skorasn.core import build_report
-from skorasn.reporting.writers import neutralise, write_csv, write_json
 from skorasn.reporting.workbook import write_xlsx
+from skorasn.reporting.writers import neutralise, write_csv, write_json
 
 from .conftest import nip
 

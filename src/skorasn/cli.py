@@ -418,7 +418,7 @@ def periksa(
     else:
         console = _console()
         for line in problem_lines(report.problems):
-            console.print(line, markup=False)
+            console.print(line, markup=False, soft_wrap=True)
         console.print(count_line(report.problems), markup=False)
     if report.galat:
         raise typer.Exit(EXIT_GALAT)
@@ -443,6 +443,7 @@ def templat(
     config: ConfigOpt = None,
 ) -> None:
     from skorasn.config import STAGES
+    from skorasn.reporting.render import problem_lines
     from skorasn.safeio import atomic_output, check_outputs_distinct_from_inputs
     from skorasn.template import write_template
 
@@ -455,8 +456,8 @@ def templat(
     with atomic_output(output) as temporary:
         problems = write_template(temporary, stages, peserta, rules)
     console = _console()
-    for line in (f"{p.lokasi}  {p.tingkat}  {p.pesan}" for p in problems):
-        console.print(line, markup=False)
+    for line in problem_lines(problems):
+        console.print(line, markup=False, soft_wrap=True)
     console.print(f"Templat ditulis: {output}", markup=False)
 
 
@@ -478,8 +479,9 @@ def aturan(
     path = find_config(config)
     rules = _rules(config, lanjut_min, berhenti_maks, gabung)
     console = _console()
-    table = Table(title=f"Aturan yang berlaku (berkas: {path or 'tidak ada'})",
-                  title_justify="left", box=None, pad_edge=False)
+    console.print(f"Aturan yang berlaku (berkas: {path or 'tidak ada'})", markup=False,
+                  soft_wrap=True)
+    table = Table(box=None, pad_edge=False)
     for column in ("kunci", "nilai", "asal"):
         table.add_column(column)
     for key, value, source in effective_rules_table(rules):

@@ -25,6 +25,7 @@ from skorasn.reading.sources import (
     read_workbook,
 )
 from skorasn.reading.table import ReadContext, SheetReader, headers_seen, locate_header
+from skorasn.template import is_instructions_sheet
 
 Progress = Callable[[str, str | None], None]
 
@@ -147,6 +148,8 @@ def _read_file(
             skipped.append(_sheet_problem(info, sheet.name, "lembar tersembunyi dilewati; "
                                           "tampilkan lembarnya (Unhide) bila berisi nilai"))
             continue
+        if is_instructions_sheet(sheet.name, sheet.rows):
+            continue  # the Petunjuk sheet of `skorasn templat`: instructions, not data
         header = locate_header(sheet.rows, context.vocabulary)
         if header is None:
             skipped.append(_no_header(info, sheet))
