@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from skorasn.errors import UnreadableFile
 
@@ -155,7 +156,7 @@ def _collect_errors(block: bytes, found: dict[tuple[int, int], str]) -> None:
             found[(int(row) - 1, _column_index(letters.decode()))] = value.decode() or "#ERROR"
 
 
-def _contains(stream: io.BufferedIOBase, needle: bytes) -> bool:
+def _contains(stream: IO[bytes], needle: bytes) -> bool:
     tail = b""
     for chunk in iter(lambda: stream.read(1 << 20), b""):
         if needle in tail + chunk:
@@ -184,7 +185,8 @@ def read_csv(path: Path) -> RawSheet:
         raise UnreadableFile(f"tidak dapat dibaca ({exc.strerror})") from None
     text = _decode(data)
     delimiter = _detect_delimiter(text)
-    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[object]] = [list(row) for row in reader]
     return RawSheet(None, rows, path.stem)
 
 

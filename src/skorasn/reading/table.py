@@ -161,9 +161,9 @@ class SheetReader:
 
     def _footer(self, rows: pd.DataFrame) -> pd.Series:
         """Total lines ("JUMLAH …") and headers repeated on a new printed page."""
-        label_positions = [p for p in dict.fromkeys((self.header.columns.get("nama"),
-                                                     self.header.columns.get("nip"), 0))
-                           if p in rows.columns]
+        candidates = (self.header.columns.get("nama"), self.header.columns.get("nip"), 0)
+        label_positions = [p for p in dict.fromkeys(candidates)
+                           if p is not None and p in rows.columns]
         footer = pd.Series(False, index=rows.index)
         for position in label_positions:
             folded = rows[position].map(fold)
