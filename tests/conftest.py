@@ -35,6 +35,28 @@ def nip(serial: int, gender: int = 1, birth: str = "19800101", tmt: str = "20050
     return f"{birth}{tmt}{gender}{serial:03d}"
 
 
+def write_scores(path: Path, header: Sequence[str],
+                 sheets: dict[str, Sequence[Sequence[Any]]]) -> Path:
+    """A trainer's workbook with `header` on each sheet; the first column is formatted as Text,
+    and values such as '=HYPERLINK(…)' are stored as text, as a person typing them would."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append(list(row))
+        for cells in sheet.iter_rows(min_row=2):
+            cells[0].number_format = "@"
+            for cell in cells:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    book.save(path)
+    return path
+
+
 @pytest.fixture
 def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
     """Write a workbook with openpyxl: {sheet name: rows}; rows are lists of cell values."""

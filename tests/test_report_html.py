@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from skorasn.cli import app
@@ -27,6 +26,7 @@ from skorasn.reporting.summary import BUCKETS
 from skorasn.rules import DECISIONS
 
 from .conftest import nip
+from .conftest import write_scores as write_shared_scores
 
 HEADER = ("NIP", "Nama", "Unit Kerja", "Eselon", "Skor")
 SCRIPT_NAME = "<script>alert(1)</script>"
@@ -62,17 +62,7 @@ MESSY = {
 
 
 def write_scores(path: Path, sheets: dict[str, list[tuple[Any, ...]]]) -> Path:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        sheet.append(HEADER)
-        for row in rows:
-            sheet.append(list(row))
-        for cells in sheet.iter_rows(min_row=2):
-            cells[0].number_format = "@"
-    book.save(path)
-    return path
+    return write_shared_scores(path, HEADER, sheets)
 
 
 # --- a tiny collector over the stdlib parser -------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
@@ -25,6 +25,7 @@ from skorasn.cli import app
 from skorasn.rules import DECISION_LABELS, DECISIONS
 
 from .conftest import nip
+from .conftest import write_scores as write_shared_scores
 
 HEADER = ("NIP", "Nama", "Unit Kerja", "Eselon", "Skor")
 STAGE_HEADER = ["No", "NIP", "Nama", "Eselon", "Unit Kerja", "Jabatan", "Tanggal", "Skor",
@@ -64,21 +65,7 @@ MESSY = {
 
 
 def write_scores(path: Path, sheets: dict[str, list[tuple[Any, ...]]]) -> Path:
-    """A trainer's workbook; names such as '=HYPERLINK(…)' are stored as text, not formulas."""
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        sheet.append(HEADER)
-        for row in rows:
-            sheet.append(list(row))
-        for cells in sheet.iter_rows(min_row=2):
-            cells[0].number_format = "@"
-            for cell in cells:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
-    book.save(path)
-    return path
+    return write_shared_scores(path, HEADER, sheets)
 
 
 @dataclass
