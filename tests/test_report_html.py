@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -206,7 +208,19 @@ def test_names_that_go_on_are_listed_per_stage(report: Rendered) -> None:
         assert [h.attrs["data-nip"] for h in listed] == [p["nip"] for p in expected]
         for item, person in zip(listed, expected, strict=True):
             assert item.text.startswith(person["nama"])
-            assert person["unit_kerja"] in item.text
+            assert person["nip"] in item.text
+
+
+def test_long_lists_of_names_are_capped_to_keep_the_page_short() -> None:
+    from skorasn.reporting.html import MAX_NAMES, stage_view
+
+    people = [{"tahap": "dasar", "keputusan": "lanjut", "nip": nip(i), "nama": f"P{i}"}
+              for i in range(MAX_NAMES + 7)]
+    counts = dict.fromkeys(DECISIONS, 0) | {"lanjut": len(people),
+                                          "sebaran": dict.fromkeys(BUCKETS, 0)}
+    view = stage_view("dasar", counts, people)
+    assert len(view["passed"]) == MAX_NAMES
+    assert (view["passed_total"], view["passed_hidden"]) == (MAX_NAMES + 7, 7)
 
 
 def test_stopped_per_unit_kerja_matches_the_json_most_first(report: Rendered) -> None:
@@ -347,3 +361,26 @@ def test_stopped_units_sorted_most_first_then_by_name() -> None:
     per_unit = {"b": counts_of(berhenti=2), "A": counts_of(berhenti=2), "c": counts_of(berhenti=5),
                 "d": counts_of(lanjut=3)}
     assert stopped_per_unit(per_unit) == [("c", 5), ("A", 2), ("b", 2)]
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium tidak terpasang; halaman tidak dicetak")
+def test_example_page_prints_on_one_or_two_a4_pages(tmp_path: Path) -> None:
+    from .conftest import CONTOH
+
+    page = tmp_path / "laporan.html"
+    result = CliRunner().invoke(app, ["tier", str(CONTOH / "nilai_pelatihan_ai_2025.xlsx"),
+                                      "-q", "-o", str(page)])
+    assert result.exit_code == 1, result.output  # the example holds deliberate galat
+    pdf = tmp_path / "laporan.pdf"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'profil'}", f"--print-to-pdf={pdf}",
+                    "--no-pdf-header-footer", page.as_uri()],
+                   capture_output=True, timeout=120, check=False)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert 1 <= pages <= 2

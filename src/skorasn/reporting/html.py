@@ -26,6 +26,7 @@ TITLE = "Rekap Nilai Pelatihan Pemanfaatan AI — ASN Pemkot Sukabumi"
 TEMPLATE = "laporan.html.j2"
 PROBLEMS_SHOWN = 10
 # Bar colours, strong enough to tell apart on a grey-scale printout; text drawn on each.
+MAX_NAMES = 120
 COLOURS = {"lanjut": ("#2e7d32", "#ffffff"), "tahan": ("#f9a825", "#000000"),
            "berhenti": ("#c62828", "#ffffff"), "belum_dinilai": ("#9e9e9e", "#000000"),
            "periksa": ("#6a1b9a", "#ffffff")}
@@ -170,8 +171,16 @@ def stage_view(stage: str, counts: dict[str, Any],
         "counts": {d: counts[d] for d in DECISIONS},
         "segments": stacked_bar(counts),
         "columns": distribution_bars(counts["sebaran"]),
-        "passed": [p for p in participants if p["tahap"] == stage and p["keputusan"] == LANJUT],
+        **_passed(stage, participants),
     }
+
+
+def _passed(stage: str, participants: list[dict[str, Any]]) -> dict[str, Any]:
+    """Those who go on, capped so the page still prints on two sheets of A4 at city scale;
+    the workbook holds the full list."""
+    passed = [p for p in participants if p["tahap"] == stage and p["keputusan"] == LANJUT]
+    return {"passed": passed[:MAX_NAMES], "passed_total": len(passed),
+            "passed_hidden": max(0, len(passed) - MAX_NAMES)}
 
 
 def stacked_bar(counts: dict[str, Any], width: float = STACK_WIDTH) -> list[Segment]:
