@@ -143,7 +143,8 @@ def trainer_rows(*scores: tuple, final: float = math.nan) -> pd.DataFrame:
     records = []
     for number, values in enumerate(scores, start=1):
         record: dict[str, Any] = {"nip": nip(number), "n_pelatih": width, "skor": final,
-                                  "kolom_pelatih": ",".join("FGH"[:width])}
+                                  "kolom_pelatih": ",".join("FGH"[:width]),
+                                  "kolom_skor": None if math.isnan(final) else "E"}
         record.update({f"pelatih_{i}": v for i, v in enumerate(values, start=1)})
         records.append(record)
     return rows(*records)
@@ -193,6 +194,23 @@ def test_final_column_decides_and_is_compared(final: float, warned: bool) -> Non
     peserta, problems = decided(trainer_rows((9, 8), final=final))
     assert peserta["skor"].tolist() == [final]
     assert any("berbeda dari" in p.pesan for p in problems) is warned
+
+
+def test_blank_final_column_falls_back_to_the_trainers_with_a_warning() -> None:
+    frame = trainer_rows((9, 10))
+    frame["kolom_skor"] = "E"
+    peserta, problems = decided(frame)
+    assert peserta["skor"].tolist() == [9.5]
+    assert [(p.tingkat, p.kolom) for p in problems] == [("peringatan", "E")]
+    assert problems[0].pesan.startswith("nilai akhir kosong")
+
+
+def test_unreadable_score_cell_leaves_no_score() -> None:
+    frame = trainer_rows((math.nan, 10))
+    frame["cacat"] = True
+    frame["skor_cacat"] = True
+    peserta, _ = decided(frame)
+    assert math.isnan(peserta["skor"].iloc[0]) and peserta["keputusan"].tolist() == ["periksa"]
 
 
 # --- hand-written decisions ----------------------------------------------------------------

@@ -86,13 +86,16 @@ def combine_trainers(rows: pd.DataFrame, rules: Rules, problems: list[Masalah]) 
     columns = trainer_columns(frame)
     final = frame["skor_akhir"].astype(float) if "skor_akhir" in frame else \
         pd.Series(np.nan, index=frame.index)
+    # A row with an unreadable score cell has no trustworthy score, even if another cell is fine.
+    broken = frame["skor_cacat"].fillna(False).astype(bool) if "skor_cacat" in frame else \
+        pd.Series(False, index=frame.index)
     if not columns:
-        frame["skor"] = final
+        frame["skor"] = final.mask(broken)
         frame["skor_pelatih"] = [[] for _ in range(len(frame))]
         return frame
     trainers = frame[columns].astype(float)
     combined = _combine(trainers, rules.gabung).round(2)
-    frame["skor"] = final.where(final.notna(), combined)
+    frame["skor"] = final.where(final.notna(), combined).mask(broken)
     frame["skor_pelatih"] = _trainer_lists(trainers, frame["n_pelatih"])
     _report_trainer_problems(frame, trainers, combined, final, rules, problems)
     return frame
@@ -133,6 +136,13 @@ def _report_trainer_problems(frame: pd.DataFrame, trainers: pd.DataFrame, combin
                                  row["kolom_pelatih"].split(",")[0]))
     gap = (final - combined).abs().round(6)  # 8.55 - 8.5 is 0.0500000000000007 in binary
     differs = final.notna() & combined.notna() & (gap > DISAGREEMENT_TOLERANCE)
+    has_final_column = frame["kolom_skor"].notna() if "kolom_skor" in frame else False
+    fallback = has_final_column & final.isna() & combined.notna() & ~frame["cacat"]
+    for index in frame.index[fallback]:
+        row = frame.loc[index]
+        problems.append(_problem(row, PERINGATAN, "nilai akhir kosong; skor dihitung dari "
+                                 f"{rules.gabung} skor pelatih ({_format_score(combined[index])})",
+                                 row["kolom_skor"]))
     for index in frame.index[differs & ~frame["cacat"]]:
         row = frame.loc[index]
         problems.append(_problem(row, PERINGATAN, f"nilai akhir {_format_score(final[index])} "

@@ -25,7 +25,8 @@ def fold(text: object) -> str:
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "nip": ("nip", "nip baru", "nomor induk pegawai"),
     "nama": ("nama", "nama peserta", "nama lengkap", "nama pegawai", "name"),
-    "skor": ("skor", "nilai", "nilai akhir", "skor akhir", "score"),
+    "skor": ("skor", "nilai", "nilai akhir", "skor akhir", "score", "rata rata",
+             "nilai rata rata", "skor rata rata", "rerata"),
     "tahap": ("tahap", "tingkat", "jenjang", "tahap pelatihan", "stage"),
     "eselon": ("eselon",),
     "unit_kerja": ("unit kerja", "opd", "perangkat daerah", "skpd", "satker", "instansi"),
@@ -34,10 +35,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "keterangan": ("keterangan", "keputusan", "status", "hasil"),
 }
 
-# A score word, then a trainer word and/or a number: "Skor Pelatih 1", "Nilai Juri 3", "Skor 2".
+# A score word, then a trainer word and/or a number: "Skor Pelatih 1", "Nilai Juri 3", "Skor 2";
+# or a trainer word with a number alone ("Pelatih 1"), as under a merged "Nilai" title.
 _TRAINER_WORDS = "pelatih|penilai|juri|instruktur|fasilitator|trainer|asesor|rater"
 _TRAINER_COLUMN = re.compile(
-    rf"^(?:skor|nilai|score)(?:(?:{_TRAINER_WORDS})(\d*)|(\d+))$"
+    rf"^(?:(?:skor|nilai|score)(?:(?:{_TRAINER_WORDS})\d*|\d+)|(?:{_TRAINER_WORDS})\d+)$"
 )
 
 TRAINER = "pelatih"

@@ -94,6 +94,12 @@ _ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*' + _
 _ERROR_CELL_T_FIRST = re.compile(
     rb'<c\b[^>]*?\bt="e"[^>]*?\br="([A-Z]+)(\d+)"[^>]*' + _FORMULA_THEN_VALUE
 )
+# A formula whose result was never saved (written by a script, never opened in Excel): the
+# readers return '' for it, which would pass for "not yet scored".
+_UNCACHED_FORMULA = re.compile(
+    rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>'
+)
+UNCACHED_FORMULA = "RUMUS"
 
 
 def _xlsx_error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
@@ -134,7 +140,7 @@ def _scan_errors(archive: zipfile.ZipFile, member: str) -> dict[tuple[int, int],
     if member not in archive.namelist():
         return {}
     with archive.open(member) as stream:
-        if not _contains(stream, b't="e"'):
+        if not _contains_any(stream, (b't="e"', b"<f")):
             return {}
     with archive.open(member) as stream:
         found: dict[tuple[int, int], str] = {}
@@ -154,14 +160,19 @@ def _collect_errors(block: bytes, found: dict[tuple[int, int], str]) -> None:
         for match in pattern.finditer(block):
             letters, row, value = match.groups()
             found[(int(row) - 1, _column_index(letters.decode()))] = value.decode() or "#ERROR"
+    for match in _UNCACHED_FORMULA.finditer(block):
+        letters, row = match.groups()
+        found[(int(row) - 1, _column_index(letters.decode()))] = UNCACHED_FORMULA
 
 
-def _contains(stream: IO[bytes], needle: bytes) -> bool:
+def _contains_any(stream: IO[bytes], needles: tuple[bytes, ...]) -> bool:
+    overlap = max(len(n) for n in needles)
     tail = b""
     for chunk in iter(lambda: stream.read(1 << 20), b""):
-        if needle in tail + chunk:
+        window = tail + chunk
+        if any(needle in window for needle in needles):
             return True
-        tail = chunk[-len(needle):]
+        tail = chunk[-overlap:]
     return False
 
 

@@ -21,7 +21,7 @@ from skorasn.reading.names import (
     normalise_eselon,
     parse_stage,
 )
-from skorasn.reading.sources import RawSheet
+from skorasn.reading.sources import UNCACHED_FORMULA, RawSheet
 
 HEADER_SEARCH_ROWS = 20
 TEXT_COLUMNS = ("nama", "eselon", "unit_kerja", "jabatan")
@@ -46,21 +46,57 @@ class Header:
     trainers: list[int] = field(default_factory=list)
 
     @property
+    def recognised(self) -> int:
+        return len(self.columns) + len(self.trainers)
+
+    @property
     def has_score(self) -> bool:
         return "skor" in self.columns or bool(self.trainers)
 
 
 def locate_header(rows: list[list[object]], vocabulary: HeaderVocabulary) -> Header | None:
-    """The row in the first twenty that names the most known columns, if it names a score."""
+    """The row in the first twenty that names the most known columns, if it names a score.
+
+    A header may take two rows, with a merged "Nilai" above "Pelatih 1 | Pelatih 2"; such a
+    pair is read as one row ("Nilai Pelatih 1") and the data starts below the second.
+    """
     best: Header | None = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        header = _classify_row(index, row, vocabulary)
-        recognised = len(header.columns) + len(header.trainers)
-        if not header.has_score or not ({"nip", "nama"} & header.columns.keys()):
-            continue
-        if best is None or recognised > len(best.columns) + len(best.trainers):
-            best = header
+        candidates = [_classify_row(index, row, vocabulary)]
+        if index + 1 < len(rows) and _is_sub_header(rows[index + 1]):
+            joined = _join_header_rows(row, rows[index + 1])
+            candidates.append(_classify_row(index + 1, joined, vocabulary))
+        for header in candidates:
+            if not header.has_score or not ({"nip", "nama"} & header.columns.keys()):
+                continue
+            if best is None or header.recognised > best.recognised:
+                best = header
     return best
+
+
+def _is_sub_header(row: list[object]) -> bool:
+    """Only text, no numbers or dates: it may be the lower half of a two-row header."""
+    filled = [cell for cell in row if cell not in ("", None)]
+    return bool(filled) and all(isinstance(cell, str) for cell in filled)
+
+
+def _join_header_rows(top: list[object], bottom: list[object]) -> list[object]:
+    """Each column's upper and lower titles; a merged upper title spans the columns to its
+    right that are blank above and titled below."""
+    joined: list[object] = []
+    carried = ""
+    for position in range(max(len(top), len(bottom))):
+        upper = top[position] if position < len(top) else ""
+        lower = bottom[position] if position < len(bottom) else ""
+        upper = upper.strip() if isinstance(upper, str) else ""
+        lower = lower.strip() if isinstance(lower, str) else ""
+        if upper:
+            carried = upper
+        elif not lower:
+            carried = ""
+        above = upper or carried
+        joined.append(f"{above} {lower}".strip() if lower else upper)
+    return joined
 
 
 def _classify_row(index: int, row: list[object], vocabulary: HeaderVocabulary) -> Header:
@@ -111,6 +147,8 @@ class SheetReader:
         self._read_stage(raw, frame)
         self._read_date(raw, frame)
         self._read_written_decision(raw, frame)
+        if self.sheet.name is None:
+            self._check_row_width(raw, frame)
         return frame.reset_index(drop=True)
 
     # --- the grid ----------------------------------------------------------------------
@@ -233,14 +271,38 @@ class SheetReader:
                           "IV.b); teks aslinya dipakai apa adanya", nip=frame.at[index, "nip"])
         frame.loc[readable.dropna().index, "eselon"] = readable.dropna()
 
+    def _check_row_width(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
+        """A CSV row longer than its header has most often lost a decimal comma to the
+        delimiter ("8,5" split into 8 and 5): refuse it rather than read a wrong score."""
+        titles = self.sheet.rows[self.header.row]
+        width = max((i + 1 for i, t in enumerate(titles) if t not in ("", None)), default=0)
+        extra = [c for c in raw.columns if c >= width]
+        if not extra:
+            return
+        filled = pd.concat([norm.cell_kinds(raw[c]) != "blank" for c in extra], axis=1)
+        for index in filled.index[filled.any(axis=1)]:
+            column = extra[int(filled.loc[index].to_numpy().argmax())]
+            self._problem(GALAT, index + 1, column,
+                          "baris ini punya lebih banyak kolom daripada judulnya; kemungkinan "
+                          "koma desimal (8,5) terbaca sebagai pemisah. Simpan CSV dengan pemisah "
+                          "titik koma (;) atau beri tanda kutip pada angka desimal",
+                          nip=frame.at[index, "nip"])
+            frame.at[index, "cacat"] = True
+            frame.at[index, "skor_cacat"] = True
+
     def _read_scores(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
+        frame["skor_cacat"] = False
         final = self.header.columns.get("skor")
         frame["skor_akhir"] = self._score_column(raw, frame, final) if final is not None \
             else np.nan
         frame["kolom_skor"] = column_letter(final) if final is not None else None
-        frame["n_pelatih"] = len(self.header.trainers)
-        frame["kolom_pelatih"] = ",".join(column_letter(p) for p in self.header.trainers) or None
-        for number, position in enumerate(self.header.trainers, start=1):
+        # A trainer column left wholly empty (a template's second trainer who never scored)
+        # is not a trainer of this sheet, and must not warn on every row.
+        trainers = [p for p in self.header.trainers
+                    if p in raw.columns and (norm.cell_kinds(raw[p]) != "blank").any()]
+        frame["n_pelatih"] = len(trainers)
+        frame["kolom_pelatih"] = ",".join(column_letter(p) for p in trainers) or None
+        for number, position in enumerate(trainers, start=1):
             frame[f"pelatih_{number}"] = self._score_column(raw, frame, position)
 
     def _score_column(self, raw: pd.DataFrame, frame: pd.DataFrame, position: int) -> pd.Series:
@@ -254,6 +316,7 @@ class SheetReader:
                           _score_message(code[index], raw.at[index, position]),
                           nip=frame.at[index, "nip"])
         frame["cacat"] |= code.notna()
+        frame["skor_cacat"] |= code.notna()
         return value
 
     def _read_stage(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
@@ -364,6 +427,10 @@ def _nip_message(code: str, value: object) -> str:
 
 
 def _score_message(code: str, value: object) -> str:
+    if code == "galat_sel:" + UNCACHED_FORMULA:
+        return ("sel berisi rumus yang hasilnya belum pernah dihitung (berkas dibuat oleh "
+                "program, belum dibuka di Excel); buka dan simpan ulang berkasnya di Excel atau "
+                "LibreOffice, atau ketik skornya langsung")
     if code.startswith("galat_sel:"):
         return (f"sel berisi galat Excel {code.split(':', 1)[1]}; perbaiki rumusnya atau "
                 "ketik skornya langsung")
