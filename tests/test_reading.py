@@ -338,3 +338,96 @@ def test_example_workbook_and_csv_agree() -> None:
     left = workbook.rows[keyed].fillna(-1).sort_values(keyed).values.tolist()
     right = csv.rows[keyed].fillna(-1).sort_values(keyed).values.tolist()
     assert left == right
+
+
+# --- what a new user's files taught us -----------------------------------------------------
+
+@pytest.mark.parametrize(("name", "stage"), [
+    ("dasar_angkatan3", "dasar"), ("nilai_dasar", "dasar"), ("Dasar - Angkatan 3", "dasar"),
+    ("Nilai Lanjutan 1 Angkatan 2", "lanjutan_1"), ("DASAR (Angk. 4)", "dasar"),
+    ("Lanj. I", "lanjutan_1"), ("tk. lanjutan kedua", "lanjutan_2"),
+    ("Nilai Lanjutan II Angkatan 2", "lanjutan_2"), ("lanjutan2", "lanjutan_2"),
+    ("Dasar dan Lanjutan 1", None), ("Sheet1", None), ("Rekap Angkatan 2", None),
+])
+def test_stage_found_inside_longer_names(name: str, stage: str | None) -> None:
+    from skorasn.reading.names import find_stage
+
+    assert find_stage(name, stage_table()) == stage
+
+
+def test_two_row_header_with_merged_score_title(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Dasar"
+    sheet.append(["No", "NIP", "Nama", "Nilai", None])
+    sheet.merge_cells("D1:E1")
+    sheet.append([None, None, None, "Pelatih 1", "Pelatih 2"])
+    sheet.append([1, nip(1), "Ani", 10, 4])
+    path = tmp_path / "dua_baris.xlsx"
+    book.save(path)
+    result = read(path)
+    assert result.rows[["pelatih_1", "pelatih_2"]].values.tolist() == [[10.0, 4.0]]
+    assert result.rows["baris"].tolist() == [3]
+
+
+def test_formula_without_saved_result_is_a_galat_not_a_blank(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Dasar"
+    sheet.append(["NIP", "Nama", "Skor Pelatih 1", "Skor Pelatih 2", "Nilai Akhir"])
+    sheet.append([nip(1), "Ani", 9, 10, "=AVERAGE(C2:D2)"])
+    path = tmp_path / "rumus.xlsx"
+    book.save(path)
+    result = read(path)
+    assert [(p.kolom, p.baris, p.tingkat) for p in result.problems] == [("E", 2, "galat")]
+    assert "simpan ulang" in result.problems[0].pesan
+    assert result.rows["cacat"].tolist() == [True]
+
+
+def test_csv_row_longer_than_its_header_is_refused(write_csv: Callable[..., Path]) -> None:
+    path = write_csv(f"NIP,Nama,Skor\n{nip(1)},Ani,5,5\n{nip(2)},Budi,9\n", name="dasar.csv")
+    result = read(path)
+    assert result.rows["cacat"].tolist() == [True, False]
+    assert [(p.kolom, p.baris, p.tingkat) for p in result.problems] == [("D", 2, "galat")]
+    assert "koma desimal" in result.problems[0].pesan
+
+
+def test_utf16_csv_from_excel_unicode_text(tmp_path: Path) -> None:
+    path = tmp_path / "unicode.csv"
+    path.write_bytes(f"NIP\tNama\tSkor\tTahap\n{nip(1)}\tÉndang\t9\tDasar\n".encode("utf-16"))
+    result = read(path)
+    assert result.problems == [] and result.rows["nama"].tolist() == ["Éndang"]
+
+
+def test_workbook_named_csv_is_explained(write_xlsx: Callable[..., Path],
+                                         tmp_path: Path) -> None:
+    source = write_xlsx({"Dasar": [HEADER, [1, nip(1), "Ani", "Dinas", 9]]})
+    renamed = tmp_path / "nilai.csv"
+    renamed.write_bytes(source.read_bytes())
+    result = read(renamed)
+    assert "bukan CSV" in result.problems[0].pesan
+
+
+def test_same_file_given_twice_is_read_once(write_xlsx: Callable[..., Path]) -> None:
+    path = write_xlsx({"Dasar": [HEADER, [1, nip(1), "Ani", "Dinas", 9]]})
+    result = read(path, path.parent, path)
+    assert result.rows["nama"].tolist() == ["Ani"]
+    assert {p.tingkat for p in result.problems} == {"peringatan"}
+
+
+def test_dash_means_no_eselon(write_xlsx: Callable[..., Path]) -> None:
+    path = write_xlsx({"Dasar": [["NIP", "Nama", "Eselon", "Skor"], [nip(1), "Ani", "-", 9],
+                                 [nip(2), "Budi", "staf", 9]]})
+    result = read(path)
+    assert result.rows["eselon"].tolist() == [None, "staf"]
+    assert [(p.baris, p.tingkat) for p in result.problems] == [(3, "peringatan")]
+
+
+def test_nip_with_a_letter_says_so() -> None:
+    from skorasn.reading.table import _nip_message
+
+    assert "'O'" in _nip_message("format", "1985O3012010011001")

@@ -76,7 +76,20 @@ def discover(inputs: Sequence[Path]) -> tuple[list[Path], list[Masalah]]:
                                           ".xlsm, .xls, .ods atau .csv"))
         else:
             files.append(path)
-    return files, problems
+    return _once_each(files, problems), problems
+
+
+def _once_each(files: list[Path], problems: list[Masalah]) -> list[Path]:
+    """A file named twice (or inside a folder also given) would make everyone a duplikat."""
+    seen: dict[Path, Path] = {}
+    for path in files:
+        key = path.resolve()
+        if key in seen:
+            problems.append(_file_problem(path, f"berkas yang sama sudah dibaca sebagai "
+                                          f"{seen[key]}; dibaca sekali saja", PERINGATAN))
+        else:
+            seen[key] = path
+    return list(seen.values())
 
 
 def _file_problem(path: Path, message: str, level: str = GALAT) -> Masalah:

@@ -97,6 +97,28 @@ def parse_stage(text: object, table: dict[str, str]) -> str | None:
     return table.get(fold(text))
 
 
+_LANJUTAN = {"lanjutan", "lanj", "lnj", "ljt", "lanjut"}
+_ORDINALS = {"1": "lanjutan_1", "i": "lanjutan_1", "pertama": "lanjutan_1", "satu": "lanjutan_1",
+             "2": "lanjutan_2", "ii": "lanjutan_2", "kedua": "lanjutan_2", "dua": "lanjutan_2"}
+
+
+def find_stage(text: object, table: dict[str, str]) -> str | None:
+    """The stage a longer name speaks of: 'nilai_dasar_angkatan3', 'DASAR (Angk. 4)',
+    'Nilai Lanjutan 1 Angkatan 2', 'Lanj. I'. None unless exactly one stage is named."""
+    exact = parse_stage(text, table)
+    if exact or not isinstance(text, str):
+        return exact
+    words = re.findall(r"[a-z]+|\d+", unicodedata.normalize("NFKC", text).lower())
+    found = {"dasar"} if "dasar" in words else set()
+    for position, word in enumerate(words):
+        joined = re.fullmatch(r"(lanjutan|lanj|lnj)(\d)", word)
+        if joined and joined.group(2) in _ORDINALS:
+            found.add(_ORDINALS[joined.group(2)])
+        elif word in _LANJUTAN and position + 1 < len(words) and words[position + 1] in _ORDINALS:
+            found.add(_ORDINALS[words[position + 1]])
+    return found.pop() if len(found) == 1 else None
+
+
 DECISION_WORDS = {
     "lulus": "lanjut",
     "lanjut": "lanjut",
@@ -112,6 +134,9 @@ DECISION_WORDS = {
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "I": "I", "II": "II", "III": "III",
           "IV": "IV"}
 _ESELON = re.compile(r"^(IV|III|II|I|[1-4])([AB])$")
+
+
+NO_ESELON = ("-", "–", "—")
 
 
 def normalise_eselon(text: str) -> str | None:

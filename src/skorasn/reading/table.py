@@ -13,13 +13,14 @@ from skorasn.problems import GALAT, PERINGATAN, Masalah
 from skorasn.reading import normalise as norm
 from skorasn.reading.names import (
     DECISION_WORDS,
+    NO_ESELON,
     STAGE_LABELS,
     TRAINER,
     HeaderVocabulary,
     column_letter,
+    find_stage,
     fold,
     normalise_eselon,
-    parse_stage,
 )
 from skorasn.reading.sources import UNCACHED_FORMULA, RawSheet
 
@@ -156,6 +157,8 @@ class SheetReader:
     def _raw_frame(self) -> pd.DataFrame:
         body = self.sheet.rows[self.header.row + 1:]
         width = max((len(row) for row in body), default=0)
+        if any(len(row) != width for row in body):  # CSV rows differ in length
+            body = [list(row) + [""] * (width - len(row)) for row in body]
         frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else \
             pd.DataFrame(columns=range(width), dtype=object)
         frame.index = pd.RangeIndex(self.header.row + 1, self.header.row + 1 + len(frame))
@@ -263,6 +266,9 @@ class SheetReader:
 
     def _normalise_eselon(self, frame: pd.DataFrame) -> None:
         position = self.header.columns.get("eselon")
+        # A dash is how these sheets say "no eselon" (staff, functional posts): not a typo.
+        dashes = frame["eselon"].isin(NO_ESELON)
+        frame.loc[dashes, "eselon"] = None
         present = frame["eselon"].dropna()
         readable = present.map(normalise_eselon)
         for index in readable[readable.isna()].index:
@@ -320,14 +326,14 @@ class SheetReader:
         return value
 
     def _read_stage(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
-        fallback = parse_stage(self.sheet.stage_hint, self.context.stages) \
+        fallback = find_stage(self.sheet.stage_hint, self.context.stages) \
             or self.context.default_stage
         frame["tahap"] = fallback
         column = self._column(raw, "tahap")
         if column is not None:
             kinds = norm.cell_kinds(column)
             written = column[kinds != "blank"]
-            stages = written.map(lambda v: parse_stage(v, self.context.stages))
+            stages = written.map(lambda v: find_stage(v, self.context.stages))
             frame.loc[stages.dropna().index, "tahap"] = stages.dropna()
             position = self.header.columns["tahap"]
             for index in stages[stages.isna()].index:
@@ -340,12 +346,15 @@ class SheetReader:
             self._stage_missing(frame, missing)
 
     def _stage_missing(self, frame: pd.DataFrame, missing: pd.Series) -> None:
-        first = int(frame.loc[missing, "baris"].iloc[0])
-        where = "lembar ini" if self.sheet.name is not None else "berkas ini"
-        self._problem(GALAT, first, None,
-                      f"tahap {where} tidak diketahui untuk {int(missing.sum())} baris: tambahkan "
-                      "kolom Tahap, beri nama lembar 'Dasar', 'Lanjutan 1' atau 'Lanjutan 2', "
-                      "atau jalankan dengan --tahap")
+        rows = frame.loc[missing, "baris"]
+        where, named = ("lembar ini", "beri nama lembar") if self.sheet.name is not None else \
+            ("berkas ini", "beri nama berkas")
+        span = f"baris {rows.iloc[0]}" if len(rows) == 1 else \
+            f"{len(rows)} baris ({rows.iloc[0]}–{rows.iloc[-1]})"
+        self._problem(GALAT, int(rows.iloc[0]), None,
+                      f"tahap {where} tidak diketahui untuk {span}: tambahkan kolom Tahap, "
+                      f"{named} yang memuat 'Dasar', 'Lanjutan 1' atau 'Lanjutan 2', atau "
+                      "jalankan dengan --tahap bila semua berkas tanpa tahap memang satu tahap")
         frame.loc[missing, "cacat"] = True
 
     def _read_date(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
@@ -421,8 +430,14 @@ def _nip_message(code: str, value: object) -> str:
     if code == "ilmiah":
         return (f"NIP tertulis dalam notasi ilmiah ('{value}'); digit terakhirnya sudah hilang. "
                 "Ketik ulang NIP sebagai teks 18 digit")
-    digits = sum(ch.isdigit() for ch in str(value))
-    return (f"NIP '{value}' tidak sah: harus 18 digit angka (tertulis {digits} digit); "
+    text = str(value)
+    odd = sorted({ch for ch in text.lstrip("'") if not (ch.isdigit() or ch in " .-\u00a0")})
+    if odd:
+        shown = ", ".join(f"'{ch}'" for ch in odd[:5])
+        return (f"NIP '{text}' berisi karakter bukan angka ({shown}); NIP harus 18 digit angka "
+                "saja, misalnya huruf O diganti angka 0")
+    digits = sum(ch.isdigit() for ch in text)
+    return (f"NIP '{text}' tidak sah: harus 18 digit angka (tertulis {digits} digit); "
             "periksa dan ketik ulang")
 
 
