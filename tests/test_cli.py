@@ -331,3 +331,46 @@ def test_module_entry_point() -> None:
 
 def _finite(value: Any) -> bool:
     return not (isinstance(value, float) and math.isnan(value))
+
+
+def test_filter_never_turns_a_failing_run_green(run: Run, messy: Path) -> None:
+    result = run("tier", messy, "--eselon", "II.a")
+    assert result.exit_code == 1
+    assert "Di luar saringan: 2 galat" in result.stdout
+
+
+def test_dates_in_the_wrong_order_are_a_usage_error(run: Run, clean: Path) -> None:
+    result = run("tier", clean, "--sejak", "2025-12-01", "--sampai", "2025-01-01")
+    assert result.exit_code == 2 and "tukar" in result.stderr
+
+
+def test_unwritable_output_folder_exits_73(run: Run, clean: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "bukan_folder"
+    blocker.write_text("x")
+    result = run("tier", clean, "-o", blocker / "hasil.xlsx")
+    assert result.exit_code == 73, result.output
+    assert "bukan folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ringkas_gives_only_the_count_of_problems(run: Run, messy: Path) -> None:
+    result = run("tier", messy, "--ringkas")
+    assert "Masalah: 2 galat" in result.stdout
+    assert "disetop" not in result.stdout
+
+
+def test_rows_without_a_stage_are_summarised_too(run: Run, write_csv: Callable[..., Path]
+                                                 ) -> None:
+    source = write_csv(f"NIP;Nama;Skor\n{nip(1)};Ani;9\n{nip(2)};Budi;4\n", name="rekap.csv")
+    code, document = run.json("tier", source)
+    assert code == 1
+    assert document["ringkasan"]["tanpa_tahap"]["periksa"] == 2
+    assert "Tanpa tahap — 2 peserta" in run("tier", source).stdout
+
+
+def test_templat_does_not_overwrite_a_filled_workbook(run: Run, clean: Path) -> None:
+    before = clean.read_bytes()
+    result = run("templat", clean)
+    assert result.exit_code == 2 and "--timpa" in result.stderr
+    assert clean.read_bytes() == before
+    assert run("templat", clean, "--timpa").exit_code == 0
+    assert clean.read_bytes() != before

@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 
 from skorasn import __version__
-from skorasn.errors import SkorasnError, UsageError
+from skorasn.errors import OutputError, SkorasnError, UsageError, describe_os_error
 
 if TYPE_CHECKING:
     from skorasn.config import Rules
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_GALAT, EXIT_USAGE, EXIT_NOTHING, EXIT_INTERNAL = 0, 1, 2, 3, 70
 QUIET_PROBLEM_LINES = 5
+SUMMARY_PROBLEM_LINES = 20
 
 app = typer.Typer(
     name="skorasn",
@@ -254,9 +255,12 @@ def _run_tier(*, inputs: list[Path], outputs: list[str], format: Format | None, 
     from skorasn.core import Selection, build_report
 
     chosen = _stage_options(stages, rules)
+    since, until = _parse_date(sejak, "--sejak"), _parse_date(sampai, "--sampai")
+    if since and until and since > until:
+        raise UsageError(f"--sejak {since:%d/%m/%Y} jatuh sesudah --sampai {until:%d/%m/%Y}; "
+                         "tukar kedua tanggal itu")
     selection = Selection(tahap=chosen, eselon=tuple(eselon or ()), unit=tuple(unit or ()),
-                          sejak=_parse_date(sejak, "--sejak"), sampai=_parse_date(sampai,
-                                                                                   "--sampai"))
+                          sejak=since, sampai=until)
     delimiter = _delimiter(delimiter)
     targets = _output_paths(outputs, inputs, started)
     stderr = _console(stderr=True)
@@ -264,7 +268,11 @@ def _run_tier(*, inputs: list[Path], outputs: list[str], format: Format | None, 
         if targets:
             from skorasn.safeio import lock_all
 
-            stack.enter_context(lock_all(targets, wait))
+            try:
+                stack.enter_context(lock_all(targets, wait))
+            except OSError as exc:
+                raise OutputError(f"-o {targets[0]}: folder laporan tidak dapat dipakai "
+                                  f"({describe_os_error(exc)})") from None
         report = build_report(inputs, rules, selection,
                               default_stage=chosen[0] if len(chosen) == 1 else None,
                               on_progress=None if quiet else _progress(stderr),
@@ -304,9 +312,13 @@ def _write_outputs(report: Report, targets: list[Path], delimiter: str) -> None:
     from skorasn.safeio import atomic_output, remove_stale_temporaries
 
     for target in targets:
-        remove_stale_temporaries(target.parent if target.parent.exists() else Path("."))
-        with atomic_output(target) as temporary:
-            write_output(report, temporary, delimiter)
+        try:
+            remove_stale_temporaries(target.parent if target.parent.is_dir() else Path("."))
+            with atomic_output(target) as temporary:
+                write_output(report, temporary, delimiter)
+        except OSError as exc:
+            raise OutputError(f"-o {target}: laporan tidak dapat ditulis "
+                              f"({describe_os_error(exc)}); periksa folder dan izinnya") from None
 
 
 def _show(report: Report, targets: list[Path], format: Format | None, ringkas: bool,
@@ -323,13 +335,16 @@ def _show(report: Report, targets: list[Path], format: Format | None, ringkas: b
             _quiet_summary(report)
         return
     full = format is Format.teks or (not targets and not ringkas)
-    _print_text(report, summary_only=ringkas or not full)
+    limit = 0 if ringkas else None if full else SUMMARY_PROBLEM_LINES
+    _print_text(report, summary_only=ringkas or not full, problem_limit=limit)
     console = _console()
     for target in targets:
         console.print(f"Laporan ditulis: {target}", markup=False)
 
 
-def _print_text(report: Report, summary_only: bool) -> None:
+def _print_text(report: Report, summary_only: bool, problem_limit: int | None) -> None:
+    """The summaries, the tier lists unless `summary_only`, then up to `problem_limit`
+    masalah (all when None; only their count when 0)."""
     from skorasn.reporting import render
 
     console = _console()
@@ -341,12 +356,17 @@ def _print_text(report: Report, summary_only: bool) -> None:
         for renderable in render.tier_lists(report, look):
             console.print(renderable)
             console.print()
-    if report.problems:
-        limit = 20 if summary_only else None
-        console.print(render.problem_table(report.problems, look, limit=limit))
-        if limit is not None and len(report.problems) > limit:
-            console.print(f"… dan {len(report.problems) - limit} masalah lain; lihat laporan "
-                          "atau jalankan 'skorasn periksa'.", markup=False)
+    if report.problems and problem_limit != 0:
+        console.print(render.problem_table(report.problems, look, limit=problem_limit))
+    shown = len(report.problems) if problem_limit is None else \
+        min(problem_limit, len(report.problems))
+    if shown < len(report.problems):
+        left_out = "" if shown == 0 else f"; {len(report.problems) - shown} tidak ditampilkan"
+        console.print(f"Masalah: {render.count_line(report.problems)}{left_out} — lihat laporan "
+                      "atau jalankan 'skorasn periksa'.", markup=False)
+    if report.hidden_problems:
+        console.print(f"Di luar saringan: {render.count_line(report.hidden_problems)} (tetap "
+                      "dihitung untuk kode keluar).", markup=False)
 
 
 def _quiet_summary(report: Report) -> None:
@@ -354,13 +374,14 @@ def _quiet_summary(report: Report) -> None:
     from skorasn.reporting.render import count_line, problem_lines
 
     console = _console(stderr=True)
-    ordered = sorted(report.problems, key=lambda p: p.tingkat != "galat")
-    console.print(f"skorasn: {count_line(report.problems)}", markup=False)
+    everything = [*report.problems, *report.hidden_problems]
+    ordered = sorted(everything, key=lambda p: p.tingkat != "galat")
+    console.print(f"skorasn: {count_line(everything)}", markup=False)
     for line in problem_lines(ordered, limit=QUIET_PROBLEM_LINES):
         console.print(f"  {line}", markup=False)
-    if len(report.problems) > QUIET_PROBLEM_LINES:
-        console.print(f"  … {len(report.problems) - QUIET_PROBLEM_LINES} lainnya di laporan",
-                      markup=False)
+    if len(everything) > QUIET_PROBLEM_LINES:
+        console.print(f"  … {len(everything) - QUIET_PROBLEM_LINES} lainnya; lihat laporan atau "
+                      "'skorasn periksa'", markup=False)
 
 
 def _append_log(log: Path, started: dt.datetime, inputs: list[Path],
@@ -382,7 +403,7 @@ def _append_log(log: Path, started: dt.datetime, inputs: list[Path],
         with log.open("a", encoding="utf-8") as handle:
             handle.write(" ".join(fields) + "\n")
     except OSError as exc:
-        _error(f"catatan --log {log} tidak dapat ditulis ({exc.strerror})")
+        _error(f"catatan --log {log} tidak dapat ditulis ({describe_os_error(exc)})")
 
 
 # --- periksa ------------------------------------------------------------------------------
@@ -441,6 +462,9 @@ def templat(
         "tahap sebelumnya); hanya peserta yang lanjut bila daftar itu laporan skorasn.",
         show_default=False, metavar="BERKAS")] = None,
     config: ConfigOpt = None,
+    timpa: Annotated[bool, typer.Option(
+        "--timpa", help="Timpa berkas yang sudah ada (bawaan: menolak, agar lembar nilai yang "
+        "sudah terisi tidak hilang).")] = False,
 ) -> None:
     from skorasn.config import STAGES
     from skorasn.reporting.render import problem_lines
@@ -449,6 +473,9 @@ def templat(
 
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"{output}: templat harus berupa berkas .xlsx")
+    if output.exists() and not timpa:
+        raise UsageError(f"{output} sudah ada; pilih nama lain atau tambahkan --timpa bila "
+                         "memang ingin menimpanya")
     rules = _rules(config, None, None, None)
     stages = _stage_options(tahap, rules) or STAGES
     if peserta is not None:
@@ -459,6 +486,8 @@ def templat(
     for line in problem_lines(problems):
         console.print(line, markup=False, soft_wrap=True)
     console.print(f"Templat ditulis: {output}", markup=False)
+    if any(p.tingkat == "galat" for p in problems):
+        raise typer.Exit(EXIT_GALAT)
 
 
 # --- aturan -------------------------------------------------------------------------------

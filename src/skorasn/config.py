@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from skorasn.errors import ConfigError
+from skorasn.errors import ConfigError, describe_os_error
 
 CONFIG_FILE_NAME = "skorasn.toml"
 COMBINE_METHODS = ("rata-rata", "median", "minimum")
@@ -127,7 +127,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError([f"{path}: bukan TOML yang sah ({exc}); periksa tanda kutip dan "
                            "tanda sama dengan"]) from None
     except OSError as exc:
-        raise ConfigError([f"{path}: tidak dapat dibaca ({exc.strerror})"]) from None
+        raise ConfigError([f"{path}: tidak dapat dibaca ({describe_os_error(exc)})"]) from None
 
 
 def _apply_file(rules: Rules, path: Path, sources: dict[str, str], errors: list[str],

@@ -45,10 +45,12 @@ class Report:
     created: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
     command: str = ""
     version: str = __version__
+    hidden_problems: list[Masalah] = field(default_factory=list)
 
     @property
     def galat(self) -> int:
-        return sum(1 for p in self.problems if p.tingkat == GALAT)
+        """Galat in everything read, shown or not: a filter never turns a failing run green."""
+        return sum(1 for p in (*self.problems, *self.hidden_problems) if p.tingkat == GALAT)
 
 
 def build_report(
@@ -64,11 +66,14 @@ def build_report(
         raise NothingReadError(_nothing_read(read.problems))
     decided = apply_rules(read.rows, rules)
     problems = read.problems + decided.problems
-    peserta, problems = select(decided.peserta, problems, selection)
+    peserta, shown = select(decided.peserta, problems, selection)
+    shown_ids = {id(p) for p in shown}
+    hidden = [p for p in problems if id(p) not in shown_ids]
     peserta = order_participants(peserta)
-    return Report(peserta=peserta, problems=sorted(problems, key=sort_key),
+    return Report(peserta=peserta, problems=sorted(shown, key=sort_key),
                   ringkasan=summarise(peserta), rules=rules, files=read.files,
-                  selection=selection, command=command)
+                  selection=selection, command=command,
+                  hidden_problems=sorted(hidden, key=sort_key))
 
 
 def _nothing_read(problems: list[Masalah]) -> str:
@@ -110,8 +115,20 @@ def select(peserta: pd.DataFrame, problems: list[Masalah],
         keep &= _date_matches(peserta["tanggal"], selection.sejak, selection.sampai)
     dropped = peserta[~keep]
     hidden = set(zip(dropped["berkas"], dropped["lembar"], dropped["baris"], strict=True))
+    for history in dropped["riwayat"]:
+        hidden.update(_history_places(history))
     shown = [p for p in problems if (p.berkas, p.lembar, p.baris) not in hidden]
     return peserta[keep], shown
+
+
+def _history_places(history: list[dict]) -> set[tuple]:
+    """Earlier attempts of a hidden participant are hidden with them."""
+    places = set()
+    for attempt in history:
+        berkas, _, rest = attempt["sumber"].rpartition(":")
+        sheet, _, row = rest.rpartition("!")
+        places.add((berkas, sheet or None, int(row)))
+    return places
 
 
 def _eselon_matches(eselon: pd.Series, wanted: tuple[str, ...]) -> pd.Series:

@@ -1,5 +1,7 @@
 """The small exception hierarchy that cli.py turns into messages and exit codes."""
 
+import errno
+
 
 class SkorasnError(Exception):
     """An error shown to the user as one Indonesian message."""
@@ -45,3 +47,22 @@ class LockBusy(SkorasnError):
     """Another run holds the output lock."""
 
     exit_code = 75
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "tidak ditemukan",
+    errno.EACCES: "izin ditolak",
+    errno.EPERM: "izin ditolak",
+    errno.EISDIR: "itu sebuah folder",
+    errno.ENOTDIR: "sebagian jalurnya bukan folder",
+    errno.EEXIST: "sudah ada",
+    errno.ENOSPC: "disk penuh",
+    errno.EROFS: "sistem berkas hanya-baca",
+    errno.EBUSY: "sedang dipakai program lain",
+    errno.ENAMETOOLONG: "nama terlalu panjang",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An OSError in Indonesian; the system's own (English) text only when we have none."""
+    return _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))

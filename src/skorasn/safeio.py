@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
-from skorasn.errors import LockBusy, OutputError, UsageError
+from skorasn.errors import LockBusy, OutputError, UsageError, describe_os_error
 
 TEMP_PREFIX = ".skorasn-tmp-"
 
@@ -66,7 +66,7 @@ def expand_placeholders(template: str, now: datetime) -> Path:
         name = match.group(1)
         if name not in values:
             raise UsageError(
-                f"Placeholder '{match.group(0)}' pada jalur keluaran '{template}' tidak dikenal. "
+                f"Penanda '{match.group(0)}' pada jalur keluaran '{template}' tidak dikenal. "
                 f"Yang boleh dipakai hanya {_ALLOWED_PLACEHOLDERS}."
             )
         return values[name]
@@ -77,7 +77,7 @@ def expand_placeholders(template: str, now: datetime) -> Path:
         brace = "{" if "{" in leftover else "}"
         raise UsageError(
             f"Jalur keluaran '{template}' memuat kurung kurawal '{brace}' tanpa pasangan. "
-            f"Placeholder yang boleh dipakai hanya {_ALLOWED_PLACEHOLDERS}."
+            f"Penanda yang boleh dipakai hanya {_ALLOWED_PLACEHOLDERS}."
         )
     return Path(filled)
 
@@ -194,7 +194,7 @@ def _make_parent(target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
-            f"Folder keluaran '{target.parent}' tidak dapat dibuat ({exc.strerror or exc}). "
+            f"Folder keluaran '{target.parent}' tidak dapat dibuat ({describe_os_error(exc)}). "
             "Periksa jalur dan izin tulisnya."
         ) from exc
 
@@ -208,7 +208,7 @@ def _create_temp(target: Path) -> Path:
     except OSError as exc:
         raise OutputError(
             f"Berkas sementara untuk '{target}' tidak dapat dibuat di folder '{target.parent}' "
-            f"({exc.strerror or exc}). Periksa izin tulis folder itu."
+            f"({describe_os_error(exc)}). Periksa izin tulis folder itu."
         ) from exc
     return temp
 
@@ -240,7 +240,7 @@ def _fsync_dir(folder: Path) -> None:
 
 def _replace_failed(target: Path, exc: OSError) -> OutputError:
     return OutputError(
-        f"Berkas keluaran '{target}' tidak dapat diganti ({exc.strerror or exc}). "
+        f"Berkas keluaran '{target}' tidak dapat diganti ({describe_os_error(exc)}). "
         "Berkas lama tetap disimpan tanpa perubahan. Tutup berkas itu bila sedang dibuka "
         f"(misalnya di Excel), atau periksa izin tulis folder '{target.parent}', "
         "lalu jalankan ulang."
@@ -375,7 +375,7 @@ class OutputLock:
         except OSError as exc:
             raise OutputError(
                 f"Berkas kunci '{self.lock_path}' untuk keluaran '{self.output_path}' tidak "
-                f"dapat dibuka ({exc.strerror or exc}). Periksa izin tulis folder itu."
+                f"dapat dibuka ({describe_os_error(exc)}). Periksa izin tulis folder itu."
             ) from exc
 
     def _flock_until(self, fd: int, deadline: float) -> bool:
@@ -389,7 +389,7 @@ class OutputLock:
                 os.close(fd)
                 raise OutputError(
                     f"Keluaran '{self.output_path}' tidak dapat dikunci lewat "
-                    f"'{self.lock_path}' ({exc.strerror or exc})."
+                    f"'{self.lock_path}' ({describe_os_error(exc)})."
                 ) from exc
             remaining = deadline - time.monotonic()
             if remaining <= 0:

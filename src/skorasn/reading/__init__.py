@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from skorasn.config import Rules
-from skorasn.errors import UnreadableFile
+from skorasn.errors import UnreadableFile, describe_os_error
 from skorasn.problems import GALAT, PERINGATAN, Masalah
 from skorasn.reading.names import HeaderVocabulary, stage_table
 from skorasn.reading.sources import (
@@ -132,7 +132,7 @@ def _fingerprint(info: FileInfo) -> None:
                 digest.update(chunk)
         info.size = info.path.stat().st_size
     except OSError as exc:
-        raise UnreadableFile(f"tidak dapat dibaca ({exc.strerror})") from None
+        raise UnreadableFile(f"tidak dapat dibaca ({describe_os_error(exc)})") from None
     info.sha256 = digest.hexdigest()
 
 

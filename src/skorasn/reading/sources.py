@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from skorasn.errors import UnreadableFile
+from skorasn.errors import UnreadableFile, describe_os_error
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
@@ -193,7 +193,7 @@ def read_csv(path: Path) -> RawSheet:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableFile(f"tidak dapat dibaca ({exc.strerror})") from None
+        raise UnreadableFile(f"tidak dapat dibaca ({describe_os_error(exc)})") from None
     text = _decode(data)
     delimiter = _detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

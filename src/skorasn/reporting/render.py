@@ -14,8 +14,8 @@ from rich.text import Text
 from skorasn.core import Report
 from skorasn.problems import GALAT, Masalah, count_levels
 from skorasn.reporting.document import participant_records
-from skorasn.reporting.summary import BUCKETS, stage_summaries
-from skorasn.rules import DECISION_LABELS, DECISIONS, STAGE_NAMES
+from skorasn.reporting.summary import BUCKETS, stage_summaries, stage_title
+from skorasn.rules import DECISION_LABELS, DECISIONS
 
 STYLES = {"lanjut": "green", "tahan": "yellow", "berhenti": "red", "belum_dinilai": "dim",
           "periksa": "magenta"}
@@ -26,7 +26,7 @@ class Look:
     """Plain or fancy drawing: no box characters when piped or when NO_COLOR is set."""
 
     def __init__(self, fancy: bool):
-        self.box = box.SIMPLE_HEAD if fancy else box.ASCII2
+        self.box = box.SIMPLE_HEAD if fancy else None
         self.bar = "█" if fancy else "#"
 
     def table(self, title: str | None = None, **kwargs: Any) -> Table:
@@ -36,7 +36,7 @@ class Look:
 
 def summary(report: Report, look: Look) -> Iterator[RenderableType]:
     """Per stage: the count for each keputusan and the distribution of scores."""
-    stages = stage_summaries(report.ringkasan)
+    stages = stage_summaries(report.ringkasan, with_stageless=True)
     if not stages:
         yield Text("Tidak ada peserta dengan tahap yang diketahui.")
     for stage, counts in stages.items():
@@ -53,7 +53,7 @@ def rule_line(report: Report) -> Text:
 
 def _decision_line(stage: str, counts: dict[str, Any]) -> Text:
     total = sum(counts[d] for d in DECISIONS)
-    line = Text(f"Tahap {STAGE_NAMES[stage]} — {total} peserta\n", style="bold")
+    line = Text(f"{stage_title(stage)} — {total} peserta\n", style="bold")
     for position, decision in enumerate(DECISIONS):
         if position:
             line.append(" · ")
@@ -88,14 +88,13 @@ def tier_lists(report: Report, look: Look) -> Iterator[RenderableType]:
     for record in records:
         by_stage.setdefault(record["tahap"], {}).setdefault(record["keputusan"], []).append(record)
     for stage, groups in by_stage.items():
-        stage_name = STAGE_NAMES.get(stage or "", "tanpa tahap")
         for decision in DECISIONS:
             if decision in groups:
-                yield _tier_table(stage_name, decision, groups[decision], look)
+                yield _tier_table(stage_title(stage), decision, groups[decision], look)
 
 
 def _tier_table(stage: str, decision: str, records: list[dict[str, Any]], look: Look) -> Table:
-    table = look.table(f"Tahap {stage} — {DECISION_LABELS[decision]} ({len(records)})",
+    table = look.table(f"{stage} — {DECISION_LABELS[decision]} ({len(records)})",
                        title_style=f"bold {STYLES[decision]}")
     table.add_column("No", justify="right")
     table.add_column("NIP", no_wrap=True)
@@ -118,8 +117,8 @@ def problem_table(problems: list[Masalah], look: Look, limit: int | None = None)
     shown = problems if limit is None else problems[:limit]
     for problem in shown:
         style = "red" if problem.tingkat == GALAT else "yellow"
-        lines.append(Text.assemble((f"{problem.tingkat:<10}", style), problem.lokasi))
-        lines.append(Padding(Text(problem.pesan), (0, 0, 0, 10)))
+        lines.append(Text.assemble((f"{problem.tingkat:<11}", style), problem.lokasi))
+        lines.append(Padding(Text(problem.pesan), (0, 0, 0, 11)))
     return Group(*lines)
 
 

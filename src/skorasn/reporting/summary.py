@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 
 from skorasn.config import STAGES
-from skorasn.rules import DECISIONS
+from skorasn.rules import DECISIONS, STAGE_NAMES
 
 BUCKETS = tuple(str(score) for score in range(10, -1, -1))
+NO_STAGE = "tanpa_tahap"
 NO_ESELON = "(tanpa eselon)"
 NO_UNIT = "(tanpa unit kerja)"
 
@@ -36,6 +37,9 @@ def summarise(peserta: pd.DataFrame) -> dict[str, object]:
         group = peserta[peserta["tahap"] == stage]
         if not group.empty:
             summary[stage] = counts(group)
+    stageless = peserta[peserta["tahap"].isna()]
+    if not stageless.empty:
+        summary[NO_STAGE] = counts(stageless)
     summary["per_eselon"] = _per(peserta, "eselon", NO_ESELON)
     summary["per_unit_kerja"] = _per(peserta, "unit_kerja", NO_UNIT)
     return summary
@@ -46,5 +50,15 @@ def _per(peserta: pd.DataFrame, column: str, missing: str) -> dict[str, object]:
     return {str(key): counts(group) for key, group in peserta.groupby(keys, sort=True)}
 
 
-def stage_summaries(summary: dict[str, object]) -> dict[str, dict]:
-    return {stage: summary[stage] for stage in STAGES if stage in summary}  # type: ignore[misc]
+def stage_summaries(summary: dict[str, object],
+                    with_stageless: bool = False) -> dict[str, dict]:
+    """The per-stage blocks in stage order; rows whose stage is unknown last, if asked."""
+    keys = (*STAGES, NO_STAGE) if with_stageless else STAGES
+    return {stage: summary[stage] for stage in keys if stage in summary}  # type: ignore[misc]
+
+
+def stage_title(stage: str | None) -> str:
+    """'Tahap dasar', or 'Tanpa tahap' for rows whose stage could not be read."""
+    if stage in (None, NO_STAGE):
+        return "Tanpa tahap"
+    return f"Tahap {STAGE_NAMES[stage]}"

@@ -15,8 +15,8 @@ from skorasn.config import STAGES
 from skorasn.core import Report
 from skorasn.problems import GALAT
 from skorasn.reporting.document import participant_records
-from skorasn.reporting.summary import BUCKETS, stage_summaries
-from skorasn.rules import DECISION_LABELS, DECISIONS, STAGE_NAMES
+from skorasn.reporting.summary import BUCKETS, stage_summaries, stage_title
+from skorasn.rules import DECISION_LABELS, DECISIONS
 
 TITLE = "Rekap Nilai Pelatihan Pemanfaatan AI — ASN Pemkot Sukabumi"
 FILLS = {"lanjut": "#C6EFCE", "tahan": "#FFEB9C", "berhenti": "#FFC7CE",
@@ -82,7 +82,7 @@ def _summary_sheet(book: Any, styles: _Styles, report: Report) -> None:
                              f"skor ≤ {rules.berhenti_maks:g}, di antaranya tahan; beberapa "
                              f"pelatih digabung dengan {rules.gabung}")
     row = 4
-    for stage, counts in stage_summaries(report.ringkasan).items():
+    for stage, counts in stage_summaries(report.ringkasan, with_stageless=True).items():
         row = _stage_block(book, sheet, styles, stage, counts, row)
     for key, label in (("per_eselon", "Eselon"), ("per_unit_kerja", "Unit kerja")):
         groups = cast(dict[str, Any], report.ringkasan.get(key, {}))
@@ -91,7 +91,8 @@ def _summary_sheet(book: Any, styles: _Styles, report: Report) -> None:
 
 def _stage_block(book: Any, sheet: Any, styles: _Styles, stage: str,
                  counts: dict[str, Any], row: int) -> int:
-    sheet.write_string(row, 0, f"Tahap {STAGE_NAMES[stage]}", styles.bold)
+    title = stage_title(stage)
+    sheet.write_string(row, 0, title, styles.bold)
     sheet.write_row(row + 1, 0, ["Keputusan", "Jumlah"], styles.header)
     for offset, decision in enumerate(DECISIONS, start=2):
         sheet.write_string(row + offset, 0, DECISION_LABELS[decision], styles.fills[decision])
@@ -103,12 +104,12 @@ def _stage_block(book: Any, sheet: Any, styles: _Styles, stage: str,
         sheet.write_number(top + offset, 1, counts["sebaran"][bucket])
     chart = book.add_chart({"type": "column"})
     chart.add_series({
-        "name": f"Sebaran skor tahap {STAGE_NAMES[stage]}",
+        "name": f"Sebaran skor — {title.lower()}",
         "categories": ["Ringkasan", top + 1, 0, top + len(BUCKETS), 0],
         "values": ["Ringkasan", top + 1, 1, top + len(BUCKETS), 1],
         "fill": {"color": "#4472C4"},
     })
-    chart.set_title({"name": f"Sebaran skor — tahap {STAGE_NAMES[stage]}"})
+    chart.set_title({"name": f"Sebaran skor — {title.lower()}"})
     chart.set_x_axis({"name": "Skor"})
     chart.set_y_axis({"name": "Jumlah peserta"})
     chart.set_legend({"none": True})
