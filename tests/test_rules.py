@@ -320,3 +320,24 @@ def test_stopped_participant_in_a_later_stage_is_always_caught(
     later = peserta[(peserta["nip"] == stopped) & (peserta["tahap"] == later_stage)]
     assert later["keputusan"].tolist() == ["periksa"]
     assert any(p.tingkat == "galat" and p.nip == stopped for p in problems)
+
+
+def test_later_stage_taken_before_passing_the_earlier_one() -> None:
+    peserta, problems = decided(rows(
+        {"nip": nip(1), "skor": 9, "tahap": "dasar", "tanggal": dt.date(2025, 5, 1)},
+        {"nip": nip(1), "skor": 9, "tahap": "lanjutan_1", "tanggal": dt.date(2025, 4, 1)},
+    ))
+    assert peserta["keputusan"].tolist() == ["lanjut", "periksa"]
+    assert [p.tingkat for p in problems] == ["galat"]
+    assert "sebelum lulus tahap dasar (01/05/2025)" in problems[0].pesan
+
+
+def test_no_return_to_an_earlier_stage_after_being_stopped() -> None:
+    peserta, problems = decided(rows(
+        {"nip": nip(1), "skor": 9, "tahap": "dasar", "tanggal": dt.date(2025, 3, 1)},
+        {"nip": nip(1), "skor": 3, "tahap": "lanjutan_1", "tanggal": dt.date(2025, 5, 1)},
+        {"nip": nip(1), "skor": 10, "tahap": "dasar", "tanggal": dt.date(2025, 8, 1)},
+    ))
+    by_stage = peserta.set_index("tahap")["keputusan"].to_dict()
+    assert by_stage == {"dasar": "periksa", "lanjutan_1": "berhenti"}
+    assert any("disetop di tahap lanjutan 1 pada 01/05/2025" in p.pesan for p in problems)

@@ -233,6 +233,7 @@ def check_eligibility(frame: pd.DataFrame, problems: list[Masalah]) -> pd.DataFr
     """
     frame = frame.copy()
     present = set(frame["tahap"].dropna())
+    _no_return_after_stop(frame, problems)
     for position, stage in enumerate(STAGES[1:], start=1):
         if stage not in present:
             continue
@@ -245,6 +246,29 @@ def check_eligibility(frame: pd.DataFrame, problems: list[Masalah]) -> pd.DataFr
         if previous in present:
             _require_passed(frame, later[stopped.isna()], previous, problems)
     return frame
+
+
+def _no_return_after_stop(frame: pd.DataFrame, problems: list[Masalah]) -> None:
+    """Stopped at a later stage, then seated again at an earlier one: still stopped."""
+    rank = frame["tahap"].map({stage: i for i, stage in enumerate(STAGES)})
+    stops = frame[(frame["keputusan"] == BERHENTI) & frame["tanggal"].notna()]
+    if stops.empty:
+        return
+    stops = pd.DataFrame({"nip": stops["nip"], "rank_stop": rank[stops.index],
+                          "date_stop": stops["tanggal"], "stop": stops.index})
+    candidates = frame[frame["tanggal"].notna() & frame["nip"].notna()
+                       & (frame["keputusan"] != PERIKSA)]
+    paired = candidates.assign(rank=rank[candidates.index], row=candidates.index).merge(
+        stops, on="nip")
+    offending = paired[(paired["rank"] < paired["rank_stop"])
+                       & (paired["tanggal"] > paired["date_stop"])]
+    for _, pair in offending.drop_duplicates("row").iterrows():
+        stop = frame.loc[pair["stop"]]
+        frame.at[pair["row"], "keputusan"] = PERIKSA
+        problems.append(_problem(frame.loc[pair["row"]], GALAT,
+                                 f"sudah disetop di tahap {STAGE_NAMES[stop['tahap']]} pada "
+                                 f"{stop['tanggal']:%d/%m/%Y} (skor {_format_score(stop['skor'])})"
+                                 " — tidak boleh diikutkan lagi", pair["kolom_nip"]))
 
 
 def _stopped_before(frame: pd.DataFrame, later: pd.DataFrame,
@@ -275,15 +299,41 @@ def _require_passed(frame: pd.DataFrame, later: pd.DataFrame, previous: str,
     for _, row in later[~found].iterrows():
         problems.append(_problem(row, PERINGATAN, f"tidak ada catatan tahap "
                                  f"{STAGE_NAMES[previous]} untuk peserta ini", row["kolom_nip"]))
-    decisions = later.loc[found, "nip"].map(earlier["keputusan"])
-    for index in decisions.index[decisions != LANJUT]:
-        record = earlier.loc[later.at[index, "nip"]]
+    matched = later[found]
+    nips = matched["nip"]
+    dates, decided_on = matched["tanggal"], nips.map(earlier["tanggal"])
+    # Most rows need no history: one attempt before, or no dates to order them by.
+    simple = ~nips.map(earlier["riwayat"].map(bool)).astype(bool) & \
+        (dates.isna() | decided_on.isna() | (decided_on <= dates))
+    needs_look = matched[~simple | (nips.map(earlier["keputusan"]) != LANJUT)]
+    for index, row in needs_look.iterrows():
+        record = earlier.loc[row["nip"]]
+        status = _status_when(record, row["tanggal"])
+        if status is not None and status["keputusan"] == LANJUT:
+            continue
         frame.at[index, "keputusan"] = PERIKSA
-        problems.append(_problem(later.loc[index], GALAT,
-                                 f"belum lulus tahap {STAGE_NAMES[previous]} "
-                                 f"(skor {_format_score(record['skor'])}, "
-                                 f"{DECISION_LABELS[record['keputusan']]})",
-                                 later.at[index, "kolom_nip"]))
+        if status is None:
+            message = (f"mengikuti tahap ini ({row['tanggal']:%d/%m/%Y}) sebelum lulus tahap "
+                       f"{STAGE_NAMES[previous]} ({record['tanggal']:%d/%m/%Y})")
+        else:
+            message = (f"belum lulus tahap {STAGE_NAMES[previous]} (skor "
+                       f"{_format_score(status['skor'])}, "
+                       f"{DECISION_LABELS[status['keputusan']]})")
+        problems.append(_problem(row, GALAT, message, row["kolom_nip"]))
+
+
+def _status_when(record: pd.Series, when: object) -> dict | None:
+    """Where a participant stood at the earlier stage on the later stage's date: the last
+    attempt on or before it (retakes included). Undated, the record as decided. None when
+    every dated attempt came after."""
+    attempts = [{"tanggal": record["tanggal"], "skor": record["skor"],
+                 "keputusan": record["keputusan"]}]
+    attempts += [{"tanggal": pd.Timestamp(a["tanggal"]), "skor": a["skor"],
+                  "keputusan": a["keputusan"]} for a in record["riwayat"]]
+    if pd.isna(when) or any(pd.isna(a["tanggal"]) for a in attempts):
+        return attempts[0]
+    before = [a for a in attempts if a["tanggal"] <= when]
+    return max(before, key=lambda a: a["tanggal"]) if before else None
 
 
 def _missing_stage(frame: pd.DataFrame, stage: str, previous: str) -> Masalah:
