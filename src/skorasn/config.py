@@ -6,6 +6,7 @@ Precedence is flag > file > default, and every value remembers where it came fro
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -124,7 +125,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"{path}: bukan TOML yang sah ({exc}); periksa tanda kutip dan "
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        place = f"baris {where.group(1)}, kolom {where.group(2)}" if where else str(exc)
+        raise ConfigError([f"{path}: bukan TOML yang sah ({place}); periksa tanda kutip dan "
                            "tanda sama dengan"]) from None
     except OSError as exc:
         raise ConfigError([f"{path}: tidak dapat dibaca ({describe_os_error(exc)})"]) from None

@@ -32,12 +32,16 @@ MESSAGES = (
     (r"^Invalid value for (.+?): (.+)$", r"nilai tidak sah untuk \1: \2"),
     (r"^Option '(.+)' requires an argument\.?$", r"opsi \1 memerlukan nilai"),
     (r"^Option '(.+)' requires (\d+) arguments\.?$", r"opsi \1 memerlukan \2 nilai"),
+    (r"Value error, ", ""),
+    (r"Input should be greater than or equal to (\S+)", r"harus ≥ \1"),
+    (r"Input should be less than or equal to (\S+)", r"harus ≤ \1"),
     (r"Input should be a valid number.*$", "bukan angka yang sah"),
     (r"Input should be a valid integer.*$", "bukan bilangan bulat yang sah"),
     (r"\(Possible options: (.+)\)", r"(mungkin maksudnya: \1)"),
     (r"is not a valid float\.?", "bukan angka"),
     (r"is not a valid integer\.?", "bukan bilangan bulat"),
     (r"is not one of (.+)\.?$", r"bukan salah satu dari \1"),
+    (r"bukan salah satu dari (.+)\.$", r"bukan salah satu dari \1"),
     (r"is not in the range (.+)\.?$", r"di luar rentang \1"),
 )
 HELP_OPTION_TEXT = "Tampilkan bantuan ini lalu keluar."
