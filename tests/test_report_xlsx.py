@@ -278,6 +278,21 @@ def test_stage_sheet_sorted_by_keputusan_skor_nama(clean: Written, book: Any, sh
     assert [(r[1], r[9]) for r in table] == expected
 
 
+@pytest.mark.parametrize(("sheet_name", "input_sheet", "stage"), STAGE_SHEETS)
+def test_each_keputusan_colours_its_rows(book: Any, sheet_name: str, input_sheet: str,
+                                         stage: str) -> None:
+    from skorasn.reporting.workbook import FILLS
+
+    sheet = book[sheet_name]
+    colours = {}
+    for ranges in sheet.conditional_formatting:
+        assert str(ranges.sqref) == f"A2:L{sheet.max_row}"
+        for rule in ranges.rules:
+            label = re.fullmatch(r'\$J2="(.+)"', rule.formula[0]).group(1)
+            colours[label] = rule.dxf.fill.bgColor.rgb[-6:]
+    assert colours == {DECISION_LABELS[d]: c.lstrip("#").upper() for d, c in FILLS.items()}
+
+
 # --- problems and audit ----------------------------------------------------------------
 
 def test_perlu_diperiksa_lists_galat_before_peringatan(messy: Written) -> None:

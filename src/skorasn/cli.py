@@ -324,9 +324,9 @@ def _write_outputs(report: Report, targets: list[Path], delimiter: str) -> None:
 def _show(report: Report, targets: list[Path], format: Format | None, ringkas: bool,
           quiet: bool) -> None:
     if format is Format.json:
-        from skorasn.reporting.document import dumps, report_document
+        from skorasn.reporting.document import report_document, write_document
 
-        sys.stdout.write(dumps(report_document(report)))
+        write_document(report_document(report, streaming=True), sys.stdout)
         if quiet and report.galat:
             _quiet_summary(report)
         return

@@ -52,8 +52,10 @@ def read_workbook(path: Path) -> Iterator[RawSheet | HiddenSheet]:
         if str(sheet.visible) != "SheetVisibleEnum.Visible":
             yield HiddenSheet(sheet.name)
             continue
-        rows = _sheet_rows(workbook, sheet.name)
-        yield RawSheet(sheet.name, rows, sheet.name, errors_by_sheet.get(sheet.name, {}))
+        # No local name for the grid: the caller frees it after reading, which a reference
+        # held by this suspended generator would prevent.
+        yield RawSheet(sheet.name, _sheet_rows(workbook, sheet.name), sheet.name,
+                       errors_by_sheet.get(sheet.name, {}))
 
 
 def _sheet_rows(workbook: object, name: str) -> list[list[object]]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
 
 import pandas as pd
 
@@ -27,10 +29,11 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def participant_records(peserta: pd.DataFrame) -> list[dict[str, Any]]:
-    """One dict per participant with JSON-safe values (no NaN, dates as ISO text)."""
+def iter_participant_records(peserta: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    """One dict per participant with JSON-safe values (no NaN, dates as ISO text), made one at
+    a time so that a million participants never sit in memory as dicts all at once."""
     if peserta.empty:
-        return []
+        return
     dates = peserta["tanggal"].dt.strftime("%Y-%m-%d")
     columns: dict[str, list[Any]] = {
         name: [_text(v) for v in peserta[name]]
@@ -42,36 +45,57 @@ def participant_records(peserta: pd.DataFrame) -> list[dict[str, Any]]:
     columns["keputusan"] = peserta["keputusan"].tolist()
     columns["sumber"] = peserta["sumber"].tolist()
     columns["riwayat"] = peserta["riwayat"].tolist()
-    return [dict(zip(PARTICIPANT_FIELDS, values, strict=True))
-            for values in zip(*(columns[f] for f in PARTICIPANT_FIELDS), strict=True)]
+    for values in zip(*(columns[f] for f in PARTICIPANT_FIELDS), strict=True):
+        yield dict(zip(PARTICIPANT_FIELDS, values, strict=True))
 
 
-def report_document(report: Report) -> dict[str, Any]:
+def participant_records(peserta: pd.DataFrame) -> list[dict[str, Any]]:
+    return list(iter_participant_records(peserta))
+
+
+def report_document(report: Report, streaming: bool = False) -> dict[str, Any]:
+    """The JSON contract; with `streaming`, `peserta` is an iterator for write_document."""
+    records = iter_participant_records(report.peserta)
     return {
         "versi": report.version,
         "aturan": report.rules.as_report(),
-        "peserta": participant_records(report.peserta),
+        "peserta": records if streaming else list(records),
         "ringkasan": report.ringkasan,
         "masalah": [problem.as_json() for problem in report.problems],
     }
 
 
-def dumps(document: dict[str, Any]) -> str:
+def write_document(document: dict[str, Any], out: TextIO) -> None:
     """Strict JSON (NaN refused), UTF-8 text kept readable, one list item per line.
 
-    Lists are written item by item with the C encoder: `json.dumps(indent=…)` falls back to
-    the pure-Python encoder, which is many times slower on 100,000 participants.
+    Lists (or iterators) are written item by item with the C encoder: `json.dumps(indent=…)`
+    falls back to the pure-Python encoder, many times slower on 100,000 participants.
     """
-    parts = []
-    for key, value in document.items():
-        name = _encode(key)
-        if isinstance(value, list) and value:
-            items = ",\n".join("  " + _encode(item) for item in value)
-            parts.append(f" {name}: [\n{items}\n ]")
+    out.write("{\n")
+    for position, (key, value) in enumerate(document.items()):
+        out.write(",\n" if position else "")
+        out.write(f" {_encode(key)}: ")
+        if isinstance(value, list | Iterator):
+            _write_items(value, out)
         else:
             nested = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=1)
-            parts.append(f" {name}: " + nested.replace("\n", "\n "))
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            out.write(nested.replace("\n", "\n "))
+    out.write("\n}\n")
+
+
+def _write_items(items: Iterable[Any], out: TextIO) -> None:
+    first = True
+    for item in items:
+        out.write("[\n  " if first else ",\n  ")
+        out.write(_encode(item))
+        first = False
+    out.write("[]" if first else "\n ]")
+
+
+def dumps(document: dict[str, Any]) -> str:
+    buffer = io.StringIO()
+    write_document(document, buffer)
+    return buffer.getvalue()
 
 
 def _encode(value: Any) -> str:

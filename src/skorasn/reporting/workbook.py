@@ -2,7 +2,9 @@
 
 Written with xlsxwriter in constant-memory mode, row by row (pandas' to_excel writes column by
 column, which loses cells in that mode). Every text goes through write_string, so no cell from
-the data can become a formula.
+the data can become a formula. A participant's row takes its keputusan's colour from a
+conditional format on the Keputusan column rather than from a format on each cell: it looks the
+same, follows an edited keputusan, and writes a hundred thousand rows in a fraction of the time.
 """
 
 from __future__ import annotations
@@ -11,10 +13,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, cast
 
-from skorasn.config import STAGES
 from skorasn.core import Report
 from skorasn.problems import GALAT
-from skorasn.reporting.document import participant_records
+from skorasn.reporting.document import iter_participant_records
 from skorasn.reporting.summary import BUCKETS, stage_summaries, stage_title
 from skorasn.rules import DECISION_LABELS, DECISIONS
 
@@ -25,6 +26,7 @@ STAGE_COLUMNS = (("No", 5), ("NIP", 21), ("Nama", 32), ("Eselon", 8), ("Unit Ker
                  ("Jabatan", 24), ("Tanggal", 11), ("Skor", 7), ("Skor Pelatih", 14),
                  ("Keputusan", 14), ("Riwayat", 30), ("Sumber", 30))
 SHEET_NAMES = {"dasar": "Dasar", "lanjutan_1": "Lanjutan 1", "lanjutan_2": "Lanjutan 2"}
+DECISION_COLUMN = 9
 
 
 class _Styles:
@@ -40,8 +42,8 @@ class _Styles:
                             for d, c in FILLS.items()}
         self.text_fills = {d: book.add_format({"bg_color": c, "num_format": "@"})
                            for d, c in FILLS.items()}
-        self.date_fills = {d: book.add_format({"bg_color": c, "num_format": "dd/mm/yyyy"})
-                           for d, c in FILLS.items()}
+        self.date = book.add_format({"num_format": "dd/mm/yyyy"})
+        self.conditional = {d: book.add_format({"bg_color": c}) for d, c in FILLS.items()}
 
 
 def write_xlsx(report: Report, path: Path) -> None:
@@ -55,15 +57,8 @@ def write_xlsx(report: Report, path: Path) -> None:
     created = report.created.astimezone(dt.UTC).replace(tzinfo=None)
     book.set_properties({"title": TITLE, "author": "skorasn", "created": created})
     styles = _Styles(book)
-    records = participant_records(report.peserta)
     _summary_sheet(book, styles, report)
-    for stage in STAGES:
-        rows = [r for r in records if r["tahap"] == stage]
-        if rows:
-            _stage_sheet(book, styles, SHEET_NAMES[stage], rows)
-    stageless = [r for r in records if r["tahap"] is None]
-    if stageless:
-        _stage_sheet(book, styles, "Tanpa Tahap", stageless)
+    _stage_sheets(book, styles, report)
     _problem_sheet(book, styles, report)
     _audit_sheet(book, styles, report)
     book.close()
@@ -134,42 +129,73 @@ def _group_table(sheet: Any, styles: _Styles, label: str, groups: dict[str, Any]
     return row + len(groups) + 3
 
 
-def _stage_sheet(book: Any, styles: _Styles, name: str, records: list[dict[str, Any]]) -> None:
+def _stage_sheets(book: Any, styles: _Styles, report: Report) -> None:
+    """One pass over the participants, already in stage order, a sheet per stage."""
+    sheet, stage, number = None, "", 0
+    for record in iter_participant_records(report.peserta):
+        if sheet is None or record["tahap"] != stage:
+            if sheet is not None:
+                _finish_stage_sheet(sheet, styles, number)
+            stage, number = record["tahap"], 0
+            sheet = _start_stage_sheet(book, styles, SHEET_NAMES.get(stage, "Tanpa Tahap"))
+        number += 1
+        _participant_row(sheet, styles, number, record)
+    if sheet is not None:
+        _finish_stage_sheet(sheet, styles, number)
+
+
+def _start_stage_sheet(book: Any, styles: _Styles, name: str) -> Any:
     sheet = book.add_worksheet(name)
     for column, (_, width) in enumerate(STAGE_COLUMNS):
         sheet.set_column(column, column, width)
     sheet.write_row(0, 0, [title for title, _ in STAGE_COLUMNS], styles.header)
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(records), len(STAGE_COLUMNS) - 1)
     _print_setup(sheet, name)
-    for number, record in enumerate(records, start=1):
-        _participant_row(sheet, styles, number, record)
+    return sheet
+
+
+def _finish_stage_sheet(sheet: Any, styles: _Styles, rows: int) -> None:
+    last_column = len(STAGE_COLUMNS) - 1
+    sheet.autofilter(0, 0, rows, last_column)
+    decision_column = _column_letter(DECISION_COLUMN)
+    for decision, style in styles.conditional.items():
+        sheet.conditional_format(1, 0, rows, last_column, {
+            "type": "formula", "format": style,
+            "criteria": f'=${decision_column}2="{DECISION_LABELS[decision]}"'})
 
 
 def _participant_row(sheet: Any, styles: _Styles, number: int, record: dict[str, Any]) -> None:
-    decision = record["keputusan"]
-    fill, text_fill = styles.fills[decision], styles.text_fills[decision]
-    sheet.write_number(number, 0, number, fill)
-    _string(sheet, number, 1, record["nip"], text_fill)
-    for column, key in ((2, "nama"), (3, "eselon"), (4, "unit_kerja"), (5, "jabatan")):
-        _string(sheet, number, column, record[key], fill)
-    if record["tanggal"] is None:
-        sheet.write_blank(number, 6, None, fill)
-    else:
-        sheet.write_datetime(number, 6, dt.date.fromisoformat(record["tanggal"]),
-                             styles.date_fills[decision])
-    if record["skor"] is None:
-        sheet.write_blank(number, 7, None, fill)
-    else:
-        sheet.write_number(number, 7, record["skor"], styles.score_fills[decision])
-    trainers = "; ".join("–" if s is None else _decimal(s) for s in record["skor_pelatih"])
-    _string(sheet, number, 8, trainers, fill)
-    _string(sheet, number, 9, DECISION_LABELS[decision], fill)
-    history = "; ".join(
-        f"{dt.date.fromisoformat(h['tanggal']):%d/%m/%Y}: {_decimal(h['skor'])} "
-        f"({DECISION_LABELS[h['keputusan']]})" for h in record["riwayat"])
-    _string(sheet, number, 10, history, fill)
-    _string(sheet, number, 11, record["sumber"], fill)
+    write_string = sheet.write_string
+    sheet.write_number(number, 0, number)
+    for column, key in ((1, "nip"), (2, "nama"), (3, "eselon"), (4, "unit_kerja"),
+                        (5, "jabatan"), (11, "sumber")):
+        if record[key]:
+            write_string(number, column, record[key])
+    if record["tanggal"] is not None:
+        sheet.write_number(number, 6, _excel_date(record["tanggal"]), styles.date)
+    if record["skor"] is not None:
+        sheet.write_number(number, 7, record["skor"])
+    if record["skor_pelatih"]:
+        write_string(number, 8, "; ".join(_decimal(s) for s in record["skor_pelatih"]))
+    write_string(number, DECISION_COLUMN, DECISION_LABELS[record["keputusan"]])
+    if record["riwayat"]:
+        write_string(number, 10, "; ".join(
+            f"{dt.date.fromisoformat(h['tanggal']):%d/%m/%Y}: {_decimal(h['skor'])} "
+            f"({DECISION_LABELS[h['keputusan']]})" for h in record["riwayat"]))
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _excel_date(iso: str) -> int:
+    """The serial Excel stores for a date (valid from March 1900, past its leap-year bug)."""
+    return (dt.date.fromisoformat(iso) - _EXCEL_EPOCH).days
+
+
+def _column_letter(index: int) -> str:
+    from skorasn.reading.names import column_letter
+
+    return column_letter(index)
 
 
 def _decimal(score: float | None) -> str:

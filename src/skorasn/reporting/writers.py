@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from skorasn.core import Report
-from skorasn.reporting.document import dumps, participant_records, report_document
+from skorasn.reporting.document import (
+    iter_participant_records,
+    report_document,
+    write_document,
+)
 
 CSV_COLUMNS = ("nip", "nama", "eselon", "unit_kerja", "jabatan", "tahap", "tanggal", "skor",
                "skor_pelatih", "keputusan", "sumber")
@@ -29,7 +33,8 @@ def neutralise(text: str) -> str:
 
 
 def write_json(report: Report, path: Path) -> None:
-    path.write_text(dumps(report_document(report)), encoding="utf-8")
+    with path.open("w", encoding="utf-8") as handle:
+        write_document(report_document(report, streaming=True), handle)
 
 
 def write_csv(report: Report, path: Path, delimiter: str = ",") -> None:
@@ -37,7 +42,7 @@ def write_csv(report: Report, path: Path, delimiter: str = ",") -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=delimiter)
         writer.writerow(CSV_COLUMNS)
-        for record in participant_records(report.peserta):
+        for record in iter_participant_records(report.peserta):
             writer.writerow([_csv_field(record[c], delimiter) for c in CSV_COLUMNS])
 
 
