@@ -27,10 +27,22 @@ def _nothing(index: pd.Index) -> pd.Series:
     return pd.Series([None] * len(index), index=index, dtype=object)
 
 
+_KIND_BY_TYPE = {bool: "bool", int: "num", str: "text", type(None): "blank", dt.date: "date",
+                 dt.datetime: "date", dt.time: "date", dt.timedelta: "date"}
+_BLANKS = " \u00a0\u200b\t\r\n"
+
+
 def cell_kinds(raw: pd.Series) -> pd.Series:
-    """'num', 'text', 'blank', 'bool' or 'date' for each cell."""
-    kinds = raw.map(_kind, na_action=None)
-    return kinds.astype(object)
+    """'num', 'text', 'blank', 'bool' or 'date' for each cell.
+
+    The two common types are tested inline and the rest looked up by exact type: this runs
+    once per cell of every column, and a function call per cell doubled the reading time.
+    """
+    by_type = _KIND_BY_TYPE.get
+    kinds = [("text" if v.strip(_BLANKS) else "blank") if type(v) is str
+             else ("num" if v == v else "blank") if type(v) is float
+             else by_type(type(v)) or _kind(v) for v in raw.tolist()]
+    return pd.Series(kinds, index=raw.index, dtype=object)
 
 
 def _kind(value: object) -> str:

@@ -270,7 +270,9 @@ class SheetReader:
         dashes = frame["eselon"].isin(NO_ESELON)
         frame.loc[dashes, "eselon"] = None
         present = frame["eselon"].dropna()
-        readable = present.map(normalise_eselon)
+        # A few distinct spellings among thousands of rows: normalise each spelling once.
+        spellings = {text: normalise_eselon(text) for text in present.unique()}
+        readable = present.map(spellings)
         for index in readable[readable.isna()].index:
             self._problem(PERINGATAN, index + 1, position,
                           f"eselon '{present[index]}' tidak dikenali (contoh yang benar: III.a, "

@@ -23,10 +23,9 @@ def _number(value: Any) -> int | float | None:
     return int(number) if number.is_integer() else number
 
 
-def _text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return str(value)
+def _texts(column: pd.Series) -> list[str | None]:
+    """A text column as a list with None for every kind of missing value, vectorised."""
+    return column.astype(object).where(column.notna(), None).tolist()
 
 
 def iter_participant_records(peserta: pd.DataFrame) -> Iterator[dict[str, Any]]:
@@ -36,10 +35,10 @@ def iter_participant_records(peserta: pd.DataFrame) -> Iterator[dict[str, Any]]:
         return
     dates = peserta["tanggal"].dt.strftime("%Y-%m-%d")
     columns: dict[str, list[Any]] = {
-        name: [_text(v) for v in peserta[name]]
+        name: _texts(peserta[name])
         for name in ("nip", "nama", "eselon", "unit_kerja", "jabatan", "tahap")
     }
-    columns["tanggal"] = [_text(v) for v in dates]
+    columns["tanggal"] = _texts(dates)
     columns["skor"] = [_number(v) for v in peserta["skor"]]
     columns["skor_pelatih"] = [[_number(v) for v in scores] for scores in peserta["skor_pelatih"]]
     columns["keputusan"] = peserta["keputusan"].tolist()
@@ -98,5 +97,5 @@ def dumps(document: dict[str, Any]) -> str:
     return buffer.getvalue()
 
 
-def _encode(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+# One encoder for every item: json.dumps with options builds a new encoder on each call.
+_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode

@@ -15,18 +15,17 @@ NO_UNIT = "(tanpa unit kerja)"
 
 
 def score_bucket(scores: pd.Series) -> pd.Series:
-    """The whole part of each score as text; 10 only for exactly 10."""
-    floored = np.floor(scores.to_numpy(dtype=float))
-    buckets = pd.Series(floored, index=scores.index)
-    return buckets.map(lambda v: None if v != v else str(int(v)), na_action="ignore")
+    """The whole part of each (non-missing) score; 10 only for exactly 10."""
+    values = scores.dropna().to_numpy(dtype=float)
+    return pd.Series(np.floor(values).astype(int), index=scores.dropna().index)
 
 
 def counts(group: pd.DataFrame) -> dict[str, object]:
     """Decision counts and the score distribution (10 … 0) of a group of participants."""
     decided = group["keputusan"].value_counts()
     result: dict[str, object] = {decision: int(decided.get(decision, 0)) for decision in DECISIONS}
-    spread = score_bucket(group["skor"].dropna()).value_counts()
-    result["sebaran"] = {bucket: int(spread.get(bucket, 0)) for bucket in BUCKETS}
+    spread = score_bucket(group["skor"]).value_counts()
+    result["sebaran"] = {bucket: int(spread.get(int(bucket), 0)) for bucket in BUCKETS}
     return result
 
 
