@@ -21,6 +21,14 @@ STAGE_NAMES = {"dasar": "dasar", "lanjutan_1": "lanjutan 1", "lanjutan_2": "lanj
 DISAGREEMENT_TOLERANCE = 0.05
 
 
+def _nothing_each(rows: int) -> np.ndarray:
+    """An empty, shared, immutable sequence per row: a million empty lists would cost 56 MB,
+    and the cells are only ever replaced, never appended to."""
+    values = np.empty(rows, dtype=object)
+    values.fill(())
+    return values
+
+
 @dataclass
 class Decided:
     peserta: pd.DataFrame
@@ -82,7 +90,7 @@ def trainer_columns(frame: pd.DataFrame) -> list[str]:
 
 def combine_trainers(rows: pd.DataFrame, rules: Rules, problems: list[Masalah]) -> pd.DataFrame:
     """skor = the final-score column where filled, else the trainers' combination."""
-    frame = rows.copy()
+    frame = rows.copy(deep=False)  # copy-on-write: the caller's frame is never touched
     columns = trainer_columns(frame)
     final = frame["skor_akhir"].astype(float) if "skor_akhir" in frame else \
         pd.Series(np.nan, index=frame.index)
@@ -91,7 +99,7 @@ def combine_trainers(rows: pd.DataFrame, rules: Rules, problems: list[Masalah]) 
         pd.Series(False, index=frame.index)
     if not columns:
         frame["skor"] = final.mask(broken)
-        frame["skor_pelatih"] = [[] for _ in range(len(frame))]
+        frame["skor_pelatih"] = _nothing_each(len(frame))
         return frame
     trainers = frame[columns].astype(float)
     combined = _combine(trainers, rules.gabung).round(2)
@@ -155,8 +163,8 @@ def _report_trainer_problems(frame: pd.DataFrame, trainers: pd.DataFrame, combin
 
 def resolve_attempts(frame: pd.DataFrame, problems: list[Masalah]) -> pd.DataFrame:
     """One record per NIP and stage: the latest dated attempt, or every row as a duplikat."""
-    frame = frame.copy()
-    frame["riwayat"] = [[] for _ in range(len(frame))]
+    frame = frame.copy(deep=False)
+    frame["riwayat"] = _nothing_each(len(frame))
     keyed = frame["nip"].notna() & frame["tahap"].notna()
     repeated = keyed & frame.duplicated(["nip", "tahap"], keep=False)
     dropped: list[int] = []
@@ -231,7 +239,7 @@ def check_eligibility(frame: pd.DataFrame, problems: list[Masalah]) -> pd.DataFr
     Stages are checked in order, so a lanjutan 1 record turned `periksa` here already counts
     as not passed when lanjutan 2 is checked.
     """
-    frame = frame.copy()
+    frame = frame.copy(deep=False)
     present = set(frame["tahap"].dropna())
     _no_return_after_stop(frame, problems)
     for position, stage in enumerate(STAGES[1:], start=1):

@@ -169,7 +169,6 @@ def _read_file(
             continue
         reader = SheetReader(sheet, info.berkas, header, context)
         frame = reader.read()
-        sheet.rows = []  # the raw grid is the largest thing in memory; it is done with
         problems.extend(reader.problems)
         info.sheets.append(sheet.name or "")
         info.rows += len(frame)

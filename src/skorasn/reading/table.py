@@ -26,6 +26,7 @@ from skorasn.reading.sources import UNCACHED_FORMULA, RawSheet
 
 HEADER_SEARCH_ROWS = 20
 TEXT_COLUMNS = ("nama", "eselon", "unit_kerja", "jabatan")
+COMPACT_COLUMNS = (*TEXT_COLUMNS, "sumber")
 _FOOTER_WORDS = ("jumlah", "total", "ratarata", "rerata", "rekapitulasi")
 _NUMERIC_TEXT = re.compile(r"[-+]?\d+([.,]\d+)?")
 _SIGNATURE = re.compile(r"\s*NIP\s*[.:]\s*\d", re.IGNORECASE)
@@ -133,9 +134,11 @@ class SheetReader:
         self.header = header
         self.context = context
         self.problems: list[Masalah] = []
+        self.titles = list(sheet.rows[header.row]) if sheet.rows else []
 
     def read(self) -> pd.DataFrame:
         raw = self._raw_frame()
+        self.sheet.rows = []  # the frame holds the cells now; the grid's lists can go
         raw = raw[self._participant_rows(raw)]
         frame = pd.DataFrame(index=raw.index)
         frame["berkas"] = self.berkas
@@ -150,6 +153,9 @@ class SheetReader:
         self._read_written_decision(raw, frame)
         if self.sheet.name is None:
             self._check_row_width(raw, frame)
+        for name in COMPACT_COLUMNS:
+            # Arrow-backed text: a million names cost a third of the memory of Python strings.
+            frame[name] = frame[name].astype("string[pyarrow]")
         return frame.reset_index(drop=True)
 
     # --- the grid ----------------------------------------------------------------------
@@ -209,7 +215,8 @@ class SheetReader:
         for position in label_positions:
             folded = rows[position].map(fold)
             footer |= folded.str.startswith(_FOOTER_WORDS)
-            footer |= folded == fold(self.sheet.rows[self.header.row][position])
+            title = self.titles[position] if position < len(self.titles) else ""
+            footer |= folded == fold(title)
         return footer
 
     def _place(self, row: int, column: int | None = None) -> str:
@@ -282,8 +289,7 @@ class SheetReader:
     def _check_row_width(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
         """A CSV row longer than its header has most often lost a decimal comma to the
         delimiter ("8,5" split into 8 and 5): refuse it rather than read a wrong score."""
-        titles = self.sheet.rows[self.header.row]
-        width = max((i + 1 for i, t in enumerate(titles) if t not in ("", None)), default=0)
+        width = max((i + 1 for i, t in enumerate(self.titles) if t not in ("", None)), default=0)
         extra = [c for c in raw.columns if c >= width]
         if not extra:
             return

@@ -31,6 +31,8 @@ def counts(group: pd.DataFrame) -> dict[str, object]:
 
 def summarise(peserta: pd.DataFrame) -> dict[str, object]:
     """`ringkasan`: per stage, then per eselon and per unit kerja over every stage."""
+    # Only the columns counted: grouping the whole frame would copy every column per group.
+    peserta = peserta[["tahap", "keputusan", "skor", "eselon", "unit_kerja"]]
     summary: dict[str, object] = {}
     for stage in STAGES:
         group = peserta[peserta["tahap"] == stage]
