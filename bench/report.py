@@ -1,0 +1,205 @@
+"""The ratio table (plain text) and bench/RESULTS.md (Indonesian) from the measurements."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from measure import Result
+
+LIBRARIES = ("pandas", "numpy", "python-calamine", "xlsxwriter", "openpyxl", "fastexcel",
+             "pyarrow", "typer", "rich", "pyinstrument", "skorasn")
+READS = ("baca_fastexcel", "baca_calamine")
+LOAD_AT_START = os.getloadavg()
+RSS_LIMIT_MB = 1536  # 1.5 GB (GiB, as ru_maxrss counts KiB)
+
+
+@dataclass
+class Target:
+    label: str
+    limit: str
+    measured: str
+    met: bool | None  # None: not measured in this run
+
+
+# --- lookups ----------------------------------------------------------------------------------
+
+def find(results: list[Result], name: str, rows: int | None) -> Result | None:
+    return next((r for r in results if r.name == name and r.rows == rows and r.ok), None)
+
+
+def fastest_read(results: list[Result], rows: int) -> Result | None:
+    found = [r for r in (find(results, n, rows) for n in READS) if r is not None]
+    return min(found, key=lambda r: r.median or float("inf"), default=None)
+
+
+def ratio(numerator: Result | None, denominator: Result | None) -> float | None:
+    if numerator is None or denominator is None or not denominator.median:
+        return None
+    return numerator.median / denominator.median  # type: ignore[operator]
+
+
+# --- targets --------------------------------------------------------------------------------
+
+def _ratio_target(label: str, limit: float, top: Result | None, bottom: Result | None,
+                  unit: str = "×") -> Target:
+    value = ratio(top, bottom)
+    if value is None:
+        return Target(label, f"≤ {limit:g}{unit}", "tidak diukur", None)
+    shown = f"{value:.2f}{unit} ({top.median:.2f} s / {bottom.median:.2f} s)"  # type: ignore
+    return Target(label, f"≤ {limit:g}{unit}", shown, value <= limit)
+
+
+def _memory_target(results: list[Result]) -> Target:
+    label = "1M baris, xlsx → xlsx: selesai, RSS puncak"
+    big = next((r for r in results if r.name == "skorasn_xlsx" and r.rows == 1_000_000), None)
+    if big is None or not big.runs:
+        return Target(label, f"≤ {RSS_LIMIT_MB} MB", big.note if big else "tidak diukur", None)
+    if not big.ok:
+        return Target(label, f"≤ {RSS_LIMIT_MB} MB", "dihentikan (memori mesin menipis)", False)
+    peak = big.peak_mb or 0
+    return Target(label, f"≤ {RSS_LIMIT_MB} MB", f"{peak:.0f} MB dalam {big.median:.1f} s",
+                  peak <= RSS_LIMIT_MB)
+
+
+def targets(results: list[Result]) -> list[Target]:
+    k100, m1 = 100_000, 1_000_000
+    read = fastest_read(results, k100)
+    read_name = read.name.removeprefix("baca_") if read else "?"
+    return [
+        _ratio_target("xlsx → xlsx, 100k baris, terhadap pipeline naif", 0.35,
+                      find(results, "skorasn_xlsx", k100), find(results, "naif", k100)),
+        _ratio_target(f"xlsx → JSON, 100k baris, terhadap baca mentah tercepat ({read_name})",
+                      3, find(results, "skorasn_json", k100), read),
+        _ratio_target("`skorasn --help` terhadap aplikasi Typer minimal", 1.3,
+                      find(results, "help_skorasn", None),
+                      find(results, "help_typer_minimal", None)),
+        _memory_target(results),
+        _ratio_target("waktu(1M) / waktu(100k), xlsx → xlsx", 11,
+                      find(results, "skorasn_xlsx", m1), find(results, "skorasn_xlsx", k100)),
+        _ratio_target("`--ringkas` terhadap JSON, 100k baris", 1.2,
+                      find(results, "skorasn_ringkas", k100), find(results, "skorasn_json", k100)),
+    ]
+
+
+def status(target: Target, indonesian: bool = True) -> str:
+    if target.met is None:
+        return "tidak diukur" if indonesian else "NOT MEASURED"
+    if indonesian:
+        return "tercapai" if target.met else "belum tercapai"
+    return "MET" if target.met else "NOT MET"
+
+
+# --- rows of numbers --------------------------------------------------------------------------
+
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _times(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}×"
+
+
+def result_rows(results: list[Result], rows: int | None) -> list[list[str]]:
+    """name, runs, min, median, peak RSS, ÷ naive, ÷ fastest raw read."""
+    naive = find(results, "naif", rows)
+    read = fastest_read(results, rows) if rows else None
+    table = []
+    for result in (r for r in results if r.rows == rows):
+        if not result.runs:
+            table.append([result.name, "0", "-", "-", "-", "-", result.note])
+            continue
+        killed = " (dihentikan)" if len(result.ok) < len(result.runs) else ""
+        codes = ",".join(str(c) for c in sorted(result.codes))
+        table.append([result.name, f"{len(result.ok)}{killed}", _seconds(result.best),
+                      _seconds(result.median), f"{result.peak_mb:.0f}" if result.ok else "-",
+                      _times(ratio(result, naive)), _times(ratio(result, read)), codes])
+    return table
+
+
+HEADERS = ["pengukuran", "n", "min s", "median s", "RSS MB", "÷ naif", "÷ baca", "kode"]
+
+
+def _plain(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(c)) for c in column) for column in zip(headers, *rows, strict=False)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False))]
+    lines += ["  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                        for i, (c, w) in enumerate(zip(row, widths, strict=False)))
+              for row in rows]
+    return "\n".join(lines)
+
+
+def _sizes(results: list[Result]) -> list[int | None]:
+    return list(dict.fromkeys(r.rows for r in results))
+
+
+def _size_title(rows: int | None) -> str:
+    return "start-up (--help)" if rows is None else f"{rows:,} baris".replace(",", ".")
+
+
+def text(results: list[Result]) -> str:
+    """The table printed at the end: plain text, readable when piped."""
+    parts = []
+    for rows in _sizes(results):
+        parts.append(f"\n== {_size_title(rows)} ==")
+        parts.append(_plain(HEADERS, result_rows(results, rows)))
+    parts.append("\n== target ==")
+    parts.append(_plain(["target", "batas", "terukur", "status"],
+                        [[t.label, t.limit, t.measured, status(t, False)]
+                         for t in targets(results)]))
+    return "\n".join(parts)
+
+
+# --- RESULTS.md ----------------------------------------------------------------------------
+
+def _md_table(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _cpu() -> str:
+    with open("/proc/cpuinfo") as handle:
+        models = [line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")]
+    return f"{models[0] if models else platform.processor()}, {os.cpu_count()} inti logis"
+
+
+def _memory() -> str:
+    with open("/proc/meminfo") as handle:
+        total = next(int(line.split()[1]) for line in handle if line.startswith("MemTotal"))
+    return f"{total / 1024 / 1024:.1f} GiB".replace(".", ",")
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "tidak terpasang"
+
+
+def _git() -> str:
+    root = Path(__file__).resolve().parents[1]
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, text=True,
+                             capture_output=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=root,
+                               text=True, capture_output=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "tidak diketahui"
+    return f"`{rev}`" + (" + perubahan src/ yang belum di-commit" if dirty else "")
+
+
+def machine() -> list[list[str]]:
+    rows = [["CPU", _cpu()], ["Memori", _memory()],
+            ["Sistem", f"{platform.system()} {platform.release()}"],
+            ["Python", sys.version.split()[0]], ["Revisi skorasn", _git()],
+            ["Beban (load average 1/5/15 menit) di awal",
+             " / ".join(f"{v:.2f}" for v in LOAD_AT_START)],
+            ["Beban di akhir", " / ".join(f"{v:.2f}" for v in os.getloadavg())]]
+    rows += [[name, _version(name)] for name in LIBRARIES]
+    return rows
