@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -308,7 +308,3 @@ def effective_rules_table(rules: Rules) -> list[tuple[str, str, str]]:
         rows.append((f"batas_berkas.{key}", f"{getattr(rules.zip_limits, attribute):g}",
                      rules.source_of(f"batas_berkas.{key}")))
     return rows
-
-
-def limit_fields() -> list[str]:
-    return [f.name for f in fields(ZipLimits)]

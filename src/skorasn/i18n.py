@@ -57,7 +57,7 @@ def translate(message: str) -> str:
 
 def install() -> None:
     """Patch the vendored Click once; idempotent."""
-    from typer import _click, core, rich_utils
+    from typer import core, rich_utils
     from typer._click import core as click_core
     from typer._click import exceptions, formatting
 
@@ -87,7 +87,6 @@ def install() -> None:
 
     click_core.Command.get_help_option = get_help_option  # type: ignore[method-assign]
     exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
-    del _click
 
 
 def _show_usage_error(self: Any, file: IO[Any] | None = None) -> None:

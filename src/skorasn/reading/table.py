@@ -14,7 +14,6 @@ from skorasn.reading import normalise as norm
 from skorasn.reading.names import (
     DECISION_WORDS,
     NO_ESELON,
-    STAGE_LABELS,
     TRAINER,
     HeaderVocabulary,
     column_letter,
@@ -464,7 +463,3 @@ def _score_message(code: str, value: object) -> str:
         return f"skor berisi {value!s} yang bukan angka; isi dengan angka 0–10"
     return (f"skor '{value}' bukan angka; isi dengan angka 0–10 (desimal boleh memakai koma, "
             "misalnya 8,5)")
-
-
-def stage_label(stage: str) -> str:
-    return STAGE_LABELS.get(stage, stage)
