@@ -8,7 +8,8 @@ prototype swapped in (monkeypatching every skorasn module that bound the origina
 three, after checking that both give the same result. Then whole processes, as bench/run.py
 measures them: `skorasn tier` as installed against the same command with every prototype
 applied (`python bench/prototipe.py --anak NAMES ARGS`), next to the naive pipeline and the raw read
-of the same run, so the target ratios can be read off directly. Writes bench/PROTOTIPE.md.
+of the same run, so the target ratios can be read off directly. Writes bench/PROTOTIPE.md, and
+the numbers to bench/out/prototipe_terakhir.json (`--tulis-ulang` rewrites the text from them).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ sys.path.insert(0, str(BENCH))
 
 import proposal  # noqa: E402
 
+SAVED = BENCH / "out" / "prototipe_terakhir.json"
 ALL = {item.name: item for item in proposal.load_all()}
 # Only fragments written against the current source are measured ("usang" ones would revert
 # someone's newer edit, "diterapkan" ones are in src/ already).
@@ -251,9 +253,20 @@ def main() -> None:
     parser.add_argument("--satu-juta", action="store_true",
                         help="juga RSS puncak xlsx → xlsx pada 1M baris (sekali, ~4 menit)")
     parser.add_argument("--keluar", type=Path, default=BENCH / "PROTOTIPE.md")
+    parser.add_argument("--tulis-ulang", action="store_true",
+                        help="tulis ulang PROTOTIPE.md dari hasil terakhir, tanpa mengukur")
     args = parser.parse_args()
     import generate
     from prototipe_text import document
+
+    if args.tulis_ulang:
+        if not SAVED.exists():
+            sys.exit(f"belum ada hasil tersimpan ({SAVED}); jalankan tanpa --tulis-ulang dulu")
+        saved = json.loads(SAVED.read_text(encoding="utf-8"))
+        saved["now"] = dt.datetime.fromisoformat(saved["now"])
+        args.keluar.write_text(document(**saved), encoding="utf-8")
+        print(f"ditulis: {args.keluar}")
+        return
 
     workbook, _ = generate.ensure(args.baris)
     comparisons = in_process(workbook)
@@ -265,8 +278,10 @@ def main() -> None:
     if args.satu_juta:
         million = whole_processes(_commands(generate.ensure(1_000_000)[0], False), 1)
     now = dt.datetime.now().astimezone()
-    text = document(comparisons, processes, million, args.baris, now, STATUS)
-    args.keluar.write_text(text, encoding="utf-8")
+    measured = {"comparisons": comparisons, "processes": processes, "million": million,
+                "rows": args.baris, "now": now, "status": STATUS}
+    SAVED.write_text(json.dumps(measured, default=str), encoding="utf-8")
+    args.keluar.write_text(document(**measured), encoding="utf-8")
     print(f"ditulis: {args.keluar}")
 
 

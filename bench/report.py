@@ -25,6 +25,7 @@ class Target:
     limit: str
     measured: str
     met: bool | None  # None: not measured in this run
+    close: bool = False  # within 5 % of the limit: another run may land on the other side
 
 
 # --- lookups ----------------------------------------------------------------------------------
@@ -51,8 +52,10 @@ def _ratio_target(label: str, limit: float, top: Result | None, bottom: Result |
     value = ratio(top, bottom)
     if value is None:
         return Target(label, f"≤ {limit:g}{unit}", "tidak diukur", None)
-    shown = f"{value:.2f}{unit} ({top.median:.2f} s / {bottom.median:.2f} s)"  # type: ignore
-    return Target(label, f"≤ {limit:g}{unit}", shown, value <= limit)
+    digits = 3 if value < 1 else 2  # 0.346 and 0.354 must not both read 0.35
+    shown = f"{value:.{digits}f}{unit} ({top.median:.2f} s / {bottom.median:.2f} s)"  # type: ignore
+    return Target(label, f"≤ {limit:g}{unit}", shown, value <= limit,
+                  abs(value - limit) <= 0.05 * limit)
 
 
 def _memory_target(results: list[Result]) -> Target:
@@ -64,7 +67,7 @@ def _memory_target(results: list[Result]) -> Target:
         return Target(label, f"≤ {RSS_LIMIT_MB} MB", "dihentikan (memori mesin menipis)", False)
     peak = big.peak_mb or 0
     return Target(label, f"≤ {RSS_LIMIT_MB} MB", f"{peak:.0f} MB dalam {big.median:.1f} s",
-                  peak <= RSS_LIMIT_MB)
+                  peak <= RSS_LIMIT_MB, abs(peak - RSS_LIMIT_MB) <= 0.05 * RSS_LIMIT_MB)
 
 
 def targets(results: list[Result]) -> list[Target]:

@@ -85,9 +85,14 @@ def _target_section(results: list[Result]) -> list[str]:
     met = sum(1 for t in found if t.met)
     measured = sum(1 for t in found if t.met is not None)
     rows = [_comma([t.label, t.limit, t.measured, f"**{status(t)}**"]) for t in found]
-    return ["## Target", "",
-            f"{met} dari {measured} target yang diukur tercapai (semua rasio dari jalankan yang "
-            "sama).", "", _md_table(["Target", "Batas", "Terukur (median)", "Status"], rows)]
+    close = [t.label for t in found if t.close]
+    lines = ["## Target", "",
+             f"{met} dari {measured} target yang diukur tercapai (semua rasio dari jalankan yang "
+             "sama).", "", _md_table(["Target", "Batas", "Terukur (median)", "Status"], rows)]
+    if close:
+        lines += ["", "Dekat batasnya (selisih ≤ 5 %), sehingga jalankan lain di mesin bersama "
+                  "ini bisa jatuh di sisi lain: " + "; ".join(close) + "."]
+    return lines
 
 
 def _result_sections(results: list[Result]) -> list[str]:
@@ -155,7 +160,9 @@ def document(results: list[Result], profiles: list, sizes: dict[int, int], fast:
              "Berkas ini ditulis ulang oleh setiap jalankan.", ""]
     lines += _target_section(results) + [""]
     lines += ["## Cara membaca angka", "", READING_GUIDE, ""]
-    lines += ["## Mesin", "", _md_table(["", ""], machine_rows or machine()), ""]
+    lines += ["## Mesin", "", _md_table(["", ""], [
+        _comma(row) if row[0].startswith("Beban") else row
+        for row in machine_rows or machine()]), ""]
     lines += ["## Data", "", DATA, ""]
     lines += ["## Yang diukur", "", _md_table(["Pengukuran", "Apa yang dijalankan"],
                                                [list(pair) for pair in COMMANDS]),

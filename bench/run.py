@@ -128,6 +128,8 @@ def options() -> argparse.Namespace:
 def main() -> None:
     args = options()
     if args.tulis_ulang:
+        if not saved.PATH.exists():
+            sys.exit(f"belum ada hasil tersimpan ({saved.PATH}); jalankan tanpa --tulis-ulang")
         write(args.keluar, **saved.load())
         return
     OUT.mkdir(exist_ok=True)
