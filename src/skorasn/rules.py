@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from skorasn.config import STAGES, Rules
+from skorasn.numbers import decimal_comma
 from skorasn.problems import GALAT, PERINGATAN, Masalah
 
 LANJUT, TAHAN, BERHENTI, BELUM, PERIKSA = "lanjut", "tahan", "berhenti", "belum_dinilai", "periksa"
@@ -78,7 +79,7 @@ def _score_list(scores: pd.Series) -> str:
 def _format_score(score: float) -> str:
     if score != score:
         return "kosong"
-    return f"{score:g}".replace(".", ",")
+    return decimal_comma(score)
 
 
 # --- several trainers ----------------------------------------------------------------------

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from skorasn.config import STAGES, Rules
 from skorasn.errors import UnreadableFile, UsageError
+from skorasn.numbers import decimal_comma
 from skorasn.problems import GALAT, PERINGATAN, Masalah, sort_key
 
 if TYPE_CHECKING:
@@ -267,8 +268,7 @@ def _text(cell: Any, value: str) -> Any:
     return cell
 
 
-def _decimal(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+_decimal = decimal_comma
 
 
 # --- reading a participant list ------------------------------------------------------------

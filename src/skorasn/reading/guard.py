@@ -21,6 +21,7 @@ from typing import BinaryIO, NamedTuple
 
 from skorasn.config import MB, ZipLimits
 from skorasn.errors import RejectedFile
+from skorasn.numbers import decimal_comma
 
 _HEAD_BYTES = 4096
 _CHUNK = 256 * 1024
@@ -622,8 +623,7 @@ def _u32(data: bytes, offset: int) -> int:
     return struct.unpack_from("<I", data, offset)[0]
 
 
-def _number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+_number = decimal_comma
 
 
 def _size(size: int) -> str:

@@ -9,6 +9,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from skorasn.numbers import decimal_comma
 from skorasn.problems import GALAT, PERINGATAN, Masalah
 from skorasn.reading import normalise as norm
 from skorasn.reading.names import (
@@ -457,7 +458,7 @@ def _score_message(code: str, value: object) -> str:
         return (f"sel berisi galat Excel {code.split(':', 1)[1]}; perbaiki rumusnya atau "
                 "ketik skornya langsung")
     if code == "rentang":
-        shown = f"{value:g}".replace(".", ",") if isinstance(value, int | float) else value
+        shown = decimal_comma(value) if isinstance(value, int | float) else value
         return f"skor {shown} di luar rentang 0–10; periksa kembali nilainya"
     if code == "jenis":
         return f"skor berisi {value!s} yang bukan angka; isi dengan angka 0–10"

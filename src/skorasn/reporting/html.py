@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from skorasn.config import STAGES
 from skorasn.core import Report
+from skorasn.numbers import decimal_comma
 from skorasn.problems import GALAT, PERINGATAN, Masalah
 from skorasn.reporting.document import report_document
 from skorasn.reporting.summary import BUCKETS, NO_UNIT
@@ -136,9 +137,7 @@ def long_date(report: Report) -> str:
     return f"{created.day} {MONTHS[created.month - 1]} {created.year}, pukul {created:%H.%M}"
 
 
-def decimal(value: float) -> str:
-    """8.5 as Indonesians write it: 8,5."""
-    return f"{value:g}".replace(".", ",")
+decimal = decimal_comma
 
 
 def selection_text(report: Report) -> str:

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from skorasn.core import Report
+from skorasn.numbers import decimal_comma
 from skorasn.problems import GALAT, Masalah, count_levels
 from skorasn.reporting.document import participant_records
 from skorasn.reporting.summary import BUCKETS, stage_summaries, stage_title
@@ -102,7 +103,7 @@ def _tier_table(stage: str, decision: str, records: list[dict[str, Any]], look: 
     table.add_column("Unit kerja")
     table.add_column("Skor", justify="right")
     for number, record in enumerate(records, start=1):
-        score = "" if record["skor"] is None else f"{record['skor']:g}".replace(".", ",")
+        score = "" if record["skor"] is None else decimal_comma(record["skor"])
         table.add_row(str(number), record["nip"] or "—", Text(record["nama"] or "—"),
                       Text(record["unit_kerja"] or ""), score)
     return table

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from skorasn.core import Report
+from skorasn.numbers import decimal_comma
 from skorasn.problems import GALAT
 from skorasn.reporting.document import iter_participant_records
 from skorasn.reporting.summary import BUCKETS, stage_summaries, stage_title
@@ -200,7 +201,7 @@ def _column_letter(index: int) -> str:
 
 def _decimal(score: float | None) -> str:
     """A score as Indonesians write it: 8,5."""
-    return "–" if score is None else f"{score:g}".replace(".", ",")
+    return "–" if score is None else decimal_comma(score)
 
 
 def _string(sheet: Any, row: int, column: int, value: Any, style: Any) -> None:
