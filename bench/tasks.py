@@ -83,12 +83,12 @@ def skorasn_read(source: str) -> dict[str, float]:
     """The floor of any skorasn run: the CLI's imports, then reading and normalising."""
     start = time.perf_counter()
     import skorasn.cli  # noqa: F401
-    from skorasn.config import Rules
+    from skorasn.models import Rules
     from skorasn.core import build_report  # noqa: F401  (imports pandas, like `tier` does)
-    from skorasn.reading import read_inputs
+    from skorasn.reading import discover, read_inputs
 
     imported = time.perf_counter()
-    rows = read_inputs([Path(source)], Rules()).rows
+    rows = read_inputs(discover([Path(source)]), Rules()).rows
     return {"impor": imported - start, "baca": time.perf_counter() - imported,
             "baris": len(rows)}
 

@@ -22,7 +22,7 @@ def help_text(command: tuple[str, ...]) -> str:
     from typer.testing import CliRunner
 
     from skorasn.cli import app
-    from skorasn.i18n import install
+    from skorasn.cli.i18n import install
 
     install()
     result = CliRunner().invoke(app, [*command, "--help"], prog_name="skorasn",

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from skorasn.cli import app
-from skorasn.i18n import install
+from skorasn.cli.i18n import install
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTOH = ROOT / "contoh_data"

@@ -11,7 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from skorasn.cli import app
-from skorasn.config import CONFIG_FILE_NAME, Rules, ZipLimits, find_config, load_rules
+from skorasn.config import find_config, load_rules
+from skorasn.models import Rules, ZipLimits
+from skorasn.vocabulary import CONFIG_FILE_NAME
 from skorasn.errors import ConfigError
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "200", "SKORASN_DEBUG": None}

@@ -78,7 +78,7 @@ def test_stale_temporaries_of_dead_runs_are_removed(run: Run, scores: Path,
                                                     tmp_path: Path) -> None:
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)
-    from skorasn.safeio import _host_tag  # the name format is the module's own business
+    from skorasn.safeio.atomic import host_tag as _host_tag
 
     stale = tmp_path / f"{TEMP_PREFIX}{dead.stdout.strip()}-{_host_tag()}-{'0' * 12}.json"
     stale.write_text("setengah")
@@ -106,12 +106,11 @@ def test_killed_cli_run_leaves_the_previous_report_whole(scores: Path, tmp_path:
         "import sys, time\n"
         "import skorasn.reporting.writers as w\n"
         "original = w.write_json\n"
-        "def slow(report, path):\n"
-        "    with open(path, 'w') as f:\n"
-        "        f.write('{\"setengah\": ')\n"
-        "        f.flush()\n"
-        "        print('writing', flush=True)\n"
-        "        time.sleep(30)\n"
+        "def slow(report, out):\n"
+        "    out.write('{\"setengah\": ')\n"
+        "    out.flush()\n"
+        "    print('writing', flush=True)\n"
+        "    time.sleep(30)\n"
         "w.write_json = slow\n"
         "from skorasn.cli import main\n"
         f"sys.argv = ['skorasn', 'tier', {str(scores)!r}, '-q', '-o', {str(target)!r}]\n"

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skorasn.config import Rules
-from skorasn.core import build_report
+from skorasn.models import Rules
+from skorasn.core import report_on
 from skorasn.reporting.workbook import write_xlsx
 from skorasn.reporting.writers import neutralise, write_csv, write_json
 
@@ -51,20 +51,23 @@ def test_names_survive_json_csv_and_xlsx(names: list[str]) -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        report = build_report([_input(root, names)], Rules())
+        report = report_on([_input(root, names)], Rules())
         by_nip = {nip(n): name for n, name in enumerate(names, start=1)}
         assert report.peserta.set_index("nip")["nama"].to_dict() == by_nip
 
-        write_json(report, root / "out.json")
+        with (root / "out.json").open("w", encoding="utf-8") as out:
+            write_json(report, out)
         exported = json.loads((root / "out.json").read_text(encoding="utf-8"))
         assert {p["nip"]: p["nama"] for p in exported["peserta"]} == by_nip
 
-        write_csv(report, root / "out.csv")
-        with (root / "out.csv").open(encoding="utf-8-sig", newline="") as handle:
+        with (root / "out.csv").open("w", encoding="utf-8", newline="") as out:
+            write_csv(report, out)
+        with (root / "out.csv").open(encoding="utf-8", newline="") as handle:
             rows = {r["nip"]: r["nama"] for r in csv.DictReader(handle)}
         assert rows == {key: neutralise(name) for key, name in by_nip.items()}
 
-        write_xlsx(report, root / "out.xlsx")
+        with (root / "out.xlsx").open("wb") as binary:
+            write_xlsx(report, binary)
         book = load_workbook(root / "out.xlsx")
         sheet = book["Dasar"]
         read_back = {row[1].value: row[2].value for row in sheet.iter_rows(min_row=2)}

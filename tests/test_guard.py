@@ -23,7 +23,8 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from skorasn.config import MB, ZipLimits
+from skorasn.models import ZipLimits
+from skorasn.vocabulary import MB
 from skorasn.errors import RejectedFile
 from skorasn.reading.guard import check_workbook, check_xml_safety
 

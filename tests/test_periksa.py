@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from skorasn.cli import app
-from skorasn.problems import Masalah
+from skorasn.models import Masalah
 
 WIDE = {"NO_COLOR": "1", "COLUMNS": "1000", "SKORASN_DEBUG": None}
 NARROW = {**WIDE, "COLUMNS": "80"}

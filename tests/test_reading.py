@@ -11,9 +11,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from skorasn.config import Rules
+from skorasn.models import Rules
 from skorasn.reading import discover, read_inputs
-from skorasn.reading.names import HeaderVocabulary, fold, normalise_eselon, parse_stage, stage_table
+from skorasn.names import HeaderVocabulary, fold, normalise_eselon, parse_stage, stage_table
 from skorasn.reading.normalise import normalise_nip, normalise_score
 
 from .conftest import CONTOH, nip
@@ -23,7 +23,7 @@ HEADER = ["No", "NIP", "Nama", "Unit Kerja", "Skor"]
 
 
 def read(*paths: Path, rules: Rules | None = None, stage: str | None = None) -> Any:
-    return read_inputs(list(paths), rules or Rules(), default_stage=stage)
+    return read_inputs(discover(list(paths)), rules or Rules(), default_stage=stage)
 
 
 def messages(result: Any) -> list[tuple[str | None, str | None, int | None, str]]:
@@ -277,14 +277,16 @@ def test_folder_is_sorted_and_skips_lock_and_temporary_files(tmp_path: Path) -> 
     for name in ("b.xlsx", "a.csv", "~$a.xlsx", ".~lock.b.xlsx#", ".hidden.csv", "c.tmp",
                  "catatan.txt", "d.ods"):
         (tmp_path / name).write_text("x")
-    files, problems = discover([tmp_path])
+    found = discover([tmp_path])
+    files, problems = found.files, found.problems
     assert [f.name for f in files] == ["a.csv", "b.xlsx", "d.ods"]
     assert problems == []
 
 
 def test_missing_and_unsupported_inputs_are_galat(tmp_path: Path) -> None:
     (tmp_path / "catatan.txt").write_text("x")
-    files, problems = discover([tmp_path / "hilang.xlsx", tmp_path / "catatan.txt"])
+    found = discover([tmp_path / "hilang.xlsx", tmp_path / "catatan.txt"])
+    files, problems = found.files, found.problems
     assert files == []
     assert [p.tingkat for p in problems] == ["galat", "galat"]
 
@@ -350,7 +352,7 @@ def test_example_workbook_and_csv_agree() -> None:
     ("Dasar dan Lanjutan 1", None), ("Sheet1", None), ("Rekap Angkatan 2", None),
 ])
 def test_stage_found_inside_longer_names(name: str, stage: str | None) -> None:
-    from skorasn.reading.names import find_stage
+    from skorasn.names import find_stage
 
     assert find_stage(name, stage_table()) == stage
 
@@ -429,6 +431,6 @@ def test_dash_means_no_eselon(write_xlsx: Callable[..., Path]) -> None:
 
 
 def test_nip_with_a_letter_says_so() -> None:
-    from skorasn.reading.table import _nip_message
+    from skorasn.reading.messages import nip_message as _nip_message
 
     assert "'O'" in _nip_message("format", "1985O3012010011001")

@@ -48,9 +48,10 @@ def test_quick_start_example_file_exists_and_ci_uses_the_test_command() -> None:
 
 
 def test_every_documented_exit_code_exists_in_the_cli() -> None:
-    from skorasn import cli, errors
+    from skorasn import errors, vocabulary
 
     documented = {int(code) for code in re.findall(r"^\| (\d+) \|", README, re.M)}
-    used = {cli.EXIT_OK, cli.EXIT_GALAT, cli.EXIT_USAGE, cli.EXIT_NOTHING, cli.EXIT_INTERNAL,
-            errors.OutputError.exit_code, errors.LockBusy.exit_code}
+    used = {vocabulary.EXIT_OK, vocabulary.EXIT_GALAT, vocabulary.EXIT_USAGE,
+            vocabulary.EXIT_NOTHING, vocabulary.EXIT_INTERNAL, errors.OutputError.exit_code,
+            errors.LockBusy.exit_code}
     assert documented == used

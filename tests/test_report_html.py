@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from skorasn.cli import app
-from skorasn.config import STAGES
+from skorasn.vocabulary import STAGES
 from skorasn.reporting.html import (
     PLOT_HEIGHT,
     PROBLEMS_SHOWN,
@@ -24,8 +24,8 @@ from skorasn.reporting.html import (
     stacked_bar,
     stopped_per_unit,
 )
-from skorasn.reporting.summary import BUCKETS
-from skorasn.rules import DECISIONS
+from skorasn.vocabulary import BUCKETS
+from skorasn.vocabulary import DECISIONS
 
 from .conftest import nip
 from .conftest import write_scores as write_shared_scores

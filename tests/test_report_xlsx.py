@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 from skorasn.cli import app
-from skorasn.rules import DECISION_LABELS, DECISIONS
+from skorasn.vocabulary import DECISION_LABELS, DECISIONS
 
 from .conftest import nip
 from .conftest import write_scores as write_shared_scores

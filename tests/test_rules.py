@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skorasn.config import Rules
+from skorasn.models import Rules
 from skorasn.rules import apply_rules, decide
 
 from .conftest import nip

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from skorasn import safeio
+import skorasn
 from skorasn.errors import LockBusy, OutputError, UsageError
 from skorasn.safeio import (
     TEMP_PREFIX,
@@ -25,9 +25,10 @@ from skorasn.safeio import (
     lock_all,
     remove_stale_temporaries,
 )
+from skorasn.safeio.atomic import host_tag
 
 MB = 1024 * 1024
-SRC = str(Path(safeio.__file__).resolve().parents[1])
+SRC = str(Path(skorasn.__file__).resolve().parents[1])
 TIME_RE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 
 
@@ -332,7 +333,7 @@ def _touch(path: Path, age: float = 0) -> Path:
 
 
 def test_remove_stale_temporaries(tmp_path: Path) -> None:
-    host = safeio._host_tag()
+    host = host_tag()
     other_host = "00000000" if host != "00000000" else "11111111"
     gone = dead_pid()
 

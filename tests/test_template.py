@@ -18,21 +18,23 @@ from openpyxl.utils.datetime import to_excel
 from typer.testing import CliRunner
 
 from skorasn.cli import app
-from skorasn.config import STAGES, Rules
-from skorasn.reading.names import HeaderVocabulary
-from skorasn.reading.table import locate_header
-from skorasn.reporting.workbook import SHEET_NAMES as REPORT_SHEET_NAMES
-from skorasn.template import (
-    BLANK_ROWS,
-    ESELON_CHOICES,
-    HEADERS,
-    INSTRUCTIONS_MARKER,
-    INSTRUCTIONS_SHEET,
-    SHEET_NAMES,
-    is_instructions_sheet,
-    read_participants,
-    write_template,
-)
+from skorasn.models import Rules
+from skorasn.vocabulary import STAGES
+from skorasn.names import HeaderVocabulary
+from skorasn.reading.header import locate_header
+from skorasn.vocabulary import SHEET_NAMES as REPORT_SHEET_NAMES
+from skorasn.reading.header import is_instructions_sheet
+from skorasn.reading.roster import read_participants
+from skorasn.reporting.template import BLANK_ROWS, ESELON_CHOICES, HEADERS
+from skorasn.reporting.template import write_template as write_workbook
+from skorasn.vocabulary import INSTRUCTIONS_MARKER, INSTRUCTIONS_SHEET, SHEET_NAMES
+
+
+def write_template(path, stages, peserta, rules):
+    """The template as `skorasn templat` makes it, returning the masalah of --peserta."""
+    from skorasn.core.templat import make_template
+
+    return make_template(path, stages, peserta, rules)
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "200", "SKORASN_DEBUG": None}
 PETUNJUK_SKIPPED = "lembar dilewati"
@@ -379,7 +381,8 @@ def test_peserta_from_a_plain_roster(tmp_path):
     found = {(p.baris, p.kolom, p.tingkat): p.pesan for p in problems}
     assert set(found) == {(4, "B", "galat"), (4, "D", "peringatan"), (5, "B", "peringatan"),
                           (6, "B", "peringatan"), (7, "B", "peringatan")}
-    assert "NIP '19900101201501100' bukan 18 digit angka" in found[(4, "B", "galat")]
+    assert "NIP '19900101201501100' tidak sah: harus 18 digit" in found[(4, "B", "galat")]
+    assert "nama disalin tanpa NIP" in found[(4, "B", "galat")]
     assert "sudah disalin ke lembar Dasar" in found[(6, "B", "peringatan")]
     assert all(p.berkas == str(roster) and p.lembar is None for p in problems)
 

@@ -1,0 +1,124 @@
+"""The main job without the terminal: read, apply the rules, select, summarise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from skorasn.errors import NothingReadError
+from skorasn.models import Masalah, Report, Rules, Selection, sort_key
+from skorasn.names import fold, normalise_eselon
+from skorasn.reading import Progress, discover, read_inputs
+from skorasn.reading.inputs import Discovery
+from skorasn.reporting.summary import summarise
+from skorasn.rules import apply_rules
+from skorasn.vocabulary import DECISIONS, STAGES
+
+
+def report_on(inputs: Sequence[Path], rules: Rules, selection: Selection | None = None,
+              default_stage: str | None = None, command: str = "") -> Report:
+    """The report on these files and folders, with nothing written anywhere."""
+    return build_report(discover(inputs), rules, selection, default_stage=default_stage,
+                        command=command)
+
+
+def build_report(
+    found: Discovery,
+    rules: Rules,
+    selection: Selection | None = None,
+    default_stage: str | None = None,
+    on_progress: Progress | None = None,
+    command: str = "",
+) -> Report:
+    """Read the discovered files, decide, keep what `selection` shows, and summarise."""
+    selection = selection or Selection()
+    read = read_inputs(found, rules, default_stage=default_stage, on_progress=on_progress)
+    if read.rows.empty:
+        raise NothingReadError(_nothing_read(read.problems))
+    decided = apply_rules(read.rows, rules)
+    problems = read.problems + decided.problems
+    peserta, shown = select(decided.peserta, problems, selection)
+    shown_ids = {id(p) for p in shown}
+    hidden = [p for p in problems if id(p) not in shown_ids]
+    peserta = order_participants(peserta)
+    return Report(peserta=peserta, problems=sorted(shown, key=sort_key),
+                  ringkasan=summarise(peserta), rules=rules, files=read.files,
+                  selection=selection, command=command,
+                  hidden_problems=sorted(hidden, key=sort_key))
+
+
+def _nothing_read(problems: list[Masalah]) -> str:
+    lines = ["tidak ada data peserta yang dapat dibaca dari masukan:"]
+    lines += [f"  {p.lokasi}: {p.pesan}" for p in problems[:10]]
+    return "\n".join(lines)
+
+
+def order_participants(peserta: pd.DataFrame) -> pd.DataFrame:
+    """Stable order (tahap, keputusan, skor descending, nama) so reruns give the same bytes."""
+    if peserta.empty:
+        return peserta.reset_index(drop=True)
+    keys = pd.DataFrame({
+        "tahap": peserta["tahap"].map({s: i for i, s in enumerate(STAGES)}).fillna(len(STAGES)),
+        "keputusan": peserta["keputusan"].map({d: i for i, d in enumerate(DECISIONS)}),
+        "skor": -peserta["skor"].fillna(-1),
+        "nama": peserta["nama"].fillna("").astype(str).str.casefold(),
+        "nip": peserta["nip"].fillna(""),
+        "sumber": peserta["sumber"],
+    })
+    order = keys.sort_values(list(keys.columns), kind="stable").index
+    return peserta.loc[order].reset_index(drop=True)
+
+
+def select(peserta: pd.DataFrame, problems: list[Masalah],
+           selection: Selection) -> tuple[pd.DataFrame, list[Masalah]]:
+    """Keep the chosen participants, and the masalah that are not about anyone else."""
+    if not selection.active:
+        return peserta, problems
+    keep = pd.Series(True, index=peserta.index)
+    if selection.tahap:
+        keep &= peserta["tahap"].isin(selection.tahap)
+    if selection.eselon:
+        keep &= _eselon_matches(peserta["eselon"], selection.eselon)
+    if selection.unit:
+        units = peserta["unit_kerja"].map(fold, na_action="ignore").fillna("")
+        keep &= units.map(lambda u: any(fold(w) in u for w in selection.unit))
+    if selection.sejak or selection.sampai:
+        keep &= _date_matches(peserta["tanggal"], selection.sejak, selection.sampai)
+    dropped = peserta[~keep]
+    hidden = set(zip(dropped["berkas"], dropped["lembar"], dropped["baris"], strict=True))
+    for history in dropped["riwayat"]:
+        hidden.update(_history_places(history))
+    shown = [p for p in problems if (p.berkas, p.lembar, p.baris) not in hidden]
+    return peserta[keep], shown
+
+
+def _history_places(history: list[dict]) -> set[tuple]:
+    """Earlier attempts of a hidden participant are hidden with them."""
+    places = set()
+    for attempt in history:
+        berkas, _, rest = attempt["sumber"].rpartition(":")
+        sheet, _, row = rest.rpartition("!")
+        places.add((berkas, sheet or None, int(row)))
+    return places
+
+
+def _eselon_matches(eselon: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
+    """'III' matches III.a and III.b; 'III.a' (or 'IIIA', '3a') only itself."""
+    targets = [normalise_eselon(w) or w.strip().upper() for w in wanted]
+    values = eselon.fillna("").astype(str)
+    result = pd.Series(False, index=eselon.index)
+    for target in targets:
+        result |= (values == target) | values.str.startswith(target + ".")
+    return result
+
+
+def _date_matches(dates: pd.Series, since: dt.date | None, until: dt.date | None) -> pd.Series:
+    keep = dates.notna()
+    if since:
+        keep &= dates >= pd.Timestamp(since)
+    if until:
+        keep &= dates < pd.Timestamp(until) + pd.Timedelta(days=1)
+    return keep

@@ -1,0 +1,249 @@
+"""The data that passes between layers: problems, rules, inputs, selections and the report.
+
+Also the schema of the frame that reading hands to the rules, declared once here so that the
+reader, the rules and the tests agree on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from skorasn import __version__
+from skorasn.vocabulary import GALAT, PERINGATAN, Level
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+# --- problems ----------------------------------------------------------------------------
+
+MASALAH_FIELDS = ("berkas", "lembar", "baris", "kolom", "nip", "tingkat", "pesan")
+
+
+@dataclass(frozen=True)
+class Masalah:
+    """One problem found in the input, located as precisely as the input allows."""
+
+    berkas: str
+    lembar: str | None
+    baris: int | None
+    kolom: str | None
+    tingkat: Level
+    pesan: str
+    nip: str | None = None
+
+    def __post_init__(self) -> None:
+        # A missing NIP can arrive from a DataFrame as NaN; the contract says null.
+        if not isinstance(self.nip, str):
+            object.__setattr__(self, "nip", None)
+
+    @property
+    def lokasi(self) -> str:
+        """Where to look, as a user would type it: `skor.xlsx:Dasar!G12`."""
+        place = self.berkas
+        cell = f"{self.kolom or ''}{self.baris or ''}"
+        if self.lembar is not None:
+            place += f":{self.lembar}"
+            if cell:
+                place += f"!{cell}"
+        elif cell:
+            place += f":{cell}"
+        return place
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "berkas": self.berkas,
+            "lembar": self.lembar,
+            "baris": self.baris,
+            "kolom": self.kolom,
+            "nip": self.nip,
+            "tingkat": self.tingkat,
+            "pesan": self.pesan,
+        }
+
+
+def sort_key(problem: Masalah) -> tuple:
+    """Stable order: by place in the input, then level and text."""
+    return (problem.berkas, problem.lembar or "", problem.baris or 0,
+            len(problem.kolom or ""), problem.kolom or "", problem.tingkat, problem.pesan)
+
+
+def count_levels(problems: list[Masalah]) -> dict[str, int]:
+    return {
+        GALAT: sum(1 for p in problems if p.tingkat == GALAT),
+        PERINGATAN: sum(1 for p in problems if p.tingkat == PERINGATAN),
+    }
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """Bounds checked on a workbook's zip directory before any parser opens it."""
+
+    max_file_mb: float = 512
+    max_members: int = 10_000
+    max_member_mb: float = 2048
+    max_total_mb: float = 4096
+    max_ratio: float = 200
+
+    # The TOML keys under [batas_berkas], in Indonesian like everything a user types.
+    KEYS = {
+        "ukuran_berkas_maks_mb": "max_file_mb",
+        "anggota_maks": "max_members",
+        "ukuran_anggota_maks_mb": "max_member_mb",
+        "total_maks_mb": "max_total_mb",
+        "rasio_maks": "max_ratio",
+    }
+
+
+def plain_number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything that decides a keputusan or what counts as a readable sheet."""
+
+    lanjut_min: float = 9
+    berhenti_maks: float = 5
+    gabung: str = "rata-rata"
+    selisih_pelatih: float = 3
+    column_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stage_spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    zip_limits: ZipLimits = field(default_factory=ZipLimits)
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def as_report(self) -> dict[str, Any]:
+        """The `aturan` object written into every report."""
+        return {
+            "lanjut_min": plain_number(self.lanjut_min),
+            "berhenti_maks": plain_number(self.berhenti_maks),
+            "gabung": self.gabung,
+            "selisih_pelatih": plain_number(self.selisih_pelatih),
+        }
+
+    def source_of(self, key: str) -> str:
+        return self.sources.get(key, "bawaan")
+
+
+# --- inputs ------------------------------------------------------------------------------
+
+
+@dataclass
+class FileInfo:
+    """What the Audit sheet says of one input: enough to prove which file a report came from."""
+
+    berkas: str
+    path: Path
+    size: int = 0
+    sha256: str = ""
+    sheets: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+@dataclass(frozen=True)
+class ReadColumn:
+    """One column of the frame reading hands to the rules."""
+
+    default: Any
+    meaning: str
+
+
+# The reader → rules schema. Trainers' scores follow as pelatih_1, pelatih_2, … (floats).
+TRAINER_PREFIX = "pelatih_"
+READ_COLUMNS: dict[str, ReadColumn] = {
+    "berkas": ReadColumn("skor.xlsx", "the input file as the user named it"),
+    "lembar": ReadColumn(None, "sheet name; None for CSV"),
+    "baris": ReadColumn(2, "1-based row number in the sheet"),
+    "sumber": ReadColumn(None, "berkas:lembar!baris, or berkas:baris for CSV"),
+    "nip": ReadColumn(None, "18-digit text, or None when missing or untrustworthy"),
+    "kolom_nip": ReadColumn("B", "letter of the NIP column, or None"),
+    "cacat": ReadColumn(False, "the row has a galat that prevents a decision"),
+    "nama": ReadColumn("Peserta", "text or None"),
+    "eselon": ReadColumn(None, "normalised I.a … IV.b, the text as written, or None"),
+    "unit_kerja": ReadColumn(None, "text or None"),
+    "jabatan": ReadColumn(None, "text or None"),
+    "skor_akhir": ReadColumn(float("nan"), "the final-score cell as a float, NaN when blank"),
+    "kolom_skor": ReadColumn("E", "letter of the final-score column, or None"),
+    "skor_cacat": ReadColumn(False, "a score cell of the row is unreadable"),
+    "n_pelatih": ReadColumn(0, "number of trainer columns used on this sheet"),
+    "kolom_pelatih": ReadColumn(None, "comma-separated letters of the trainer columns"),
+    "tahap": ReadColumn("dasar", "canonical stage, or None when unknown"),
+    "tanggal": ReadColumn(None, "datetime64 date of the assessment, NaT when none"),
+    "tertulis": ReadColumn(None, "the decision written by hand, canonical, or None"),
+    "tertulis_teks": ReadColumn(None, "the hand-written decision as typed"),
+    "kolom_keterangan": ReadColumn(None, "letter of the Keterangan column, or None"),
+}
+
+# What the rules hand on to selection and reporting, besides the read columns.
+PESERTA_COLUMNS = ("nip", "nama", "eselon", "unit_kerja", "jabatan", "tahap", "tanggal", "skor",
+                   "skor_pelatih", "keputusan", "sumber", "riwayat")
+
+
+@dataclass
+class ReadResult:
+    rows: pd.DataFrame
+    problems: list[Masalah]
+    files: list[FileInfo]
+
+
+@dataclass
+class Decided:
+    peserta: pd.DataFrame
+    problems: list[Masalah]
+
+
+# --- what to show ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to show; the audits always see every input."""
+
+    tahap: tuple[str, ...] = ()
+    eselon: tuple[str, ...] = ()
+    unit: tuple[str, ...] = ()
+    sejak: dt.date | None = None
+    sampai: dt.date | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.tahap or self.eselon or self.unit or self.sejak or self.sampai)
+
+
+@dataclass
+class Report:
+    peserta: pd.DataFrame
+    problems: list[Masalah]
+    ringkasan: dict[str, object]
+    rules: Rules
+    files: list[FileInfo]
+    selection: Selection = field(default_factory=Selection)
+    created: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
+    command: str = ""
+    version: str = __version__
+    hidden_problems: list[Masalah] = field(default_factory=list)
+
+    @property
+    def galat(self) -> int:
+        """Galat in everything read, shown or not: a filter never turns a failing run green."""
+        return sum(1 for p in (*self.problems, *self.hidden_problems) if p.tingkat == GALAT)
+
+
+# --- the trainers' template ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One pre-filled row of the template: what the trainer does not have to type."""
+
+    nip: str | None
+    nama: str | None
+    eselon: str | None = None
+    unit_kerja: str | None = None
+    jabatan: str | None = None

@@ -1,0 +1,107 @@
+"""The JSON document: the contract scripts and the other outputs rely on."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
+
+import pandas as pd
+
+from skorasn.models import Report
+
+# Columns are turned into Python lists a slice at a time, so that writing a million participants
+# never holds a million of each value at once.
+CHUNK_ROWS = 50_000
+PARTICIPANT_FIELDS = ("nip", "nama", "eselon", "unit_kerja", "jabatan", "tahap", "tanggal",
+                      "skor", "skor_pelatih", "keputusan", "sumber", "riwayat")
+
+
+def _number(value: Any) -> int | float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def _texts(column: pd.Series) -> list[str | None]:
+    """A text column as a list with None for every kind of missing value, vectorised."""
+    return column.astype(object).where(column.notna(), None).tolist()
+
+
+def iter_participant_records(peserta: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    """One dict per participant with JSON-safe values (no NaN, dates as ISO text), made one at
+    a time so that a million participants never sit in memory as dicts all at once."""
+    for start in range(0, len(peserta), CHUNK_ROWS):
+        yield from _records(peserta.iloc[start:start + CHUNK_ROWS])
+
+
+def _records(peserta: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    dates = peserta["tanggal"].dt.strftime("%Y-%m-%d")
+    columns: dict[str, list[Any]] = {
+        name: _texts(peserta[name])
+        for name in ("nip", "nama", "eselon", "unit_kerja", "jabatan", "tahap")
+    }
+    columns["tanggal"] = _texts(dates)
+    columns["skor"] = [_number(v) for v in peserta["skor"]]
+    columns["skor_pelatih"] = [[_number(v) for v in scores] for scores in peserta["skor_pelatih"]]
+    columns["keputusan"] = peserta["keputusan"].tolist()
+    columns["sumber"] = peserta["sumber"].tolist()
+    columns["riwayat"] = peserta["riwayat"].tolist()
+    for values in zip(*(columns[f] for f in PARTICIPANT_FIELDS), strict=True):
+        yield dict(zip(PARTICIPANT_FIELDS, values, strict=True))
+
+
+def participant_records(peserta: pd.DataFrame) -> list[dict[str, Any]]:
+    return list(iter_participant_records(peserta))
+
+
+def report_document(report: Report, streaming: bool = False) -> dict[str, Any]:
+    """The JSON contract; with `streaming`, `peserta` is an iterator for write_document."""
+    records = iter_participant_records(report.peserta)
+    return {
+        "versi": report.version,
+        "aturan": report.rules.as_report(),
+        "peserta": records if streaming else list(records),
+        "ringkasan": report.ringkasan,
+        "masalah": [problem.as_json() for problem in report.problems],
+    }
+
+
+def write_document(document: dict[str, Any], out: TextIO) -> None:
+    """Strict JSON (NaN refused), UTF-8 text kept readable, one list item per line.
+
+    Lists (or iterators) are written item by item with the C encoder: `json.dumps(indent=…)`
+    falls back to the pure-Python encoder, many times slower on 100,000 participants.
+    """
+    out.write("{\n")
+    for position, (key, value) in enumerate(document.items()):
+        out.write(",\n" if position else "")
+        out.write(f" {_encode(key)}: ")
+        if isinstance(value, list | Iterator):
+            _write_items(value, out)
+        else:
+            nested = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=1)
+            out.write(nested.replace("\n", "\n "))
+    out.write("\n}\n")
+
+
+def _write_items(items: Iterable[Any], out: TextIO) -> None:
+    first = True
+    for item in items:
+        out.write("[\n  " if first else ",\n  ")
+        out.write(_encode(item))
+        first = False
+    out.write("[]" if first else "\n ]")
+
+
+def dumps(document: dict[str, Any]) -> str:
+    buffer = io.StringIO()
+    write_document(document, buffer)
+    return buffer.getvalue()
+
+
+# One encoder for every item: json.dumps with options builds a new encoder on each call.
+_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode

@@ -1,0 +1,15 @@
+"""Safe outputs for unattended (cron) runs: atomic replacement, stale-temp cleanup, output locks."""
+
+from skorasn.safeio.atomic import TEMP_PREFIX, atomic_output, remove_stale_temporaries
+from skorasn.safeio.lock import OutputLock, lock_all
+from skorasn.safeio.paths import check_outputs_distinct_from_inputs, expand_placeholders
+
+__all__ = [
+    "TEMP_PREFIX",
+    "OutputLock",
+    "atomic_output",
+    "check_outputs_distinct_from_inputs",
+    "expand_placeholders",
+    "lock_all",
+    "remove_stale_temporaries",
+]
