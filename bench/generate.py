@@ -20,36 +20,121 @@ import numpy as np
 
 DATA = Path(__file__).resolve().parent / "data"
 HEADER = ("No", "NIP", "Nama", "Eselon", "Unit Kerja", "Jabatan", "Tanggal", "Skor")
-TITLES = ("DAFTAR NILAI PELATIHAN PEMANFAATAN AI BAGI ASN",
-          "PEMERINTAH KOTA SUKABUMI — TAHAP DASAR", "Tahun Anggaran 2025")
+TITLES = (
+    "DAFTAR NILAI PELATIHAN PEMANFAATAN AI BAGI ASN",
+    "PEMERINTAH KOTA SUKABUMI — TAHAP DASAR",
+    "Tahun Anggaran 2025",
+)
 HEADER_ROW = 4  # 0-based: row 5 in Excel
 
-FIRST = ("Agus", "Asep", "Budi", "Cecep", "Dadang", "Dedi", "Deden", "Dewi", "Dian", "Eka",
-         "Endang", "Euis", "Fitri", "Hendra", "Ida", "Iwan", "Lilis", "Nining", "Nurul", "Rina",
-         "Rudi", "Siti", "Sri", "Tati", "Ujang", "Wawan", "Yayan", "Yuli", "Yusuf", "Neng")
-LAST = ("Hidayat", "Kurniawan", "Permana", "Rahmawati", "Saputra", "Setiawan", "Sulastri",
-        "Supriatna", "Suryana", "Wijaya", "Nurhayati", "Gunawan", "Hermawan", "Mulyani",
-        "Rohman", "Sumarni", "Firmansyah", "Maulana", "Kusnadi", "Lestari")
-DEGREES = ("", "", "", ", S.Kom.", ", S.E.", ", S.T.", ", S.Sos.", ", M.Si.", ", S.H.",
-           ", A.Md.")
+FIRST = (
+    "Agus",
+    "Asep",
+    "Budi",
+    "Cecep",
+    "Dadang",
+    "Dedi",
+    "Deden",
+    "Dewi",
+    "Dian",
+    "Eka",
+    "Endang",
+    "Euis",
+    "Fitri",
+    "Hendra",
+    "Ida",
+    "Iwan",
+    "Lilis",
+    "Nining",
+    "Nurul",
+    "Rina",
+    "Rudi",
+    "Siti",
+    "Sri",
+    "Tati",
+    "Ujang",
+    "Wawan",
+    "Yayan",
+    "Yuli",
+    "Yusuf",
+    "Neng",
+)
+LAST = (
+    "Hidayat",
+    "Kurniawan",
+    "Permana",
+    "Rahmawati",
+    "Saputra",
+    "Setiawan",
+    "Sulastri",
+    "Supriatna",
+    "Suryana",
+    "Wijaya",
+    "Nurhayati",
+    "Gunawan",
+    "Hermawan",
+    "Mulyani",
+    "Rohman",
+    "Sumarni",
+    "Firmansyah",
+    "Maulana",
+    "Kusnadi",
+    "Lestari",
+)
+DEGREES = ("", "", "", ", S.Kom.", ", S.E.", ", S.T.", ", S.Sos.", ", M.Si.", ", S.H.", ", A.Md.")
 ESELON = ("II.a", "II.b", "III.a", "III.b", "IV.a", "IV.b", "", "", "", "")
-UNITS = ("Sekretariat Daerah", "Dinas Pendidikan", "Dinas Kesehatan", "Dinas Perhubungan",
-         "Dinas Komunikasi dan Informatika", "Dinas Sosial", "Dinas Pekerjaan Umum dan Penataan "
-         "Ruang", "Dinas Kependudukan dan Pencatatan Sipil", "Badan Kepegawaian dan "
-         "Pengembangan SDM", "Badan Perencanaan Pembangunan Daerah", "Badan Pengelolaan "
-         "Keuangan dan Aset Daerah", "Inspektorat", "Kecamatan Cikole", "Kecamatan Citamiang",
-         "Kecamatan Gunungpuyuh", "Kecamatan Warudoyong", "Kecamatan Baros",
-         "Kecamatan Lembursitu", "Kecamatan Cibeureum", "Satuan Polisi Pamong Praja",
-         "RSUD R. Syamsudin, S.H.", "Dinas Lingkungan Hidup", "Dinas Perdagangan",
-         "Dinas Tenaga Kerja", "Dinas Pemuda dan Olahraga")
-JOBS = ("Kepala Dinas", "Sekretaris", "Kepala Bidang", "Kepala Seksi", "Kepala Subbagian",
-        "Analis Kebijakan", "Pranata Komputer", "Arsiparis", "Perencana", "Pengelola Keuangan",
-        "Penata Layanan Operasional", "Pengadministrasi Perkantoran", "Guru", "Perawat",
-        "Dokter", "Camat", "Lurah", "Auditor")
+UNITS = (
+    "Sekretariat Daerah",
+    "Dinas Pendidikan",
+    "Dinas Kesehatan",
+    "Dinas Perhubungan",
+    "Dinas Komunikasi dan Informatika",
+    "Dinas Sosial",
+    "Dinas Pekerjaan Umum dan Penataan Ruang",
+    "Dinas Kependudukan dan Pencatatan Sipil",
+    "Badan Kepegawaian dan Pengembangan SDM",
+    "Badan Perencanaan Pembangunan Daerah",
+    "Badan Pengelolaan Keuangan dan Aset Daerah",
+    "Inspektorat",
+    "Kecamatan Cikole",
+    "Kecamatan Citamiang",
+    "Kecamatan Gunungpuyuh",
+    "Kecamatan Warudoyong",
+    "Kecamatan Baros",
+    "Kecamatan Lembursitu",
+    "Kecamatan Cibeureum",
+    "Satuan Polisi Pamong Praja",
+    "RSUD R. Syamsudin, S.H.",
+    "Dinas Lingkungan Hidup",
+    "Dinas Perdagangan",
+    "Dinas Tenaga Kerja",
+    "Dinas Pemuda dan Olahraga",
+)
+JOBS = (
+    "Kepala Dinas",
+    "Sekretaris",
+    "Kepala Bidang",
+    "Kepala Seksi",
+    "Kepala Subbagian",
+    "Analis Kebijakan",
+    "Pranata Komputer",
+    "Arsiparis",
+    "Perencana",
+    "Pengelola Keuangan",
+    "Penata Layanan Operasional",
+    "Pengadministrasi Perkantoran",
+    "Guru",
+    "Perawat",
+    "Dokter",
+    "Camat",
+    "Lurah",
+    "Auditor",
+)
 BIRTH_START = dt.date(1965, 1, 1)
 BIRTH_DAYS = 13_000  # up to 2000-08
-TRAINING_DAYS = [dt.date(2025, 5, 5) + dt.timedelta(days=7 * w + d) for w in range(26)
-                 for d in range(5)]
+TRAINING_DAYS = [
+    dt.date(2025, 5, 5) + dt.timedelta(days=7 * w + d) for w in range(26) for d in range(5)
+]
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -72,9 +157,14 @@ def _nips(rng: np.random.Generator, rows: int) -> list[str]:
     tmt_year_offset = rng.integers(21, 33, rows)
     tmt_month = rng.integers(1, 13, rows)
     result = []
-    for day, offset, month, sex, number in zip(births.tolist(), tmt_year_offset.tolist(),
-                                               tmt_month.tolist(), gender.tolist(),
-                                               serial.tolist(), strict=True):
+    for day, offset, month, sex, number in zip(
+        births.tolist(),
+        tmt_year_offset.tolist(),
+        tmt_month.tolist(),
+        gender.tolist(),
+        serial.tolist(),
+        strict=True,
+    ):
         born = BIRTH_START + dt.timedelta(days=day)
         result.append(f"{born:%Y%m%d}{born.year + offset}{month:02d}{sex}{number:03d}")
     return result
@@ -87,15 +177,29 @@ def _pick(rng: np.random.Generator, choices: tuple[str, ...], rows: int) -> list
 def build_rows(rows: int, seed: int = 2025) -> list[tuple]:
     """The participant rows: (No, NIP, Nama, Eselon, Unit, Jabatan, Tanggal serial, Skor)."""
     rng = np.random.default_rng(seed + rows)
-    names = [f"{a} {b}{c}" for a, b, c in zip(_pick(rng, FIRST, rows), _pick(rng, LAST, rows),
-                                              _pick(rng, DEGREES, rows), strict=True)]
+    names = [
+        f"{a} {b}{c}"
+        for a, b, c in zip(
+            _pick(rng, FIRST, rows), _pick(rng, LAST, rows), _pick(rng, DEGREES, rows), strict=True
+        )
+    ]
     scores = np.clip(rng.normal(7.4, 1.6, rows), 0, 10).round(2)
     scores[rng.random(rows) < 0.005] = np.nan
     days = np.asarray([(d - EXCEL_EPOCH).days for d in TRAINING_DAYS])
     serials = days[rng.integers(0, len(days), rows)]
-    return list(zip(range(1, rows + 1), _nips(rng, rows), names, _pick(rng, ESELON, rows),
-                    _pick(rng, UNITS, rows), _pick(rng, JOBS, rows), serials.tolist(),
-                    scores.tolist(), strict=True))
+    return list(
+        zip(
+            range(1, rows + 1),
+            _nips(rng, rows),
+            names,
+            _pick(rng, ESELON, rows),
+            _pick(rng, UNITS, rows),
+            _pick(rng, JOBS, rows),
+            serials.tolist(),
+            scores.tolist(),
+            strict=True,
+        )
+    )
 
 
 def write_xlsx(path: Path, rows: list[tuple]) -> None:

@@ -95,19 +95,28 @@ def run_once(argv: list[str], capture: bool = False, cwd: Path | None = None) ->
         command = [TIME, "-f", "%M", "-o", str(report), *argv] if TIME else argv
         with open(Path(folder) / "out", "w+b") as out, open(Path(folder) / "err", "w+b") as err:
             start = time.perf_counter()
-            process = subprocess.Popen(command, stdout=out if capture else subprocess.DEVNULL,
-                                       stderr=err, cwd=cwd, start_new_session=True)
+            process = subprocess.Popen(
+                command,
+                stdout=out if capture else subprocess.DEVNULL,
+                stderr=err,
+                cwd=cwd,
+                start_new_session=True,
+            )
             done, verdict = threading.Event(), {"killed": False}
-            threading.Thread(target=_watch, args=(process.pid, done, verdict),
-                             daemon=True).start()
+            threading.Thread(target=_watch, args=(process.pid, done, verdict), daemon=True).start()
             _, status, usage = os.wait4(process.pid, 0)
             seconds = time.perf_counter() - start
             done.set()
             process.returncode = os.waitstatus_to_exitcode(status)
             out.seek(0)
             err.seek(0)
-            run = Run(seconds, _peak_kb(report, usage.ru_maxrss) / 1024, process.returncode,
-                      out.read().decode(errors="replace"), verdict["killed"])
+            run = Run(
+                seconds,
+                _peak_kb(report, usage.ru_maxrss) / 1024,
+                process.returncode,
+                out.read().decode(errors="replace"),
+                verdict["killed"],
+            )
             if run.code not in (0, 1) and not run.killed:
                 message = err.read().decode(errors="replace").strip()[-500:]
                 raise RuntimeError(f"{' '.join(argv)} keluar dengan kode {run.code}: {message}")

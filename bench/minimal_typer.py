@@ -1,6 +1,6 @@
 """The smallest useful Typer app: the yardstick for `skorasn --help` start-up time.
 
-    python bench/minimal_typer.py --help
+python bench/minimal_typer.py --help
 """
 
 import typer

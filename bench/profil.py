@@ -25,12 +25,13 @@ OUT = BENCH / "out"
 PHASES = (
     ("normalisasi (reading/table, normalise)", {"read_inputs", "locate_header"}),
     ("baca: calamine / csv", {"read_workbook", "_sheet_rows", "read_csv"}),
-    ("baca: pemeriksaan berkas (guard, sha256, sel galat)",
-     {"check_workbook", "_fingerprint", "_xlsx_error_cells"}),
+    (
+        "baca: pemeriksaan berkas (guard, sha256, sel galat)",
+        {"check_workbook", "_fingerprint", "_xlsx_error_cells"},
+    ),
     ("aturan & audit (rules, select, urut)", {"apply_rules", "select", "order_participants"}),
     ("ringkasan (summary)", {"summarise"}),
-    ("tulis: participant_records", {"participant_records", "iter_participant_records",
-                                     "_records"}),
+    ("tulis: participant_records", {"participant_records", "iter_participant_records", "_records"}),
     ("tulis: JSON", {"report_document", "dumps", "write_json", "write_document"}),
     ("tulis: XLSX (xlsxwriter)", {"write_xlsx"}),
     ("tulis: CSV", {"write_csv"}),
@@ -96,17 +97,22 @@ def profile(name: str, arguments: list[str], top: int = 15) -> Profile:
 
     OUT.mkdir(exist_ok=True)
     session_path = OUT / f"profil_{name}.pyisession"
-    subprocess.run([sys.executable, __file__, "--anak", str(session_path), *arguments],
-                   stdout=subprocess.DEVNULL, check=True, env={**os.environ, "NO_COLOR": "1"})
+    subprocess.run(
+        [sys.executable, __file__, "--anak", str(session_path), *arguments],
+        stdout=subprocess.DEVNULL,
+        check=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     session = Session.load(session_path)
     phases, functions = _group(session.frame_records)
-    return Profile(name, session.duration, dict(phases.most_common()),
-                   functions.most_common(top))
+    return Profile(name, session.duration, dict(phases.most_common()), functions.most_common(top))
 
 
 def standard_profiles(workbook: Path) -> list[Profile]:
-    return [profile("json", ["tier", str(workbook), "--format", "json"]),
-            profile("xlsx", ["tier", str(workbook), "-o", str(OUT / "profil.xlsx")])]
+    return [
+        profile("json", ["tier", str(workbook), "--format", "json"]),
+        profile("xlsx", ["tier", str(workbook), "-o", str(OUT / "profil.xlsx")]),
+    ]
 
 
 def main() -> None:
@@ -114,8 +120,18 @@ def main() -> None:
         _child(sys.argv[2], sys.argv[3:])
         return
     for result in standard_profiles(Path(sys.argv[1])):
-        print(json.dumps({"nama": result.name, "total": result.total, "fase": result.phases,
-                          "fungsi": result.functions}, indent=1, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "nama": result.name,
+                    "total": result.total,
+                    "fase": result.phases,
+                    "fungsi": result.functions,
+                },
+                indent=1,
+                ensure_ascii=False,
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -12,8 +12,19 @@ from pathlib import Path
 
 from measure import Result
 
-LIBRARIES = ("pandas", "numpy", "python-calamine", "xlsxwriter", "openpyxl", "fastexcel",
-             "pyarrow", "typer", "rich", "pyinstrument", "skorasn")
+LIBRARIES = (
+    "pandas",
+    "numpy",
+    "python-calamine",
+    "xlsxwriter",
+    "openpyxl",
+    "fastexcel",
+    "pyarrow",
+    "typer",
+    "rich",
+    "pyinstrument",
+    "skorasn",
+)
 READS = ("baca_fastexcel", "baca_calamine")
 LOAD_AT_START = os.getloadavg()
 RSS_LIMIT_MB = 1536  # 1.5 GB (GiB, as ru_maxrss counts KiB)
@@ -29,6 +40,7 @@ class Target:
 
 
 # --- lookups ----------------------------------------------------------------------------------
+
 
 def find(results: list[Result], name: str, rows: int | None) -> Result | None:
     return next((r for r in results if r.name == name and r.rows == rows and r.ok), None)
@@ -47,15 +59,18 @@ def ratio(numerator: Result | None, denominator: Result | None) -> float | None:
 
 # --- targets --------------------------------------------------------------------------------
 
-def _ratio_target(label: str, limit: float, top: Result | None, bottom: Result | None,
-                  unit: str = "×") -> Target:
+
+def _ratio_target(
+    label: str, limit: float, top: Result | None, bottom: Result | None, unit: str = "×"
+) -> Target:
     value = ratio(top, bottom)
     if value is None:
         return Target(label, f"≤ {limit:g}{unit}", "tidak diukur", None)
     digits = 3 if value < 1 else 2  # 0.346 and 0.354 must not both read 0.35
     shown = f"{value:.{digits}f}{unit} ({top.median:.2f} s / {bottom.median:.2f} s)"  # type: ignore
-    return Target(label, f"≤ {limit:g}{unit}", shown, value <= limit,
-                  abs(value - limit) <= 0.05 * limit)
+    return Target(
+        label, f"≤ {limit:g}{unit}", shown, value <= limit, abs(value - limit) <= 0.05 * limit
+    )
 
 
 def _memory_target(results: list[Result]) -> Target:
@@ -66,8 +81,13 @@ def _memory_target(results: list[Result]) -> Target:
     if not big.ok:
         return Target(label, f"≤ {RSS_LIMIT_MB} MB", "dihentikan (memori mesin menipis)", False)
     peak = big.peak_mb or 0
-    return Target(label, f"≤ {RSS_LIMIT_MB} MB", f"{peak:.0f} MB dalam {big.median:.1f} s",
-                  peak <= RSS_LIMIT_MB, abs(peak - RSS_LIMIT_MB) <= 0.05 * RSS_LIMIT_MB)
+    return Target(
+        label,
+        f"≤ {RSS_LIMIT_MB} MB",
+        f"{peak:.0f} MB dalam {big.median:.1f} s",
+        peak <= RSS_LIMIT_MB,
+        abs(peak - RSS_LIMIT_MB) <= 0.05 * RSS_LIMIT_MB,
+    )
 
 
 def targets(results: list[Result]) -> list[Target]:
@@ -75,18 +95,37 @@ def targets(results: list[Result]) -> list[Target]:
     read = fastest_read(results, k100)
     read_name = read.name.removeprefix("baca_") if read else "?"
     return [
-        _ratio_target("xlsx → xlsx, 100k baris, terhadap pipeline naif", 0.35,
-                      find(results, "skorasn_xlsx", k100), find(results, "naif", k100)),
-        _ratio_target(f"xlsx → JSON, 100k baris, terhadap baca mentah tercepat ({read_name})",
-                      3, find(results, "skorasn_json", k100), read),
-        _ratio_target("`skorasn --help` terhadap aplikasi Typer minimal", 1.3,
-                      find(results, "help_skorasn", None),
-                      find(results, "help_typer_minimal", None)),
+        _ratio_target(
+            "xlsx → xlsx, 100k baris, terhadap pipeline naif",
+            0.35,
+            find(results, "skorasn_xlsx", k100),
+            find(results, "naif", k100),
+        ),
+        _ratio_target(
+            f"xlsx → JSON, 100k baris, terhadap baca mentah tercepat ({read_name})",
+            3,
+            find(results, "skorasn_json", k100),
+            read,
+        ),
+        _ratio_target(
+            "`skorasn --help` terhadap aplikasi Typer minimal",
+            1.3,
+            find(results, "help_skorasn", None),
+            find(results, "help_typer_minimal", None),
+        ),
         _memory_target(results),
-        _ratio_target("waktu(1M) / waktu(100k), xlsx → xlsx", 11,
-                      find(results, "skorasn_xlsx", m1), find(results, "skorasn_xlsx", k100)),
-        _ratio_target("`--ringkas` terhadap JSON, 100k baris", 1.2,
-                      find(results, "skorasn_ringkas", k100), find(results, "skorasn_json", k100)),
+        _ratio_target(
+            "waktu(1M) / waktu(100k), xlsx → xlsx",
+            11,
+            find(results, "skorasn_xlsx", m1),
+            find(results, "skorasn_xlsx", k100),
+        ),
+        _ratio_target(
+            "`--ringkas` terhadap JSON, 100k baris",
+            1.2,
+            find(results, "skorasn_ringkas", k100),
+            find(results, "skorasn_json", k100),
+        ),
     ]
 
 
@@ -99,6 +138,7 @@ def status(target: Target, indonesian: bool = True) -> str:
 
 
 # --- rows of numbers --------------------------------------------------------------------------
+
 
 def _seconds(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
@@ -119,9 +159,18 @@ def result_rows(results: list[Result], rows: int | None) -> list[list[str]]:
             continue
         killed = " (dihentikan)" if len(result.ok) < len(result.runs) else ""
         codes = ",".join(str(c) for c in sorted(result.codes))
-        table.append([result.name, f"{len(result.ok)}{killed}", _seconds(result.best),
-                      _seconds(result.median), f"{result.peak_mb:.0f}" if result.ok else "-",
-                      _times(ratio(result, naive)), _times(ratio(result, read)), codes])
+        table.append(
+            [
+                result.name,
+                f"{len(result.ok)}{killed}",
+                _seconds(result.best),
+                _seconds(result.median),
+                f"{result.peak_mb:.0f}" if result.ok else "-",
+                _times(ratio(result, naive)),
+                _times(ratio(result, read)),
+                codes,
+            ]
+        )
     return table
 
 
@@ -131,9 +180,13 @@ HEADERS = ["pengukuran", "n", "min s", "median s", "RSS MB", "÷ naif", "÷ baca
 def _plain(headers: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(c)) for c in column) for column in zip(headers, *rows, strict=False)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False))]
-    lines += ["  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                        for i, (c, w) in enumerate(zip(row, widths, strict=False)))
-              for row in rows]
+    lines += [
+        "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=False))
+        )
+        for row in rows
+    ]
     return "\n".join(lines)
 
 
@@ -152,13 +205,17 @@ def text(results: list[Result]) -> str:
         parts.append(f"\n== {_size_title(rows)} ==")
         parts.append(_plain(HEADERS, result_rows(results, rows)))
     parts.append("\n== target ==")
-    parts.append(_plain(["target", "batas", "terukur", "status"],
-                        [[t.label, t.limit, t.measured, status(t, False)]
-                         for t in targets(results)]))
+    parts.append(
+        _plain(
+            ["target", "batas", "terukur", "status"],
+            [[t.label, t.limit, t.measured, status(t, False)] for t in targets(results)],
+        )
+    )
     return "\n".join(parts)
 
 
 # --- RESULTS.md ----------------------------------------------------------------------------
+
 
 def _md_table(headers: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
@@ -188,21 +245,37 @@ def _version(name: str) -> str:
 def _git() -> str:
     root = Path(__file__).resolve().parents[1]
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, text=True,
-                             capture_output=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=root,
-                               text=True, capture_output=True, check=True).stdout.strip()
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root,
+            text=True,
+            capture_output=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src"],
+            cwd=root,
+            text=True,
+            capture_output=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "tidak diketahui"
     return f"`{rev}`" + (" + perubahan src/ yang belum di-commit" if dirty else "")
 
 
 def machine() -> list[list[str]]:
-    rows = [["CPU", _cpu()], ["Memori", _memory()],
-            ["Sistem", f"{platform.system()} {platform.release()}"],
-            ["Python", sys.version.split()[0]], ["Revisi skorasn", _git()],
-            ["Beban (load average 1/5/15 menit) di awal",
-             " / ".join(f"{v:.2f}" for v in LOAD_AT_START)],
-            ["Beban di akhir", " / ".join(f"{v:.2f}" for v in os.getloadavg())]]
+    rows = [
+        ["CPU", _cpu()],
+        ["Memori", _memory()],
+        ["Sistem", f"{platform.system()} {platform.release()}"],
+        ["Python", sys.version.split()[0]],
+        ["Revisi skorasn", _git()],
+        [
+            "Beban (load average 1/5/15 menit) di awal",
+            " / ".join(f"{v:.2f}" for v in LOAD_AT_START),
+        ],
+        ["Beban di akhir", " / ".join(f"{v:.2f}" for v in os.getloadavg())],
+    ]
     rows += [[name, _version(name)] for name in LIBRARIES]
     return rows

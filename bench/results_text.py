@@ -35,21 +35,37 @@ READING_GUIDE = """\
 - Watchdog menghentikan proses anak bila memori tersedia di mesin turun di bawah 1,5 GB."""
 
 COMMANDS = (
-    ("`naif`", "`bench/tasks.py naive`: `pandas.read_excel(engine=\"openpyxl\", dtype=str)` → "
-     "`np.select` pada skor → `DataFrame.to_excel(engine=\"openpyxl\")`"),
-    ("`baca_fastexcel`", "`bench/tasks.py read-fastexcel`: `fastexcel.read_excel(…)"
-     ".load_sheet(\"Dasar\", header_row=4).to_arrow()` saja"),
-    ("`baca_calamine`", "`bench/tasks.py read-calamine`: `CalamineWorkbook…"
-     "get_sheet_by_name(\"Dasar\").to_python()` saja"),
-    ("`tulis_xlsxwriter`", "`bench/tasks.py write-xlsxwriter`: baris yang sama (dibangun ulang "
-     "di memori dari benih yang sama) ditulis dengan `write_row`, xlsxwriter `constant_memory`"),
+    (
+        "`naif`",
+        '`bench/tasks.py naive`: `pandas.read_excel(engine="openpyxl", dtype=str)` → '
+        '`np.select` pada skor → `DataFrame.to_excel(engine="openpyxl")`',
+    ),
+    (
+        "`baca_fastexcel`",
+        "`bench/tasks.py read-fastexcel`: `fastexcel.read_excel(…)"
+        '.load_sheet("Dasar", header_row=4).to_arrow()` saja',
+    ),
+    (
+        "`baca_calamine`",
+        "`bench/tasks.py read-calamine`: `CalamineWorkbook…"
+        'get_sheet_by_name("Dasar").to_python()` saja',
+    ),
+    (
+        "`tulis_xlsxwriter`",
+        "`bench/tasks.py write-xlsxwriter`: baris yang sama (dibangun ulang "
+        "di memori dari benih yang sama) ditulis dengan `write_row`, xlsxwriter `constant_memory`",
+    ),
     ("`skorasn_xlsx`", "`skorasn tier skor.xlsx -o out.xlsx`"),
     ("`skorasn_json`", "`skorasn tier skor.xlsx --format json > /dev/null`"),
-    ("`skorasn_ringkas`", "`skorasn tier skor.xlsx --ringkas > /dev/null` (tanpa warna karena "
-     "bukan terminal)"),
+    (
+        "`skorasn_ringkas`",
+        "`skorasn tier skor.xlsx --ringkas > /dev/null` (tanpa warna karena bukan terminal)",
+    ),
     ("`skorasn_csv_json`", "`skorasn tier dasar.csv --format json > /dev/null`"),
-    ("`help_skorasn` / `help_typer_minimal`",
-     "`skorasn --help` / `python bench/minimal_typer.py --help`"),
+    (
+        "`help_skorasn` / `help_typer_minimal`",
+        "`skorasn --help` / `python bench/minimal_typer.py --help`",
+    ),
 )
 NO_NAIVE_1M = """\
 Pipeline naif tidak diukur pada 1M baris: openpyxl memerlukan beberapa menit dan beberapa GB
@@ -86,12 +102,19 @@ def _target_section(results: list[Result]) -> list[str]:
     measured = sum(1 for t in found if t.met is not None)
     rows = [_comma([t.label, t.limit, t.measured, f"**{status(t)}**"]) for t in found]
     close = [t.label for t in found if t.close]
-    lines = ["## Target", "",
-             f"{met} dari {measured} target yang diukur tercapai (semua rasio dari jalankan yang "
-             "sama).", "", _md_table(["Target", "Batas", "Terukur (median)", "Status"], rows)]
+    lines = [
+        "## Target",
+        "",
+        f"{met} dari {measured} target yang diukur tercapai (semua rasio dari jalankan yang sama).",
+        "",
+        _md_table(["Target", "Batas", "Terukur (median)", "Status"], rows),
+    ]
     if close:
-        lines += ["", "Dekat batasnya (selisih ≤ 5 %), sehingga jalankan lain di mesin bersama "
-                  "ini bisa jatuh di sisi lain: " + "; ".join(close) + "."]
+        lines += [
+            "",
+            "Dekat batasnya (selisih ≤ 5 %), sehingga jalankan lain di mesin bersama "
+            "ini bisa jatuh di sisi lain: " + "; ".join(close) + ".",
+        ]
     return lines
 
 
@@ -102,31 +125,50 @@ def _result_sections(results: list[Result]) -> list[str]:
         lines += [f"### {_size_title(rows)}", "", _md_table(HEADERS, table), ""]
         if rows:
             xlsx, csv = generate.paths(rows)
-            lines += [f"Berkas: `skor.xlsx` {xlsx.stat().st_size / 1e6:.1f} MB, "
-                      f"`dasar.csv` {csv.stat().st_size / 1e6:.1f} MB.", ""]
+            lines += [
+                f"Berkas: `skor.xlsx` {xlsx.stat().st_size / 1e6:.1f} MB, "
+                f"`dasar.csv` {csv.stat().st_size / 1e6:.1f} MB.",
+                "",
+            ]
     return lines
 
 
 def _profile_sections(profiles: list) -> list[str]:
     if not profiles:
-        return ["## Ke mana waktunya pergi", "",
-                "Profil dilewati pada jalankan ini (`--cepat` atau `--tanpa-profil`); jalankan "
-                "`python bench/run.py` atau `python bench/profil.py bench/data/100k/skor.xlsx`.",
-                ""]
+        return [
+            "## Ke mana waktunya pergi",
+            "",
+            "Profil dilewati pada jalankan ini (`--cepat` atau `--tanpa-profil`); jalankan "
+            "`python bench/run.py` atau `python bench/profil.py bench/data/100k/skor.xlsx`.",
+            "",
+        ]
     lines = ["## Ke mana waktunya pergi (100k baris)", "", PROFILE_GUIDE, ""]
     for profile in profiles:
         total = f"{profile.total:.1f}".replace(".", ",")
-        lines += [f"### `skorasn tier skor.xlsx {_profile_args(profile.name)}` — "
-                  f"{total} s dengan profil", "",
-                  _md_table(["Fase", "detik", "%"],
-                            [_comma([phase, f"{seconds:.2f}",
-                                     f"{100 * seconds / profile.total:.0f}"])
-                             for phase, seconds in profile.phases.items()]), "",
-                  _profile_reading(profile), "",
-                  "Fungsi dengan waktu sendiri (*self time*) terbesar:", "",
-                  _md_table(["Fungsi (berkas:baris)", "detik"],
-                            [[f"`{name}`", f"{seconds:.2f}".replace(".", ",")]
-                             for name, seconds in profile.functions]), ""]
+        lines += [
+            f"### `skorasn tier skor.xlsx {_profile_args(profile.name)}` — {total} s dengan profil",
+            "",
+            _md_table(
+                ["Fase", "detik", "%"],
+                [
+                    _comma([phase, f"{seconds:.2f}", f"{100 * seconds / profile.total:.0f}"])
+                    for phase, seconds in profile.phases.items()
+                ],
+            ),
+            "",
+            _profile_reading(profile),
+            "",
+            "Fungsi dengan waktu sendiri (*self time*) terbesar:",
+            "",
+            _md_table(
+                ["Fungsi (berkas:baris)", "detik"],
+                [
+                    [f"`{name}`", f"{seconds:.2f}".replace(".", ",")]
+                    for name, seconds in profile.functions
+                ],
+            ),
+            "",
+        ]
     return lines
 
 
@@ -138,11 +180,13 @@ def _share(profile: object, *words: str) -> float:
 
 def _profile_reading(profile: object) -> str:
     """One sentence on the profile, grouped as the issue asks."""
-    groups = (("membaca (calamine, pemeriksaan berkas)", ("baca",)),
-              ("normalisasi", ("normalisasi",)),
-              ("aturan, urutan dan ringkasan", ("aturan", "ringkasan")),
-              ("menulis (record, JSON/XLSX/CSV, terminal)", ("tulis", "tampilan")),
-              ("impor & start-up", ("impor", "lain")))
+    groups = (
+        ("membaca (calamine, pemeriksaan berkas)", ("baca",)),
+        ("normalisasi", ("normalisasi",)),
+        ("aturan, urutan dan ringkasan", ("aturan", "ringkasan")),
+        ("menulis (record, JSON/XLSX/CSV, terminal)", ("tulis", "tampilan")),
+        ("impor & start-up", ("impor", "lain")),
+    )
     parts = [f"{label} {_share(profile, *words):.0f} %" for label, words in groups]
     return "Dikelompokkan: " + ", ".join(parts) + "."
 
@@ -151,22 +195,46 @@ def _profile_args(name: str) -> str:
     return "--format json" if name == "json" else "-o out.xlsx"
 
 
-def document(results: list[Result], profiles: list, sizes: dict[int, int], fast: bool,
-             now: dt.datetime, machine_rows: list[list[str]] | None = None) -> str:
+def document(
+    results: list[Result],
+    profiles: list,
+    sizes: dict[int, int],
+    fast: bool,
+    now: dt.datetime,
+    machine_rows: list[list[str]] | None = None,
+) -> str:
     command = "python bench/run.py" + (" --cepat" if fast else "")
     runs = ", ".join(f"{generate.label(r)}: {n}×" for r, n in sizes.items())
-    lines = ["# Hasil benchmark skorasn", "",
-             f"Dibuat {now:%Y-%m-%d %H:%M %Z} dengan `{command}` (ulangan {runs}; `--help`: 7×). "
-             "Berkas ini ditulis ulang oleh setiap jalankan.", ""]
+    lines = [
+        "# Hasil benchmark skorasn",
+        "",
+        f"Dibuat {now:%Y-%m-%d %H:%M %Z} dengan `{command}` (ulangan {runs}; `--help`: 7×). "
+        "Berkas ini ditulis ulang oleh setiap jalankan.",
+        "",
+    ]
     lines += _target_section(results) + [""]
     lines += ["## Cara membaca angka", "", READING_GUIDE, ""]
-    lines += ["## Mesin", "", _md_table(["", ""], [
-        _comma(row) if row[0].startswith("Beban") else row
-        for row in machine_rows or machine()]), ""]
+    lines += [
+        "## Mesin",
+        "",
+        _md_table(
+            ["", ""],
+            [
+                _comma(row) if row[0].startswith("Beban") else row
+                for row in machine_rows or machine()
+            ],
+        ),
+        "",
+    ]
     lines += ["## Data", "", DATA, ""]
-    lines += ["## Yang diukur", "", _md_table(["Pengukuran", "Apa yang dijalankan"],
-                                               [list(pair) for pair in COMMANDS]),
-              "", NO_NAIVE_1M, ""]
+    lines += [
+        "## Yang diukur",
+        "",
+        _md_table(["Pengukuran", "Apa yang dijalankan"], [list(pair) for pair in COMMANDS]),
+        "",
+        NO_NAIVE_1M,
+        "",
+    ]
     lines += _result_sections(results)
     lines += _profile_sections(profiles)
     lines += _proposal_section(results)
@@ -175,11 +243,20 @@ def document(results: list[Result], profiles: list, sizes: dict[int, int], fast:
 
 def _proposal_section(results: list[Result]) -> list[str]:
     missed = [t.label for t in targets(results) if t.met is False]
-    summary = ("Target yang belum tercapai pada jalankan ini: " + "; ".join(missed) + "."
-               if missed else "Semua target yang diukur tercapai pada jalankan ini.")
-    return ["## Usulan optimasi", "", summary, "",
-            "Usulan optimasi untuk paket, masing-masing berupa fragmen kode yang diukur dengan "
-            "prototipe di `bench/` (dijalankan di dalam modulnya lewat monkeypatch, `src/` tidak "
-            "diubah) lengkap dengan diff dan penghematan terukurnya, serta analisis mengapa "
-            "target xlsx → JSON ≤ 3× tidak terjangkau oleh desain sekarang, ada di "
-            "[`PROTOTIPE.md`](PROTOTIPE.md) (`python bench/prototipe.py --satu-juta`).", ""]
+    summary = (
+        "Target yang belum tercapai pada jalankan ini: " + "; ".join(missed) + "."
+        if missed
+        else "Semua target yang diukur tercapai pada jalankan ini."
+    )
+    return [
+        "## Usulan optimasi",
+        "",
+        summary,
+        "",
+        "Usulan optimasi untuk paket, masing-masing berupa fragmen kode yang diukur dengan "
+        "prototipe di `bench/` (dijalankan di dalam modulnya lewat monkeypatch, `src/` tidak "
+        "diubah) lengkap dengan diff dan penghematan terukurnya, serta analisis mengapa "
+        "target xlsx → JSON ≤ 3× tidak terjangkau oleh desain sekarang, ada di "
+        "[`PROTOTIPE.md`](PROTOTIPE.md) (`python bench/prototipe.py --satu-juta`).",
+        "",
+    ]

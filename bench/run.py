@@ -56,8 +56,13 @@ def plan(rows: int, xlsx: Path, csv: Path) -> dict[str, list[str]]:
         "naif": [PY, TASKS, "naive", str(xlsx), str(OUT / f"naif_{tag}.xlsx")],
         "baca_fastexcel": [PY, TASKS, "read-fastexcel", str(xlsx)],
         "baca_calamine": [PY, TASKS, "read-calamine", str(xlsx)],
-        "tulis_xlsxwriter": [PY, TASKS, "write-xlsxwriter", str(rows),
-                             str(OUT / f"tulis_{tag}.xlsx")],
+        "tulis_xlsxwriter": [
+            PY,
+            TASKS,
+            "write-xlsxwriter",
+            str(rows),
+            str(OUT / f"tulis_{tag}.xlsx"),
+        ],
         "skorasn_xlsx": [cli, "tier", str(xlsx), "-o", str(OUT / f"skorasn_{tag}.xlsx")],
         "skorasn_json": [cli, "tier", str(xlsx), "--format", "json"],
         "skorasn_ringkas": [cli, "tier", str(xlsx), "--ringkas"],
@@ -76,8 +81,9 @@ def _has_fastexcel() -> bool:
     return importlib.util.find_spec("fastexcel") is not None
 
 
-def measure(commands: dict[str, list[str]], rows: int | None, runs: int,
-            warm_up: bool = True) -> list[Result]:
+def measure(
+    commands: dict[str, list[str]], rows: int | None, runs: int, warm_up: bool = True
+) -> list[Result]:
     """Run every command `runs` times, interleaved, after one untimed warm-up if asked."""
     results = {name: Result(name, rows) for name in commands}
     if warm_up:
@@ -108,8 +114,10 @@ def measure_size(rows: int, runs: int, fast: bool) -> list[Result]:
 
 
 def measure_startup() -> list[Result]:
-    commands = {"help_skorasn": [skorasn(), "--help"],
-                "help_typer_minimal": [PY, str(BENCH / "minimal_typer.py"), "--help"]}
+    commands = {
+        "help_skorasn": [skorasn(), "--help"],
+        "help_typer_minimal": [PY, str(BENCH / "minimal_typer.py"), "--help"],
+    }
     return measure(commands, None, HELP_RUNS)
 
 
@@ -120,8 +128,11 @@ def options() -> argparse.Namespace:
     parser.add_argument("--ulang", type=int, help="jumlah ulangan di 10k/100k")
     parser.add_argument("--tanpa-profil", action="store_true")
     parser.add_argument("--keluar", type=Path, default=BENCH / "RESULTS.md")
-    parser.add_argument("--tulis-ulang", action="store_true",
-                        help="tulis ulang RESULTS.md dari hasil terakhir, tanpa mengukur")
+    parser.add_argument(
+        "--tulis-ulang",
+        action="store_true",
+        help="tulis ulang RESULTS.md dari hasil terakhir, tanpa mengukur",
+    )
     return parser.parse_args()
 
 
@@ -151,10 +162,18 @@ def main() -> None:
     write(args.keluar, results, profiles, sizes, args.cepat, now, machine_rows)
 
 
-def write(path: Path, results: list[Result], profiles: list, sizes: dict[int, int],
-          fast: bool, now: dt.datetime, machine_rows: list[list[str]]) -> None:
-    path.write_text(results_text.document(results, profiles, sizes, fast, now, machine_rows),
-                    encoding="utf-8")
+def write(
+    path: Path,
+    results: list[Result],
+    profiles: list,
+    sizes: dict[int, int],
+    fast: bool,
+    now: dt.datetime,
+    machine_rows: list[list[str]],
+) -> None:
+    path.write_text(
+        results_text.document(results, profiles, sizes, fast, now, machine_rows), encoding="utf-8"
+    )
     print(f"\nditulis: {path}")
 
 

@@ -30,13 +30,14 @@ def naive(source: str, target: str) -> dict[str, float]:
     import pandas as pd
 
     start = time.perf_counter()
-    frame = pd.read_excel(source, sheet_name=SHEET, header=HEADER_ROW, engine="openpyxl",
-                          dtype=str)
+    frame = pd.read_excel(source, sheet_name=SHEET, header=HEADER_ROW, engine="openpyxl", dtype=str)
     read = time.perf_counter()
     score = pd.to_numeric(frame["Skor"], errors="coerce")
     frame["Keputusan"] = np.select(
         [score.isna(), score >= LANJUT_MIN, score <= BERHENTI_MAKS],
-        ["belum_dinilai", "lanjut", "berhenti"], default="tahan")
+        ["belum_dinilai", "lanjut", "berhenti"],
+        default="tahan",
+    )
     rule = time.perf_counter()
     frame.to_excel(target, sheet_name=SHEET, index=False, engine="openpyxl")
     return {"baca": read - start, "aturan": rule - read, "tulis": time.perf_counter() - rule}
@@ -83,14 +84,13 @@ def skorasn_read(source: str) -> dict[str, float]:
     """The floor of any skorasn run: the CLI's imports, then reading and normalising."""
     start = time.perf_counter()
     import skorasn.cli  # noqa: F401
-    from skorasn.models import Rules
     from skorasn.core import build_report  # noqa: F401  (imports pandas, like `tier` does)
+    from skorasn.models import Rules
     from skorasn.reading import discover, read_inputs
 
     imported = time.perf_counter()
     rows = read_inputs(discover([Path(source)]), Rules()).rows
-    return {"impor": imported - start, "baca": time.perf_counter() - imported,
-            "baris": len(rows)}
+    return {"impor": imported - start, "baca": time.perf_counter() - imported, "baris": len(rows)}
 
 
 def arrow_json(source: str) -> dict[str, float]:
@@ -104,36 +104,59 @@ def arrow_json(source: str) -> dict[str, float]:
     import pyarrow.compute as pc
 
     start = time.perf_counter()
-    table = fastexcel.read_excel(source).load_sheet(
-        SHEET, header_row=HEADER_ROW, dtypes={"NIP": "string"}).to_arrow()
+    table = (
+        fastexcel.read_excel(source)
+        .load_sheet(SHEET, header_row=HEADER_ROW, dtypes={"NIP": "string"})
+        .to_arrow()
+    )
     read = time.perf_counter()
     nip = pc.utf8_trim_whitespace(table["NIP"])
     nip_ok = pc.match_substring_regex(nip, r"^\d{18}$")
-    born = pc.strptime(pc.utf8_slice_codeunits(nip, 0, 8), format="%Y%m%d", unit="s",
-                       error_is_null=True)
+    born = pc.strptime(
+        pc.utf8_slice_codeunits(nip, 0, 8), format="%Y%m%d", unit="s", error_is_null=True
+    )
     gender = pc.is_in(pc.utf8_slice_codeunits(nip, 14, 15), value_set=pa.array(["1", "2"]))
     score = table["Skor"]
     in_range = pc.and_kleene(pc.greater_equal(score, 0), pc.less_equal(score, 10))
     decision = pc.case_when(
-        pc.make_struct(pc.invert(nip_ok), pc.invert(pc.fill_null(in_range, True)),
-                       pc.is_null(score), pc.greater_equal(score, LANJUT_MIN),
-                       pc.less_equal(score, BERHENTI_MAKS)),
-        "periksa", "periksa", "belum_dinilai", "lanjut", "berhenti", "tahan")
+        pc.make_struct(
+            pc.invert(nip_ok),
+            pc.invert(pc.fill_null(in_range, True)),
+            pc.is_null(score),
+            pc.greater_equal(score, LANJUT_MIN),
+            pc.less_equal(score, BERHENTI_MAKS),
+        ),
+        "periksa",
+        "periksa",
+        "belum_dinilai",
+        "lanjut",
+        "berhenti",
+        "tahan",
+    )
     table = table.append_column("keputusan", decision).append_column(
-        "peringatan", pc.or_(pc.is_null(born), pc.invert(gender)))
-    table = table.sort_by([("keputusan", "ascending"), ("Skor", "descending"),
-                           ("Nama", "ascending")])
+        "peringatan", pc.or_(pc.is_null(born), pc.invert(gender))
+    )
+    table = table.sort_by(
+        [("keputusan", "ascending"), ("Skor", "descending"), ("Nama", "ascending")]
+    )
     ruled = time.perf_counter()
     with open(os.devnull, "w", encoding="utf-8") as out:
-        out.write(table.to_pandas().to_json(orient="records", lines=True, force_ascii=False,
-                                            date_format="iso"))
-    return {"baca": read - start, "aturan": ruled - read,
-            "json": time.perf_counter() - ruled}
+        out.write(
+            table.to_pandas().to_json(
+                orient="records", lines=True, force_ascii=False, date_format="iso"
+            )
+        )
+    return {"baca": read - start, "aturan": ruled - read, "json": time.perf_counter() - ruled}
 
 
-TASKS = {"naive": naive, "read-fastexcel": read_fastexcel, "read-calamine": read_calamine,
-         "write-xlsxwriter": write_xlsxwriter, "skorasn-read": skorasn_read,
-         "arrow-json": arrow_json}
+TASKS = {
+    "naive": naive,
+    "read-fastexcel": read_fastexcel,
+    "read-calamine": read_calamine,
+    "write-xlsxwriter": write_xlsxwriter,
+    "skorasn-read": skorasn_read,
+    "arrow-json": arrow_json,
+}
 
 
 def main() -> None:

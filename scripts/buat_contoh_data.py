@@ -152,8 +152,19 @@ CSV_NAME = "nilai_pelatihan_ai_2025.csv"
 MD_NAME = "MASALAH_SENGAJA.md"
 
 STAGES = ("Dasar", "Lanjutan I", "Lanjutan II")
-HEADER = ("No", "NIP", "Nama Peserta", "Eselon", "Unit Kerja", "Jabatan", "Tanggal",
-          "Skor Pelatih 1", "Skor Pelatih 2", "Nilai Akhir", "Keterangan")
+HEADER = (
+    "No",
+    "NIP",
+    "Nama Peserta",
+    "Eselon",
+    "Unit Kerja",
+    "Jabatan",
+    "Tanggal",
+    "Skor Pelatih 1",
+    "Skor Pelatih 2",
+    "Nilai Akhir",
+    "Keterangan",
+)
 HEADER_ROW = 5
 FIRST_DATA_ROW = HEADER_ROW + 1
 COL = {name: get_column_letter(i + 1) for i, name in enumerate(HEADER)}
@@ -179,67 +190,145 @@ CSV_COL = {name: get_column_letter(i + 1) for i, name in enumerate(CSV_HEADER)}
 # in Indonesian for MASALAH_SENGAJA.md. "rujukan" cells are other rows the message mentions.
 # Everything here is checked against apply_spec() on the written rows at generation time.
 DELIBERATE_PROBLEMS: list[dict[str, object]] = [
-    {"kode": "NIP_ANGKA", "sel": ["Dasar!B17"], "baris_csv": [13], "tingkat": GALAT,
-     "keputusan": PERIKSA, "keputusan_menurut_skor": TAHAN,
-     "pesan": "NIP tersimpan sebagai angka (198005142006041000); Excel membuang digit "
-              "terakhir dari 198005142006041007. Galat: ketik ulang sebagai teks. Baris tidak "
-              "dapat dicocokkan antartahap (menurut skor saja: tahan)."},
-    {"kode": "NIP_17_DIGIT", "sel": ["Dasar!B39"], "baris_csv": [35], "tingkat": GALAT,
-     "keputusan": PERIKSA, "keputusan_menurut_skor": TAHAN,
-     "pesan": "NIP 19871108201012003 hanya 17 digit; NIP harus 18 digit. Galat (menurut skor "
-              "saja: tahan)."},
-    {"kode": "NIP_TANGGAL_LAHIR", "sel": ["Dasar!B64"], "baris_csv": [60],
-     "tingkat": PERINGATAN, "keputusan": TAHAN, "keputusan_menurut_skor": TAHAN,
-     "pesan": "NIP 198213072008012004: bulan lahir 13 tidak mungkin. Hanya peringatan; "
-              "keputusan tetap mengikuti nilai 6,75."},
-    {"kode": "NIP_KOSONG", "sel": ["Dasar!B93"], "baris_csv": [89], "tingkat": GALAT,
-     "keputusan": PERIKSA, "keputusan_menurut_skor": LANJUT,
-     "pesan": "Nandang Supriatna, S.T. punya nilai 9,50 tetapi NIP kosong: galat, tidak dapat "
-              "dilacak (menurut skor saja: lanjut). Tidak muncul di Lanjutan I."},
-    {"kode": "SKOR_DI_LUAR_RENTANG", "sel": ["Dasar!J110"], "baris_csv": [106],
-     "tingkat": GALAT, "keputusan": PERIKSA, "keputusan_menurut_skor": None,
-     "pesan": "Nilai Akhir 11 di luar rentang 0–10: galat."},
-    {"kode": "NIP_GANDA", "sel": ["Dasar!B51", "Dasar!B128"], "baris_csv": [47, 124],
-     "tingkat": GALAT, "pesan_memuat": "duplikat", "keputusan": PERIKSA,
-     "keputusan_menurut_skor": TAHAN,
-     "pesan": "NIP 199203172019032011 muncul dua kali di tahap Dasar pada tanggal yang sama "
-              "(07/10/2025) dengan nilai sama (8,25). Kedua baris mendapat galat duplikat dan "
-              "keputusan periksa (orang ini tidak ada di Lanjutan I)."},
-    {"kode": "ULANG_TAHAP", "sel": ["Dasar!B76", "Dasar!B157"], "baris_csv": [72, 153],
-     "tingkat": None, "rujukan": ["Lanjutan I!B43"], "keputusan": LANJUT,
-     "keputusan_menurut_skor": LANJUT,
-     "pesan": "Bukan duplikat (tanggal berbeda), bukan masalah: NIP 197706222003121003 "
-              "mengulang Dasar, 07/10/2025 nilai 7,00 (tahan) lalu 21/10/2025 nilai 9,00. "
-              "Percobaan terakhir berlaku: lanjut; percobaan pertama disimpan di riwayat. Di "
-              "Lanjutan I (Lanjutan I!B43) nilainya 5,00: berhenti."},
-    {"kode": "KETERANGAN_BERTENTANGAN", "sel": ["Dasar!K31"], "baris_csv": [27],
-     "tingkat": GALAT, "keputusan": TAHAN, "keputusan_menurut_skor": TAHAN,
-     "pesan": "Keterangan 'LULUS' di samping nilai 7,00: galat; keputusan menurut aturan "
-              "tetap berlaku: tahan."},
-    {"kode": "KETERANGAN_BERTENTANGAN", "sel": ["Dasar!K137"], "baris_csv": [133],
-     "tingkat": GALAT, "keputusan": LANJUT, "keputusan_menurut_skor": LANJUT,
-     "pesan": "Keterangan 'TIDAK LULUS' di samping nilai 9,25: galat; keputusan menurut "
-              "aturan tetap berlaku: lanjut (orang ini ada di Lanjutan I)."},
-    {"kode": "SUDAH_BERHENTI", "sel": ["Lanjutan I!B42"], "baris_csv": [190],
-     "tingkat": GALAT,
-     "pesan_memuat": "disetop di tahap dasar (skor 4,5) — tidak boleh diikutkan lagi",
-     "rujukan": ["Dasar!J147"], "keputusan": PERIKSA, "keputusan_menurut_skor": LANJUT,
-     "pesan": "NIP 196907252000032001 berhenti di Dasar (4,50 di Dasar!J147) tetapi muncul "
-              "lagi di Lanjutan I dengan nilai 10,00: galat \"disetop di tahap dasar "
-              "(skor 4,5) — tidak boleh diikutkan lagi\"; nilai 10 tidak berlaku. Tidak ada di "
-              "Lanjutan II."},
-    {"kode": "SKOR_TEKS", "sel": ["Lanjutan I!J23"], "baris_csv": [171], "tingkat": GALAT,
-     "keputusan": PERIKSA, "keputusan_menurut_skor": None,
-     "pesan": "Nilai Akhir berisi teks 'sembilan', bukan angka: galat. Tidak ada di "
-              "Lanjutan II."},
-    {"kode": "KETERANGAN_BERTENTANGAN", "sel": ["Lanjutan I!K13"], "baris_csv": [161],
-     "tingkat": GALAT, "keputusan": BERHENTI, "keputusan_menurut_skor": BERHENTI,
-     "pesan": "Keterangan 'ULANG' di samping nilai 4,50: galat; keputusan menurut aturan "
-              "tetap berlaku: berhenti."},
-    {"kode": "SKOR_GALAT", "sel": ["Lanjutan II!J12"], "baris_csv": [198], "tingkat": GALAT,
-     "keputusan": PERIKSA, "keputusan_menurut_skor": None,
-     "pesan": "Sel Nilai Akhir berisi galat Excel #N/A: galat (bukan sel kosong, jadi bukan "
-              "belum_dinilai)."},
+    {
+        "kode": "NIP_ANGKA",
+        "sel": ["Dasar!B17"],
+        "baris_csv": [13],
+        "tingkat": GALAT,
+        "keputusan": PERIKSA,
+        "keputusan_menurut_skor": TAHAN,
+        "pesan": "NIP tersimpan sebagai angka (198005142006041000); Excel membuang digit "
+        "terakhir dari 198005142006041007. Galat: ketik ulang sebagai teks. Baris tidak "
+        "dapat dicocokkan antartahap (menurut skor saja: tahan).",
+    },
+    {
+        "kode": "NIP_17_DIGIT",
+        "sel": ["Dasar!B39"],
+        "baris_csv": [35],
+        "tingkat": GALAT,
+        "keputusan": PERIKSA,
+        "keputusan_menurut_skor": TAHAN,
+        "pesan": "NIP 19871108201012003 hanya 17 digit; NIP harus 18 digit. Galat (menurut skor "
+        "saja: tahan).",
+    },
+    {
+        "kode": "NIP_TANGGAL_LAHIR",
+        "sel": ["Dasar!B64"],
+        "baris_csv": [60],
+        "tingkat": PERINGATAN,
+        "keputusan": TAHAN,
+        "keputusan_menurut_skor": TAHAN,
+        "pesan": "NIP 198213072008012004: bulan lahir 13 tidak mungkin. Hanya peringatan; "
+        "keputusan tetap mengikuti nilai 6,75.",
+    },
+    {
+        "kode": "NIP_KOSONG",
+        "sel": ["Dasar!B93"],
+        "baris_csv": [89],
+        "tingkat": GALAT,
+        "keputusan": PERIKSA,
+        "keputusan_menurut_skor": LANJUT,
+        "pesan": "Nandang Supriatna, S.T. punya nilai 9,50 tetapi NIP kosong: galat, tidak dapat "
+        "dilacak (menurut skor saja: lanjut). Tidak muncul di Lanjutan I.",
+    },
+    {
+        "kode": "SKOR_DI_LUAR_RENTANG",
+        "sel": ["Dasar!J110"],
+        "baris_csv": [106],
+        "tingkat": GALAT,
+        "keputusan": PERIKSA,
+        "keputusan_menurut_skor": None,
+        "pesan": "Nilai Akhir 11 di luar rentang 0–10: galat.",
+    },
+    {
+        "kode": "NIP_GANDA",
+        "sel": ["Dasar!B51", "Dasar!B128"],
+        "baris_csv": [47, 124],
+        "tingkat": GALAT,
+        "pesan_memuat": "duplikat",
+        "keputusan": PERIKSA,
+        "keputusan_menurut_skor": TAHAN,
+        "pesan": "NIP 199203172019032011 muncul dua kali di tahap Dasar pada tanggal yang sama "
+        "(07/10/2025) dengan nilai sama (8,25). Kedua baris mendapat galat duplikat dan "
+        "keputusan periksa (orang ini tidak ada di Lanjutan I).",
+    },
+    {
+        "kode": "ULANG_TAHAP",
+        "sel": ["Dasar!B76", "Dasar!B157"],
+        "baris_csv": [72, 153],
+        "tingkat": None,
+        "rujukan": ["Lanjutan I!B43"],
+        "keputusan": LANJUT,
+        "keputusan_menurut_skor": LANJUT,
+        "pesan": "Bukan duplikat (tanggal berbeda), bukan masalah: NIP 197706222003121003 "
+        "mengulang Dasar, 07/10/2025 nilai 7,00 (tahan) lalu 21/10/2025 nilai 9,00. "
+        "Percobaan terakhir berlaku: lanjut; percobaan pertama disimpan di riwayat. Di "
+        "Lanjutan I (Lanjutan I!B43) nilainya 5,00: berhenti.",
+    },
+    {
+        "kode": "KETERANGAN_BERTENTANGAN",
+        "sel": ["Dasar!K31"],
+        "baris_csv": [27],
+        "tingkat": GALAT,
+        "keputusan": TAHAN,
+        "keputusan_menurut_skor": TAHAN,
+        "pesan": "Keterangan 'LULUS' di samping nilai 7,00: galat; keputusan menurut aturan "
+        "tetap berlaku: tahan.",
+    },
+    {
+        "kode": "KETERANGAN_BERTENTANGAN",
+        "sel": ["Dasar!K137"],
+        "baris_csv": [133],
+        "tingkat": GALAT,
+        "keputusan": LANJUT,
+        "keputusan_menurut_skor": LANJUT,
+        "pesan": "Keterangan 'TIDAK LULUS' di samping nilai 9,25: galat; keputusan menurut "
+        "aturan tetap berlaku: lanjut (orang ini ada di Lanjutan I).",
+    },
+    {
+        "kode": "SUDAH_BERHENTI",
+        "sel": ["Lanjutan I!B42"],
+        "baris_csv": [190],
+        "tingkat": GALAT,
+        "pesan_memuat": "disetop di tahap dasar (skor 4,5) — tidak boleh diikutkan lagi",
+        "rujukan": ["Dasar!J147"],
+        "keputusan": PERIKSA,
+        "keputusan_menurut_skor": LANJUT,
+        "pesan": "NIP 196907252000032001 berhenti di Dasar (4,50 di Dasar!J147) tetapi muncul "
+        'lagi di Lanjutan I dengan nilai 10,00: galat "disetop di tahap dasar '
+        '(skor 4,5) — tidak boleh diikutkan lagi"; nilai 10 tidak berlaku. Tidak ada di '
+        "Lanjutan II.",
+    },
+    {
+        "kode": "SKOR_TEKS",
+        "sel": ["Lanjutan I!J23"],
+        "baris_csv": [171],
+        "tingkat": GALAT,
+        "keputusan": PERIKSA,
+        "keputusan_menurut_skor": None,
+        "pesan": "Nilai Akhir berisi teks 'sembilan', bukan angka: galat. Tidak ada di "
+        "Lanjutan II.",
+    },
+    {
+        "kode": "KETERANGAN_BERTENTANGAN",
+        "sel": ["Lanjutan I!K13"],
+        "baris_csv": [161],
+        "tingkat": GALAT,
+        "keputusan": BERHENTI,
+        "keputusan_menurut_skor": BERHENTI,
+        "pesan": "Keterangan 'ULANG' di samping nilai 4,50: galat; keputusan menurut aturan "
+        "tetap berlaku: berhenti.",
+    },
+    {
+        "kode": "SKOR_GALAT",
+        "sel": ["Lanjutan II!J12"],
+        "baris_csv": [198],
+        "tingkat": GALAT,
+        "keputusan": PERIKSA,
+        "keputusan_menurut_skor": None,
+        "pesan": "Sel Nilai Akhir berisi galat Excel #N/A: galat (bukan sel kosong, jadi bukan "
+        "belum_dinilai).",
+    },
 ]
 
 
@@ -254,7 +343,7 @@ def problem_cells(problem: dict[str, object], fmt: str) -> list[tuple[str | None
         sheet, cell = str(ref).split("!")
         letter = re.match(r"[A-Z]+", cell).group(0)  # type: ignore[union-attr]
         if fmt == "xlsx":
-            result.append((sheet, letter, int(cell[len(letter):])))
+            result.append((sheet, letter, int(cell[len(letter) :])))
         else:
             name = HEADER[column_index_from_string(letter) - 1]
             result.append((None, CSV_COL[name], int(line)))
@@ -265,33 +354,174 @@ def problem_cells(problem: dict[str, object], fmt: str) -> list[tuple[str | None
 # Vocabulary
 # --------------------------------------------------------------------------------------------
 
-MALE_FIRST = ["Asep", "Ujang", "Dede", "Cecep", "Deden", "Iwan", "Yayan", "Entis", "Ade", "Agus",
-              "Rudi", "Hendra", "Dadang", "Jajang", "Nandang", "Wawan", "Eman", "Ayi", "Dodi",
-              "Endang", "Ruslan", "Hamdan", "Gugun", "Ridwan", "Yusuf", "Rizal", "Fajar",
-              "Dikdik", "Ujang", "Komar", "Aceng", "Engkos", "Tatang", "Budi", "Andri", "Ilham"]
-FEMALE_FIRST = ["Euis", "Neneng", "Iis", "Yanti", "Rina", "Lilis", "Tati", "Enung", "Cucu",
-                "Imas", "Siti", "Dewi", "Nurul", "Rika", "Fitri", "Ratna", "Wulan", "Dian",
-                "Rini", "Yuyun", "Teti", "Elis", "Nining", "Nenden", "Popon", "Lia", "Nia",
-                "Ai", "Eneng", "Sri", "Santi", "Anisa", "Desi", "Rosita"]
-MALE_LAST = ["Suherman", "Sutisna", "Hidayat", "Kusnadi", "Permana", "Setiawan", "Nugraha",
-             "Gunawan", "Rahmat", "Sumarna", "Supriatna", "Mulyana", "Saputra", "Sopandi",
-             "Hermawan", "Ruhiyat", "Ramdani", "Firmansyah", "Taufik", "Maulana", "Somantri",
-             "Kurniawan", "Suryana", "Hamdani", "Rohendi", "Sudrajat", "Wiratama", "Iskandar"]
-FEMALE_LAST = ["Kurniasih", "Rosmawati", "Nurhayati", "Sukmawati", "Maryati", "Komalasari",
-               "Herawati", "Mulyani", "Fauziah", "Rahayu", "Wahyuni", "Suryani", "Marlina",
-               "Rohimah", "Nurjanah", "Handayani", "Purnamasari", "Rahmawati", "Yuliani",
-               "Nurlaela", "Sulastri", "Susilawati", "Kartika", "Agustina"]
-DEGREES = ["S.Kom.", "S.E.", "S.E., M.Si.", "S.Sos.", "S.Sos., M.Si.", "S.H.", "S.H., M.H.",
-           "S.Pd.", "S.Pd., M.Pd.", "S.T.", "S.T., M.T.", "S.IP.", "S.IP., M.Si.", "S.Kom., M.Kom.",
-           "S.AP.", "S.Ak.", "M.M.", "S.E., M.M.", "A.Md.", "S.Stat."]
+MALE_FIRST = [
+    "Asep",
+    "Ujang",
+    "Dede",
+    "Cecep",
+    "Deden",
+    "Iwan",
+    "Yayan",
+    "Entis",
+    "Ade",
+    "Agus",
+    "Rudi",
+    "Hendra",
+    "Dadang",
+    "Jajang",
+    "Nandang",
+    "Wawan",
+    "Eman",
+    "Ayi",
+    "Dodi",
+    "Endang",
+    "Ruslan",
+    "Hamdan",
+    "Gugun",
+    "Ridwan",
+    "Yusuf",
+    "Rizal",
+    "Fajar",
+    "Dikdik",
+    "Ujang",
+    "Komar",
+    "Aceng",
+    "Engkos",
+    "Tatang",
+    "Budi",
+    "Andri",
+    "Ilham",
+]
+FEMALE_FIRST = [
+    "Euis",
+    "Neneng",
+    "Iis",
+    "Yanti",
+    "Rina",
+    "Lilis",
+    "Tati",
+    "Enung",
+    "Cucu",
+    "Imas",
+    "Siti",
+    "Dewi",
+    "Nurul",
+    "Rika",
+    "Fitri",
+    "Ratna",
+    "Wulan",
+    "Dian",
+    "Rini",
+    "Yuyun",
+    "Teti",
+    "Elis",
+    "Nining",
+    "Nenden",
+    "Popon",
+    "Lia",
+    "Nia",
+    "Ai",
+    "Eneng",
+    "Sri",
+    "Santi",
+    "Anisa",
+    "Desi",
+    "Rosita",
+]
+MALE_LAST = [
+    "Suherman",
+    "Sutisna",
+    "Hidayat",
+    "Kusnadi",
+    "Permana",
+    "Setiawan",
+    "Nugraha",
+    "Gunawan",
+    "Rahmat",
+    "Sumarna",
+    "Supriatna",
+    "Mulyana",
+    "Saputra",
+    "Sopandi",
+    "Hermawan",
+    "Ruhiyat",
+    "Ramdani",
+    "Firmansyah",
+    "Taufik",
+    "Maulana",
+    "Somantri",
+    "Kurniawan",
+    "Suryana",
+    "Hamdani",
+    "Rohendi",
+    "Sudrajat",
+    "Wiratama",
+    "Iskandar",
+]
+FEMALE_LAST = [
+    "Kurniasih",
+    "Rosmawati",
+    "Nurhayati",
+    "Sukmawati",
+    "Maryati",
+    "Komalasari",
+    "Herawati",
+    "Mulyani",
+    "Fauziah",
+    "Rahayu",
+    "Wahyuni",
+    "Suryani",
+    "Marlina",
+    "Rohimah",
+    "Nurjanah",
+    "Handayani",
+    "Purnamasari",
+    "Rahmawati",
+    "Yuliani",
+    "Nurlaela",
+    "Sulastri",
+    "Susilawati",
+    "Kartika",
+    "Agustina",
+]
+DEGREES = [
+    "S.Kom.",
+    "S.E.",
+    "S.E., M.Si.",
+    "S.Sos.",
+    "S.Sos., M.Si.",
+    "S.H.",
+    "S.H., M.H.",
+    "S.Pd.",
+    "S.Pd., M.Pd.",
+    "S.T.",
+    "S.T., M.T.",
+    "S.IP.",
+    "S.IP., M.Si.",
+    "S.Kom., M.Kom.",
+    "S.AP.",
+    "S.Ak.",
+    "M.M.",
+    "S.E., M.M.",
+    "A.Md.",
+    "S.Stat.",
+]
 
-DINAS = ["Dinas Komunikasi dan Informatika",
-         "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
-         "Badan Perencanaan Pembangunan Daerah", "Dinas Pendidikan", "Dinas Kesehatan",
-         "Dinas Kependudukan dan Pencatatan Sipil", "Dinas Sosial", "Dinas Perhubungan",
-         "Dinas Lingkungan Hidup", "Dinas Pekerjaan Umum dan Penataan Ruang",
-         "Badan Keuangan Daerah", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
-         "Satuan Polisi Pamong Praja"]
+DINAS = [
+    "Dinas Komunikasi dan Informatika",
+    "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+    "Badan Perencanaan Pembangunan Daerah",
+    "Dinas Pendidikan",
+    "Dinas Kesehatan",
+    "Dinas Kependudukan dan Pencatatan Sipil",
+    "Dinas Sosial",
+    "Dinas Perhubungan",
+    "Dinas Lingkungan Hidup",
+    "Dinas Pekerjaan Umum dan Penataan Ruang",
+    "Badan Keuangan Daerah",
+    "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+    "Satuan Polisi Pamong Praja",
+]
 KECAMATAN = {
     "Cikole": ["Cikole", "Gunungparang", "Kebonjati", "Selabatu", "Cisarua", "Subangjaya"],
     "Citamiang": ["Citamiang", "Gedongpanjang", "Nanggeleng", "Tipar", "Cikondang"],
@@ -301,34 +531,63 @@ KECAMATAN = {
     "Lembursitu": ["Lembursitu", "Cikundul", "Situmekar", "Cipanengah", "Sindangsari"],
     "Cibeureum": ["Cibeureumhilir", "Limusnunggal", "Babakan", "Sindangpalay"],
 }
-SUBBAGIAN = ["Kepala Subbagian Umum dan Kepegawaian", "Kepala Subbagian Perencanaan",
-             "Kepala Subbagian Keuangan"]
-SUBBAGIAN_SETDA = ["Kepala Subbagian Tata Usaha Pimpinan", "Kepala Subbagian Protokol",
-                   "Kepala Subbagian Kelembagaan", "Kepala Subbagian Perundang-undangan"]
-SEKSI_KECAMATAN = ["Kepala Seksi Pemerintahan", "Kepala Seksi Ketenteraman dan Ketertiban Umum",
-                   "Kepala Seksi Pemberdayaan Masyarakat"]
+SUBBAGIAN = [
+    "Kepala Subbagian Umum dan Kepegawaian",
+    "Kepala Subbagian Perencanaan",
+    "Kepala Subbagian Keuangan",
+]
+SUBBAGIAN_SETDA = [
+    "Kepala Subbagian Tata Usaha Pimpinan",
+    "Kepala Subbagian Protokol",
+    "Kepala Subbagian Kelembagaan",
+    "Kepala Subbagian Perundang-undangan",
+]
+SEKSI_KECAMATAN = [
+    "Kepala Seksi Pemerintahan",
+    "Kepala Seksi Ketenteraman dan Ketertiban Umum",
+    "Kepala Seksi Pemberdayaan Masyarakat",
+]
 BIDANG = {
     "Badan Perencanaan Pembangunan Daerah": [
         "Kepala Bidang Pemerintahan dan Pembangunan Manusia",
         "Kepala Bidang Perekonomian dan Sumber Daya Alam",
-        "Kepala Bidang Infrastruktur dan Kewilayahan"],
+        "Kepala Bidang Infrastruktur dan Kewilayahan",
+    ],
     "Dinas Komunikasi dan Informatika": [
-        "Kepala Bidang Aplikasi Informatika", "Kepala Bidang Statistik dan Persandian",
-        "Kepala Bidang Informasi dan Komunikasi Publik"],
+        "Kepala Bidang Aplikasi Informatika",
+        "Kepala Bidang Statistik dan Persandian",
+        "Kepala Bidang Informasi dan Komunikasi Publik",
+    ],
     "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia": [
-        "Kepala Bidang Pengembangan Kompetensi Aparatur", "Kepala Bidang Mutasi dan Promosi"],
+        "Kepala Bidang Pengembangan Kompetensi Aparatur",
+        "Kepala Bidang Mutasi dan Promosi",
+    ],
 }
 # How many people may hold the same generic title in one unit (default 1).
-ROLE_CAPS = {"Kepala Bidang": 3, "Kepala Seksi": 4, "Kepala Subbidang": 4,
-             "Kepala Subbagian Tata Usaha UPTD": 3, "Kepala Seksi Kesejahteraan Sosial": 1}
+ROLE_CAPS = {
+    "Kepala Bidang": 3,
+    "Kepala Seksi": 4,
+    "Kepala Subbidang": 4,
+    "Kepala Subbagian Tata Usaha UPTD": 3,
+    "Kepala Seksi Kesejahteraan Sosial": 1,
+}
 
 # Eselon -> (birth year range, share of participants)
-ESELON = {"II.a": ((1965, 1970), 1), "II.b": ((1965, 1975), 9), "III.a": ((1966, 1980), 18),
-          "III.b": ((1968, 1986), 40), "IV.a": ((1972, 1994), 60), "IV.b": ((1980, 1998), 22)}
+ESELON = {
+    "II.a": ((1965, 1970), 1),
+    "II.b": ((1965, 1975), 9),
+    "III.a": ((1966, 1980), 18),
+    "III.b": ((1968, 1986), 40),
+    "IV.a": ((1972, 1994), 60),
+    "IV.b": ((1980, 1998), 22),
+}
 ESELON_VARIANTS = {
-    "II.a": ["II/a", "IIA", "II a"], "II.b": ["II/b", "IIB", "II b"],
-    "III.a": ["III/a", "IIIA", "III a", "iii.a"], "III.b": ["III/b", "IIIB", "III b", "III.B"],
-    "IV.a": ["IV/a", "IVA", "IV a", "iv.a"], "IV.b": ["IV/b", "IVB", "IV b", "IV.B"],
+    "II.a": ["II/a", "IIA", "II a"],
+    "II.b": ["II/b", "IIB", "II b"],
+    "III.a": ["III/a", "IIIA", "III a", "iii.a"],
+    "III.b": ["III/b", "IIIB", "III b", "III.B"],
+    "IV.a": ["IV/a", "IVA", "IV a", "iv.a"],
+    "IV.b": ["IV/b", "IVB", "IV b", "IV.B"],
 }
 
 DASAR_DATES = [dt.date(2025, 10, 6), dt.date(2025, 10, 7), dt.date(2025, 10, 8)]
@@ -342,6 +601,7 @@ SIGNER = ("Dr. H. Yudi Ruhiyat, S.IP., M.Si.", "Pembina Utama Muda", "NIP. 19700
 # --------------------------------------------------------------------------------------------
 # Data model
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Person:
@@ -361,10 +621,10 @@ class Row:
     date: dt.date
     t1: float | None
     t2: float | None
-    final: float | None            # the true numeric Nilai Akhir, None when absent/invalid
+    final: float | None  # the true numeric Nilai Akhir, None when absent/invalid
     keterangan: str = ""
-    nip_cell: object = None        # what is written in column B
-    final_cell: object = None      # what is written in column J (number, text, error)
+    nip_cell: object = None  # what is written in column B
+    final_cell: object = None  # what is written in column J (number, text, error)
     final_is_error: bool = False
     date_as_text: bool = False
     eselon_cell: str = ""
@@ -372,7 +632,7 @@ class Row:
     # (lanjut / tahan / berhenti / belum_dinilai / periksa); for a superseded retake attempt
     # the keputusan kept in the latest attempt's riwayat.
     expected: str | None = None
-    superseded: bool = False       # an earlier retake attempt: in riwayat, not a record
+    superseded: bool = False  # an earlier retake attempt: in riwayat, not a record
     riwayat: list[Row] = field(default_factory=list)  # on the latest attempt: earlier ones
     findings: list[Finding] = field(default_factory=list)  # the masalah expected on this row
     problems: list[str] = field(default_factory=list)
@@ -398,10 +658,10 @@ class Row:
 class Finding:
     """One masalah skorasn should report on a row: the column (by header name), level, text."""
 
-    column: str                    # a HEADER name, e.g. "NIP", "Nilai Akhir", "Keterangan"
-    tingkat: str                   # galat / peringatan
-    pesan: str                     # what it is about (a text the real message should contain
-                                   # when the specification words it, e.g. "duplikat")
+    column: str  # a HEADER name, e.g. "NIP", "Nilai Akhir", "Keterangan"
+    tingkat: str  # galat / peringatan
+    pesan: str  # what it is about (a text the real message should contain
+    # when the specification words it, e.g. "duplikat")
 
     def kolom(self, fmt: str) -> str:
         return (COL if fmt == "xlsx" else CSV_COL)[self.column]
@@ -449,9 +709,17 @@ def excel_general_display(number: float) -> str:
 
 # The Keterangan a careful clerk writes (agreeing with the rule), and how written words read.
 AGREEING_KETERANGAN = {LANJUT: "LULUS", TAHAN: "ULANG", BERHENTI: "TIDAK LULUS"}
-KETERANGAN_WORDS = {"lulus": LANJUT, "lanjut": LANJUT, "naik": LANJUT, "ulang": TAHAN,
-                    "tahan": TAHAN, "tidak lulus": BERHENTI, "gugur": BERHENTI,
-                    "berhenti": BERHENTI, "disetop": BERHENTI}
+KETERANGAN_WORDS = {
+    "lulus": LANJUT,
+    "lanjut": LANJUT,
+    "naik": LANJUT,
+    "ulang": TAHAN,
+    "tahan": TAHAN,
+    "tidak lulus": BERHENTI,
+    "gugur": BERHENTI,
+    "berhenti": BERHENTI,
+    "disetop": BERHENTI,
+}
 
 
 def read_nip(cell: object) -> str | None:
@@ -541,16 +809,23 @@ def apply_spec(sheets: dict[str, list[Row]]) -> None:
             if stopped:
                 first = stopped[0]
                 row.expected = PERIKSA
-                row.findings.append(Finding(
-                    "NIP", GALAT, f"disetop di tahap {STAGE_LABELS[first.stage]} "
-                    f"(skor {format_score(scores[id(first)])}) — tidak boleh diikutkan lagi"))
+                row.findings.append(
+                    Finding(
+                        "NIP",
+                        GALAT,
+                        f"disetop di tahap {STAGE_LABELS[first.stage]} "
+                        f"(skor {format_score(scores[id(first)])}) — tidak boleh diikutkan lagi",
+                    )
+                )
             elif row.nip not in before:
-                row.findings.append(Finding("NIP", PERINGATAN, "tidak ada catatan tahap "
-                                            f"{STAGE_LABELS[previous]}"))
+                row.findings.append(
+                    Finding("NIP", PERINGATAN, f"tidak ada catatan tahap {STAGE_LABELS[previous]}")
+                )
             elif before[row.nip].expected != LANJUT:
                 row.expected = PERIKSA
-                row.findings.append(Finding("NIP", GALAT,
-                                            f"belum lulus tahap {STAGE_LABELS[previous]}"))
+                row.findings.append(
+                    Finding("NIP", GALAT, f"belum lulus tahap {STAGE_LABELS[previous]}")
+                )
 
 
 def _resolve_attempts(rows: list[Row]) -> None:
@@ -585,6 +860,7 @@ def records(rows: Iterable[Row]) -> list[Row]:
 # --------------------------------------------------------------------------------------------
 # People
 # --------------------------------------------------------------------------------------------
+
 
 class PeopleFactory:
     def __init__(self, rng: random.Random):
@@ -643,28 +919,42 @@ class PeopleFactory:
             kecamatan = f"Kecamatan {rng.choice(list(KECAMATAN))}"
             kelurahan = rng.choice(KECAMATAN[kecamatan.split()[1]])
             dinas = rng.choice(DINAS)
-            head = ("Kepala Badan" if dinas.startswith("Badan") else
-                    "Kepala Satuan" if dinas.startswith("Satuan") else "Kepala Dinas")
+            head = (
+                "Kepala Badan"
+                if dinas.startswith("Badan")
+                else "Kepala Satuan"
+                if dinas.startswith("Satuan")
+                else "Kepala Dinas"
+            )
             options = {
                 "II.a": [("Sekretariat Daerah", "Sekretaris Daerah")],
-                "II.b": [(dinas, head)] * 6 + [
+                "II.b": [(dinas, head)] * 6
+                + [
                     ("Inspektorat", "Inspektur"),
                     ("Sekretariat Daerah", "Asisten Perekonomian dan Pembangunan"),
                     ("Sekretariat Daerah", "Asisten Administrasi Umum"),
-                    ("Sekretariat DPRD", "Sekretaris DPRD")],
-                "III.a": [(dinas, "Sekretaris")] * 4 + [(kecamatan, "Camat")] * 2 + [
+                    ("Sekretariat DPRD", "Sekretaris DPRD"),
+                ],
+                "III.a": [(dinas, "Sekretaris")] * 4
+                + [(kecamatan, "Camat")] * 2
+                + [
                     ("Sekretariat Daerah", "Kepala Bagian Organisasi"),
                     ("Sekretariat Daerah", "Kepala Bagian Hukum"),
                     ("Sekretariat Daerah", "Kepala Bagian Protokol dan Komunikasi Pimpinan"),
                     ("Inspektorat", "Inspektur Pembantu Wilayah I"),
-                    ("Inspektorat", "Inspektur Pembantu Wilayah II")],
-                "III.b": [(dinas, "Kepala Bidang")] * 5 + [(kecamatan, "Sekretaris Camat")] * 2
+                    ("Inspektorat", "Inspektur Pembantu Wilayah II"),
+                ],
+                "III.b": [(dinas, "Kepala Bidang")] * 5
+                + [(kecamatan, "Sekretaris Camat")] * 2
                 + [(unit, jabatan) for unit, names in BIDANG.items() for jabatan in names],
-                "IV.a": [(dinas, "Kepala Seksi")] * 3 + [(dinas, rng.choice(SUBBAGIAN))] * 3
+                "IV.a": [(dinas, "Kepala Seksi")] * 3
+                + [(dinas, rng.choice(SUBBAGIAN))] * 3
                 + [(kecamatan, f"Lurah {kelurahan}")] * 3
                 + [(kecamatan, rng.choice(SEKSI_KECAMATAN))] * 2
-                + [("Sekretariat Daerah", rng.choice(SUBBAGIAN_SETDA)),
-                   ("Badan Perencanaan Pembangunan Daerah", "Kepala Subbidang")],
+                + [
+                    ("Sekretariat Daerah", rng.choice(SUBBAGIAN_SETDA)),
+                    ("Badan Perencanaan Pembangunan Daerah", "Kepala Subbidang"),
+                ],
                 "IV.b": [(kecamatan, f"Sekretaris Kelurahan {kelurahan}")] * 3
                 + [(dinas, "Kepala Subbagian Tata Usaha UPTD")] * 2
                 + [(kecamatan, "Kepala Seksi Kesejahteraan Sosial")],
@@ -677,8 +967,9 @@ class PeopleFactory:
             return unit, jabatan
         raise RuntimeError(f"no free role left for eselon {eselon}")
 
-    def person(self, eselon: str, gender: int | None = None,
-               birth: dt.date | None = None) -> Person:
+    def person(
+        self, eselon: str, gender: int | None = None, birth: dt.date | None = None
+    ) -> Person:
         gender = gender or self.rng.choice([1, 1, 2, 2, 2])
         unit, jabatan = self.role(eselon)
         nip = self.nip(eselon, gender, birth)
@@ -689,6 +980,7 @@ class PeopleFactory:
 # --------------------------------------------------------------------------------------------
 # Scores
 # --------------------------------------------------------------------------------------------
+
 
 def score_pair(rng: random.Random, category: str) -> tuple[float, float]:
     """Two trainer scores (0.5 steps, at most 1.5 apart) whose mean falls in ``category``."""
@@ -704,11 +996,27 @@ def score_pair(rng: random.Random, category: str) -> tuple[float, float]:
             return t1, t2
 
 
-def make_row(stage: str, person: Person, date: dt.date, t1: float | None, t2: float | None,
-             /, **extra: object) -> Row:
+def make_row(
+    stage: str,
+    person: Person,
+    date: dt.date,
+    t1: float | None,
+    t2: float | None,
+    /,
+    **extra: object,
+) -> Row:
     final = round((t1 + t2) / 2, 2) if t1 is not None and t2 is not None else None
-    row = Row(stage=stage, person=person, date=date, t1=t1, t2=t2, final=final,
-              nip_cell=person.nip, final_cell=final, eselon_cell=person.eselon)
+    row = Row(
+        stage=stage,
+        person=person,
+        date=date,
+        t1=t1,
+        t2=t2,
+        final=final,
+        nip_cell=person.nip,
+        final_cell=final,
+        eselon_cell=person.eselon,
+    )
     for key, value in extra.items():
         setattr(row, key, value)
     return row
@@ -729,21 +1037,34 @@ IDX_NIP_MONTH13 = 58
 IDX_RETAKE = 70
 IDX_NO_NIP = 87
 IDX_SCORE_11 = 104
-IDX_DUP_INSERT_AT = 122        # the duplicate row is re-typed here (after No 122)
+IDX_DUP_INSERT_AT = 122  # the duplicate row is re-typed here (after No 122)
 IDX_TIDAK_LULUS_AT_925 = 130
 IDX_STOPPED = 140
 N_DASAR = 150
 
 FORCED_CATEGORY = {
-    IDX_APOSTROPHE: "lanjut", IDX_NIP_NUMBER: "tahan", IDX_LULUS_AT_7: "tahan",
-    IDX_NIP_17: "tahan", IDX_DUPLICATE: "tahan", IDX_NIP_MONTH13: "tahan", IDX_RETAKE: "tahan",
-    IDX_NO_NIP: "lanjut", IDX_SCORE_11: "special", IDX_TIDAK_LULUS_AT_925: "lanjut",
+    IDX_APOSTROPHE: "lanjut",
+    IDX_NIP_NUMBER: "tahan",
+    IDX_LULUS_AT_7: "tahan",
+    IDX_NIP_17: "tahan",
+    IDX_DUPLICATE: "tahan",
+    IDX_NIP_MONTH13: "tahan",
+    IDX_RETAKE: "tahan",
+    IDX_NO_NIP: "lanjut",
+    IDX_SCORE_11: "special",
+    IDX_TIDAK_LULUS_AT_925: "lanjut",
     IDX_STOPPED: "berhenti",
 }
 FORCED_SCORES = {
-    IDX_APOSTROPHE: (9.5, 9.0), IDX_NIP_NUMBER: (7.5, 8.0), IDX_LULUS_AT_7: (7.0, 7.0),
-    IDX_NIP_17: (8.0, 8.5), IDX_DUPLICATE: (8.0, 8.5), IDX_NIP_MONTH13: (6.5, 7.0),
-    IDX_RETAKE: (7.0, 7.0), IDX_NO_NIP: (9.5, 9.5), IDX_TIDAK_LULUS_AT_925: (9.0, 9.5),
+    IDX_APOSTROPHE: (9.5, 9.0),
+    IDX_NIP_NUMBER: (7.5, 8.0),
+    IDX_LULUS_AT_7: (7.0, 7.0),
+    IDX_NIP_17: (8.0, 8.5),
+    IDX_DUPLICATE: (8.0, 8.5),
+    IDX_NIP_MONTH13: (6.5, 7.0),
+    IDX_RETAKE: (7.0, 7.0),
+    IDX_NO_NIP: (9.5, 9.5),
+    IDX_TIDAK_LULUS_AT_925: (9.0, 9.5),
     IDX_STOPPED: (4.5, 4.5),
 }
 
@@ -759,8 +1080,9 @@ class Dataset:
 
 def _quota(n: int, lanjut: float, berhenti: float) -> list[str]:
     n_lanjut, n_berhenti = round(n * lanjut), round(n * berhenti)
-    return ["lanjut"] * n_lanjut + ["berhenti"] * n_berhenti + ["tahan"] * (
-        n - n_lanjut - n_berhenti)
+    return (
+        ["lanjut"] * n_lanjut + ["berhenti"] * n_berhenti + ["tahan"] * (n - n_lanjut - n_berhenti)
+    )
 
 
 def _eselon_spelling(rng: random.Random, eselon: str) -> str:
@@ -793,9 +1115,15 @@ def build_dataset() -> Dataset:
         if idx == IDX_SEKDA:
             eselon = "II.a"
         if idx == IDX_NO_NIP:
-            people.append(Person(nip="", name="Nandang Supriatna, S.T.", eselon="IV.a",
-                                 unit="Dinas Pekerjaan Umum dan Penataan Ruang",
-                                 jabatan="Kepala Seksi"))
+            people.append(
+                Person(
+                    nip="",
+                    name="Nandang Supriatna, S.T.",
+                    eselon="IV.a",
+                    unit="Dinas Pekerjaan Umum dan Penataan Ruang",
+                    jabatan="Kepala Seksi",
+                )
+            )
             continue
         people.append(factory.person(eselon))
 
@@ -835,8 +1163,16 @@ def build_dataset() -> Dataset:
         cat = categories[idx]
         extra: dict[str, object] = {"eselon_cell": _eselon_spelling(rng, person.eselon)}
         if idx == IDX_SCORE_11:
-            row = make_row("Dasar", person, date, None, None, final_cell=11,
-                           problems=["SKOR_DI_LUAR_RENTANG"], **extra)
+            row = make_row(
+                "Dasar",
+                person,
+                date,
+                None,
+                None,
+                final_cell=11,
+                problems=["SKOR_DI_LUAR_RENTANG"],
+                **extra,
+            )
         elif cat == "kosong" and idx not in FORCED_SCORES:
             row = make_row("Dasar", person, date, None, None, **extra)
         else:
@@ -882,8 +1218,15 @@ def build_dataset() -> Dataset:
     duplicate = Row(**{**dup.__dict__, "problems": ["NIP_GANDA"]})
     dasar.insert(IDX_DUP_INSERT_AT, duplicate)
     retake_first = dasar[IDX_RETAKE]
-    retake_second = make_row("Dasar", retake_first.person, RETAKE_DATE, 9.0, 9.0,
-                             eselon_cell=retake_first.person.eselon, problems=["ULANG_TAHAP"])
+    retake_second = make_row(
+        "Dasar",
+        retake_first.person,
+        RETAKE_DATE,
+        9.0,
+        9.0,
+        eselon_cell=retake_first.person.eselon,
+        problems=["ULANG_TAHAP"],
+    )
     dasar.append(retake_second)
 
     # Lanjutan I: everyone who went on at Dasar (by the rule, latest attempt), in Dasar order,
@@ -893,8 +1236,13 @@ def build_dataset() -> Dataset:
     for row in dasar:
         if row is retake_first:
             continue
-        if row.final is not None and row.final >= LANJUT_MIN and row.nip_cell is not None \
-                and row.person.nip not in seen and "NIP_KOSONG" not in row.problems:
+        if (
+            row.final is not None
+            and row.final >= LANJUT_MIN
+            and row.nip_cell is not None
+            and row.person.nip not in seen
+            and "NIP_KOSONG" not in row.problems
+        ):
             lanjutan1_people.append(row.person)
             seen.add(row.person.nip)
         if row.person.nip == people[IDX_STOPPED].nip:
@@ -908,8 +1256,9 @@ def build_dataset() -> Dataset:
         date = LANJUTAN1_DATES[0 if i < len(lanjutan1_people) // 2 else 1]
         extra = {"eselon_cell": _eselon_spelling(rng, person.eselon)}
         if person.nip == stopped_nip:
-            row = make_row("Lanjutan I", person, date, 10.0, 10.0,
-                           problems=["SUDAH_BERHENTI"], **extra)
+            row = make_row(
+                "Lanjutan I", person, date, 10.0, 10.0, problems=["SUDAH_BERHENTI"], **extra
+            )
         else:
             row = make_row("Lanjutan I", person, date, *score_pair(rng, lan1_cats[i]), **extra)
             if rng.random() < 0.1:
@@ -930,9 +1279,11 @@ def build_dataset() -> Dataset:
         if value is not None:
             lanjutan1[i].final_cell = id_number(value)
 
-    lanjutan2_people = [row.person for row in lanjutan1
-                        if row.final is not None and row.final >= LANJUT_MIN
-                        and row.person.nip != stopped_nip]
+    lanjutan2_people = [
+        row.person
+        for row in lanjutan1
+        if row.final is not None and row.final >= LANJUT_MIN and row.person.nip != stopped_nip
+    ]
     lan2_cats = _quota(len(lanjutan2_people), lanjut=0.55, berhenti=0.12)
     rng.shuffle(lan2_cats)
     lanjutan2: list[Row] = []
@@ -945,8 +1296,7 @@ def build_dataset() -> Dataset:
         lanjutan2.append(row)
     r = lanjutan2[6]
     r.t1 = r.t2 = r.final = None
-    r.final_cell, r.final_is_error, r.problems, r.keterangan = (
-        "#N/A", True, ["SKOR_GALAT"], "")
+    r.final_cell, r.final_is_error, r.problems, r.keterangan = ("#N/A", True, ["SKOR_GALAT"], "")
     lanjutan2[len(lanjutan2) - 2].date_as_text = True
     lanjutan2[len(lanjutan2) - 1].date_as_text = True
     lanjutan2[2].final_cell = id_number(lanjutan2[2].final) if lanjutan2[2].final else None
@@ -975,8 +1325,19 @@ def _looks_female(name: str) -> bool:
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-WIDTHS = {"A": 5, "B": 22, "C": 36, "D": 8, "E": 44, "F": 44, "G": 12, "H": 9, "I": 9, "J": 9,
-          "K": 14}
+WIDTHS = {
+    "A": 5,
+    "B": 22,
+    "C": 36,
+    "D": 8,
+    "E": 44,
+    "F": 44,
+    "G": 12,
+    "H": 9,
+    "I": 9,
+    "J": 9,
+    "K": 14,
+}
 
 PETUNJUK = [
     "PETUNJUK PENGISIAN REKAP NILAI PELATIHAN PEMANFAATAN AI BAGI ASN",
@@ -1020,8 +1381,11 @@ def write_xlsx(data: Dataset, path: Path) -> None:
 
 def _write_stage_sheet(ws, stage: str, rows: list[Row]) -> None:  # noqa: ANN001
     last_col = get_column_letter(len(HEADER))
-    titles = ["REKAP NILAI PELATIHAN PEMANFAATAN AI BAGI ASN", "PEMERINTAH KOTA SUKABUMI",
-              f"Tahap: {stage} — Angkatan I"]
+    titles = [
+        "REKAP NILAI PELATIHAN PEMANFAATAN AI BAGI ASN",
+        "PEMERINTAH KOTA SUKABUMI",
+        f"Tahap: {stage} — Angkatan I",
+    ]
     for r, text in enumerate(titles, start=1):
         ws.merge_cells(f"A{r}:{last_col}{r}")
         cell = ws.cell(row=r, column=1, value=text)
@@ -1037,10 +1401,19 @@ def _write_stage_sheet(ws, stage: str, rows: list[Row]) -> None:  # noqa: ANN001
     ws.row_dimensions[HEADER_ROW].height = 30
 
     for row in rows:
-        values = [row.no, row.nip_cell, row.person.name, row.eselon_cell, row.person.unit,
-                  row.person.jabatan,
-                  row.date.strftime("%d/%m/%Y") if row.date_as_text else row.date,
-                  row.t1, row.t2, row.final_cell, row.keterangan or None]
+        values = [
+            row.no,
+            row.nip_cell,
+            row.person.name,
+            row.eselon_cell,
+            row.person.unit,
+            row.person.jabatan,
+            row.date.strftime("%d/%m/%Y") if row.date_as_text else row.date,
+            row.t1,
+            row.t2,
+            row.final_cell,
+            row.keterangan or None,
+        ]
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=row.excel_row, column=c, value=value)
             cell.border = BORDER
@@ -1066,8 +1439,9 @@ def _write_stage_sheet(ws, stage: str, rows: list[Row]) -> None:  # noqa: ANN001
     ws.merge_cells(f"A{total}:B{total}")
     ws.cell(row=total, column=1, value="JUMLAH").font = Font(bold=True)
     ws.cell(row=total, column=3, value=f"{len(rows)} orang").font = Font(bold=True)
-    numeric = [r.final_cell for r in rows
-               if isinstance(r.final_cell, int | float) and not r.final_is_error]
+    numeric = [
+        r.final_cell for r in rows if isinstance(r.final_cell, int | float) and not r.final_is_error
+    ]
     ws.cell(row=total, column=9, value="Rata-rata").font = Font(bold=True)
     avg = ws.cell(row=total, column=10, value=round(sum(numeric) / len(numeric), 2))
     avg.number_format = "0.00"
@@ -1075,11 +1449,13 @@ def _write_stage_sheet(ws, stage: str, rows: list[Row]) -> None:  # noqa: ANN001
     for c in range(1, len(HEADER) + 1):
         ws.cell(row=total, column=c).border = BORDER
 
-    sign_rows = [(total + 2, "Sukabumi, 7 November 2025", False),
-                 (total + 3, "Kepala BKPSDM Kota Sukabumi", False),
-                 (total + 7, SIGNER[0], True),
-                 (total + 8, SIGNER[1], False),
-                 (total + 9, SIGNER[2], False)]
+    sign_rows = [
+        (total + 2, "Sukabumi, 7 November 2025", False),
+        (total + 3, "Kepala BKPSDM Kota Sukabumi", False),
+        (total + 7, SIGNER[0], True),
+        (total + 8, SIGNER[1], False),
+        (total + 9, SIGNER[2], False),
+    ]
     for r, text, bold in sign_rows:
         ws.merge_cells(f"I{r}:K{r}")
         cell = ws.cell(row=r, column=9, value=text)
@@ -1101,14 +1477,19 @@ def _normalise_zip(data: bytes) -> bytes:
     """Pin zip member timestamps and the core.xml dates so the file is byte-stable."""
     stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 text = content.decode("utf-8")
-                text = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
-                              lambda m: m.group(1) + stamp + m.group(3), text)
+                text = re.sub(
+                    r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+                    lambda m: m.group(1) + stamp + m.group(3),
+                    text,
+                )
                 content = text.encode("utf-8")
             member = zipfile.ZipInfo(info.filename, date_time=ZIP_TIMESTAMP)
             member.compress_type = zipfile.ZIP_DEFLATED
@@ -1131,10 +1512,20 @@ def csv_cells(row: Row) -> list[str]:
         final = ""
     else:
         final = str(row.final_cell)
-    return [row.stage, str(row.no), nip, row.person.name, row.eselon_cell, row.person.unit,
-            row.person.jabatan, row.date.strftime("%d/%m/%Y"),
-            "" if row.t1 is None else id_number(row.t1),
-            "" if row.t2 is None else id_number(row.t2), final, row.keterangan]
+    return [
+        row.stage,
+        str(row.no),
+        nip,
+        row.person.name,
+        row.eselon_cell,
+        row.person.unit,
+        row.person.jabatan,
+        row.date.strftime("%d/%m/%Y"),
+        "" if row.t1 is None else id_number(row.t1),
+        "" if row.t2 is None else id_number(row.t2),
+        final,
+        row.keterangan,
+    ]
 
 
 def write_csv(data: Dataset, path: Path) -> None:
@@ -1148,7 +1539,7 @@ def write_csv(data: Dataset, path: Path) -> None:
 
 DESCRIPTIONS_MD = {
     "NIP_ANGKA": "NIP tersimpan sebagai **angka**, bukan teks; Excel hanya menyimpan 15 digit "
-                 "sehingga tiga digit terakhir menjadi 000.",
+    "sehingga tiga digit terakhir menjadi 000.",
     "NIP_17_DIGIT": "NIP hanya **17 digit** (satu digit tertinggal saat mengetik).",
     "NIP_TANGGAL_LAHIR": "Bagian tanggal lahir NIP mustahil (**bulan 13**).",
     "NIP_KOSONG": "Ada nama dan nilai, tetapi **NIP kosong**.",
@@ -1157,8 +1548,8 @@ DESCRIPTIONS_MD = {
     "ULANG_TAHAP": "Peserta **mengulang** tahap Dasar pada tanggal lain (7 lalu 9).",
     "KETERANGAN_BERTENTANGAN": "Keterangan tulisan tangan **bertentangan** dengan aturan.",
     "SUDAH_BERHENTI": "Peserta yang sudah **berhenti** di Dasar muncul lagi di Lanjutan I "
-                      "dengan nilai 10.",
-    "SKOR_TEKS": "Nilai ditulis dengan **huruf** (\"sembilan\").",
+    "dengan nilai 10.",
+    "SKOR_TEKS": 'Nilai ditulis dengan **huruf** ("sembilan").',
     "SKOR_GALAT": "Sel nilai berisi **galat Excel `#N/A`**.",
 }
 
@@ -1203,10 +1594,13 @@ def write_problems_md(data: Dataset, path: Path) -> None:
         level = problem["tingkat"] or "— (bukan masalah)"
         action = f"{problem['pesan']} Keputusan: **{problem['keputusan']}**."
         if problem["kode"] == "ULANG_TAHAP":
-            action = (f"{problem['pesan']} Keputusan Dasar: **{problem['keputusan']}** "
-                      "(riwayat: tahan).")
-        lines.append(f"| {i} | {cells} | {csv_lines} | "
-                     f"{DESCRIPTIONS_MD[str(problem['kode'])]} | {level} | {action} |")
+            action = (
+                f"{problem['pesan']} Keputusan Dasar: **{problem['keputusan']}** (riwayat: tahan)."
+            )
+        lines.append(
+            f"| {i} | {cells} | {csv_lines} | "
+            f"{DESCRIPTIONS_MD[str(problem['kode'])]} | {level} | {action} |"
+        )
     lines += [
         "",
         "Tidak ada akibat lanjutan antartahap: peserta Dasar yang menjadi **periksa** (no. 1, 2,",
@@ -1218,7 +1612,7 @@ def write_problems_md(data: Dataset, path: Path) -> None:
         "- Lembar **Petunjuk** tidak berisi tabel: dilewati dengan peringatan.",
         "- Tiga baris judul (sel digabung) dan satu baris kosong di atas judul kolom (baris 5).",
         "- Baris **JUMLAH** dan blok tanda tangan di bawah tabel (termasuk teks",
-        "  \"NIP. 197005121995031002\") bukan peserta.",
+        '  "NIP. 197005121995031002") bukan peserta.',
         "- NIP diketik dengan spasi (" + _cells("spaced_nip") + "), dan satu NIP diawali",
         "  tanda petik (" + _cells("apostrophe_nip") + ").",
         "- Nilai Akhir diketik sebagai teks dengan koma desimal (" + _cells("text_score") + ").",
@@ -1226,7 +1620,8 @@ def write_problems_md(data: Dataset, path: Path) -> None:
         "  dulu: `07/10/2025` adalah 7 Oktober.",
         "- Eselon ditulis beragam: " + ", ".join(f"`{v}`" for v in _eselon_variants(data)) + ".",
         "- Baris Dasar yang belum dinilai (nilai kosong, keputusan **belum_dinilai**): "
-        + _cells("not_scored") + ".",
+        + _cells("not_scored")
+        + ".",
         "- Pada tiga masalah nilai (no. 5, 11, 13) kolom Skor Pelatih 1 dan 2 sengaja kosong:",
         "  sel Nilai Akhir yang bermasalah adalah satu-satunya nilai di baris itu.",
         "",
@@ -1236,8 +1631,11 @@ def write_problems_md(data: Dataset, path: Path) -> None:
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for stage, count in totals(data).items():
-        lines.append(f"| {stage} | {count['baris']} | {count['catatan']} | "
-                     + " | ".join(str(count[k]) for k in DECISIONS) + " |")
+        lines.append(
+            f"| {stage} | {count['baris']} | {count['catatan']} | "
+            + " | ".join(str(count[k]) for k in DECISIONS)
+            + " |"
+        )
     lines += [
         "",
         "*Catatan peserta* adalah baris yang menjadi catatan peserta tersendiri, yaitu yang",
@@ -1254,13 +1652,18 @@ def write_problems_md(data: Dataset, path: Path) -> None:
 # Self-check: the oracle above must describe what was written
 # --------------------------------------------------------------------------------------------
 
+
 def locate_problems(data: Dataset) -> list[tuple[str, str, int]]:
     """(code, cell, csv_line) for every deliberate problem, computed from the data."""
     found = []
     for row in data.all_rows():
         for code in row.problems:
-            column = {"SKOR_DI_LUAR_RENTANG": "J", "SKOR_TEKS": "J", "SKOR_GALAT": "J",
-                      "KETERANGAN_BERTENTANGAN": "K"}.get(code, "B")
+            column = {
+                "SKOR_DI_LUAR_RENTANG": "J",
+                "SKOR_TEKS": "J",
+                "SKOR_GALAT": "J",
+                "KETERANGAN_BERTENTANGAN": "K",
+            }.get(code, "B")
             found.append((code, f"{row.stage}!{column}{row.excel_row}", row.csv_line))
     return found
 
@@ -1271,23 +1674,67 @@ SKIPPED_SHEETS = ["Petunjuk"]
 
 # The "not problems" part of the docstring, checked like the problems.
 NORMALISE_FACTS = {
-    "spaced_nip": ["Dasar!B38", "Dasar!B50", "Dasar!B98", "Dasar!B119", "Dasar!B122",
-                   "Dasar!B127", "Lanjutan I!B9"],
+    "spaced_nip": [
+        "Dasar!B38",
+        "Dasar!B50",
+        "Dasar!B98",
+        "Dasar!B119",
+        "Dasar!B122",
+        "Dasar!B127",
+        "Lanjutan I!B9",
+    ],
     "apostrophe_nip": ["Dasar!B8"],
-    "text_score": ["Dasar!J55", "Dasar!J81", "Dasar!J91", "Dasar!J141", "Dasar!J156",
-                   "Lanjutan I!J11", "Lanjutan I!J26", "Lanjutan II!J8"],
-    "text_date": ["Dasar!G27", "Dasar!G48", "Dasar!G94", "Dasar!G116", "Lanjutan I!G18",
-                  "Lanjutan I!G31", "Lanjutan II!G18", "Lanjutan II!G19"],
+    "text_score": [
+        "Dasar!J55",
+        "Dasar!J81",
+        "Dasar!J91",
+        "Dasar!J141",
+        "Dasar!J156",
+        "Lanjutan I!J11",
+        "Lanjutan I!J26",
+        "Lanjutan II!J8",
+    ],
+    "text_date": [
+        "Dasar!G27",
+        "Dasar!G48",
+        "Dasar!G94",
+        "Dasar!G116",
+        "Lanjutan I!G18",
+        "Lanjutan I!G31",
+        "Lanjutan II!G18",
+        "Lanjutan II!G19",
+    ],
     "not_scored": ["Dasar!J13", "Dasar!J58", "Dasar!J67", "Dasar!J70", "Dasar!J89"],
 }
 # Per sheet: data rows, participant records (what skorasn counts) and records per keputusan.
 TOTALS = {
-    "Dasar": {"baris": 152, "catatan": 151, LANJUT: 37, TAHAN: 72, BERHENTI: 31, BELUM: 5,
-              PERIKSA: 6},
-    "Lanjutan I": {"baris": 38, "catatan": 38, LANJUT: 14, TAHAN: 15, BERHENTI: 7, BELUM: 0,
-                   PERIKSA: 2},
-    "Lanjutan II": {"baris": 14, "catatan": 14, LANJUT: 7, TAHAN: 4, BERHENTI: 2, BELUM: 0,
-                    PERIKSA: 1},
+    "Dasar": {
+        "baris": 152,
+        "catatan": 151,
+        LANJUT: 37,
+        TAHAN: 72,
+        BERHENTI: 31,
+        BELUM: 5,
+        PERIKSA: 6,
+    },
+    "Lanjutan I": {
+        "baris": 38,
+        "catatan": 38,
+        LANJUT: 14,
+        TAHAN: 15,
+        BERHENTI: 7,
+        BELUM: 0,
+        PERIKSA: 2,
+    },
+    "Lanjutan II": {
+        "baris": 14,
+        "catatan": 14,
+        LANJUT: 7,
+        TAHAN: 4,
+        BERHENTI: 2,
+        BELUM: 0,
+        PERIKSA: 1,
+    },
 }
 
 
@@ -1321,22 +1768,29 @@ def totals(data: Dataset) -> dict[str, dict[str, int]]:
 
 def expected_findings(data: Dataset) -> set[tuple[str, str, str]]:
     """(cell, tingkat, text) of every masalah apply_spec() expects on a data row."""
-    return {(f"{row.stage}!{f.kolom('xlsx')}{row.excel_row}", f.tingkat, f.pesan)
-            for row in data.all_rows() for f in row.findings}
+    return {
+        (f"{row.stage}!{f.kolom('xlsx')}{row.excel_row}", f.tingkat, f.pesan)
+        for row in data.all_rows()
+        for f in row.findings
+    }
 
 
 def check_oracle(data: Dataset) -> None:
     found = locate_problems(data)
     found_cells = {(code, cell) for code, cell, _ in found}
     found_lines = {(code, line) for code, _, line in found}
-    documented_cells = {(str(p["kode"]), cell) for p in DELIBERATE_PROBLEMS
-                        for cell in p["sel"]}  # type: ignore[attr-defined]
-    documented_lines = {(str(p["kode"]), line) for p in DELIBERATE_PROBLEMS
-                        for line in p["baris_csv"]}  # type: ignore[attr-defined]
-    errors = [f"generated but not documented: {item}" for item in
-              sorted(found_cells - documented_cells) + sorted(found_lines - documented_lines)]
-    errors += [f"documented but not generated: {item}" for item in
-               sorted(documented_cells - found_cells) + sorted(documented_lines - found_lines)]
+    documented_cells = {(str(p["kode"]), cell) for p in DELIBERATE_PROBLEMS for cell in p["sel"]}  # type: ignore[attr-defined]
+    documented_lines = {
+        (str(p["kode"]), line) for p in DELIBERATE_PROBLEMS for line in p["baris_csv"]
+    }  # type: ignore[attr-defined]
+    errors = [
+        f"generated but not documented: {item}"
+        for item in sorted(found_cells - documented_cells) + sorted(found_lines - documented_lines)
+    ]
+    errors += [
+        f"documented but not generated: {item}"
+        for item in sorted(documented_cells - found_cells) + sorted(documented_lines - found_lines)
+    ]
     rows = {f"{r.stage}!{r.excel_row}": r for r in data.all_rows()}
     for problem in DELIBERATE_PROBLEMS:
         for ref in problem.get("rujukan", []):  # type: ignore[attr-defined]
@@ -1349,19 +1803,22 @@ def check_oracle(data: Dataset) -> None:
         targets = [rows[re.sub(r"![A-Z]+", "!", c)] for c in cells]
         decided = {t.expected for t in targets if not t.superseded}
         if decided != {problem["keputusan"]}:
-            errors.append(f"{problem['kode']} {cells}: keputusan {decided} by the rules, "
-                          f"documented {problem['keputusan']}")
+            errors.append(
+                f"{problem['kode']} {cells}: keputusan {decided} by the rules, "
+                f"documented {problem['keputusan']}"
+            )
         for cell, target in zip(cells, targets, strict=True):
             letter = cell.split("!")[1].rstrip("0123456789")
             levels = {f.tingkat for f in target.findings if f.kolom("xlsx") == letter}
             if levels != ({problem["tingkat"]} if problem["tingkat"] else set()):
-                errors.append(f"{problem['kode']} {cell}: level {levels or 'none'} by the "
-                              f"rules, documented {problem['tingkat']}")
+                errors.append(
+                    f"{problem['kode']} {cell}: level {levels or 'none'} by the "
+                    f"rules, documented {problem['tingkat']}"
+                )
             wanted = problem.get("pesan_memuat")
             if wanted and not any(str(wanted) in f.pesan for f in target.findings):
                 errors.append(f"{problem['kode']} {cell}: no finding says {wanted!r}")
-    documented = {str(c) for p in DELIBERATE_PROBLEMS if p["tingkat"]
-                  for c in p["sel"]}  # type: ignore[attr-defined]
+    documented = {str(c) for p in DELIBERATE_PROBLEMS if p["tingkat"] for c in p["sel"]}  # type: ignore[attr-defined]
     for cell, level, text in sorted(expected_findings(data)):
         if cell not in documented:
             errors.append(f"the rules expect a {level} at {cell} ({text}), not documented")
@@ -1369,23 +1826,29 @@ def check_oracle(data: Dataset) -> None:
         # Avoid an ambiguous case: a Keterangan contradicting the score on a row that is
         # periksa anyway (is that still a galat of its own?).
         if row.expected == PERIKSA and any(f.column == "Keterangan" for f in row.findings):
-            errors.append(f"{row.stage}!K{row.excel_row}: contradicting Keterangan on a "
-                          "periksa row; keep such rows out of the sample")
+            errors.append(
+                f"{row.stage}!K{row.excel_row}: contradicting Keterangan on a "
+                "periksa row; keep such rows out of the sample"
+            )
     if normalise_facts(data) != NORMALISE_FACTS:
         errors.append(f"NORMALISE_FACTS drifted: {normalise_facts(data)}")
     if totals(data) != TOTALS:
         errors.append(f"TOTALS drifted: {totals(data)}")
     if errors:
-        raise SystemExit("oracle out of date (update the docstring and DELIBERATE_PROBLEMS):\n  "
-                         + "\n  ".join(errors))
+        raise SystemExit(
+            "oracle out of date (update the docstring and DELIBERATE_PROBLEMS):\n  "
+            + "\n  ".join(errors)
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Buat contoh data skorasn (deterministik).")
-    parser.add_argument("--keluar", type=Path, default=DEFAULT_OUT,
-                        help="folder tujuan (bawaan: contoh_data/)")
-    parser.add_argument("--tampilkan", action="store_true",
-                        help="cetak letak setiap masalah yang ditanam")
+    parser.add_argument(
+        "--keluar", type=Path, default=DEFAULT_OUT, help="folder tujuan (bawaan: contoh_data/)"
+    )
+    parser.add_argument(
+        "--tampilkan", action="store_true", help="cetak letak setiap masalah yang ditanam"
+    )
     args = parser.parse_args(argv)
     data = build_dataset()
     if args.tampilkan:

@@ -25,8 +25,12 @@ def help_text(command: tuple[str, ...]) -> str:
     from skorasn.cli.i18n import install
 
     install()
-    result = CliRunner().invoke(app, [*command, "--help"], prog_name="skorasn",
-                                env={"COLUMNS": WIDTH, "NO_COLOR": "1", "TERM": "dumb"})
+    result = CliRunner().invoke(
+        app,
+        [*command, "--help"],
+        prog_name="skorasn",
+        env={"COLUMNS": WIDTH, "NO_COLOR": "1", "TERM": "dumb"},
+    )
     if result.exit_code != 0:
         raise SystemExit(f"skorasn {' '.join(command)} --help gagal:\n{result.output}")
     return result.stdout.rstrip()
@@ -51,8 +55,10 @@ def main() -> int:
     fresh = updated(text)
     if "--cek" in sys.argv:
         if fresh != text:
-            print("README.md: referensi perintah tidak sama dengan --help; jalankan "
-                  "python scripts/perbarui_readme.py")
+            print(
+                "README.md: referensi perintah tidak sama dengan --help; jalankan "
+                "python scripts/perbarui_readme.py"
+            )
             return 1
         return 0
     README.write_text(fresh, encoding="utf-8")

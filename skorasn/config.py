@@ -17,10 +17,26 @@ from skorasn.models import Rules, ZipLimits
 from skorasn.names import HeaderVocabulary, fold, parse_stage, stage_table
 from skorasn.vocabulary import COMBINE_METHODS, CONFIG_FILE_NAME, STAGES
 
-COLUMN_KEYS = ("nip", "nama", "skor", "tahap", "eselon", "unit_kerja", "jabatan", "tanggal",
-               "keterangan")
-TOP_LEVEL_KEYS = ("lanjut_min", "berhenti_maks", "gabung", "selisih_pelatih", "alias_kolom",
-                  "ejaan_tahap", "batas_berkas")
+COLUMN_KEYS = (
+    "nip",
+    "nama",
+    "skor",
+    "tahap",
+    "eselon",
+    "unit_kerja",
+    "jabatan",
+    "tanggal",
+    "keterangan",
+)
+TOP_LEVEL_KEYS = (
+    "lanjut_min",
+    "berhenti_maks",
+    "gabung",
+    "selisih_pelatih",
+    "alias_kolom",
+    "ejaan_tahap",
+    "batas_berkas",
+)
 
 
 def find_config(explicit: Path | None, cwd: Path | None = None) -> Path | None:
@@ -73,21 +89,24 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"line (\d+), column (\d+)", str(exc))
         place = f"baris {where.group(1)}, kolom {where.group(2)}" if where else str(exc)
-        raise ConfigError([f"{path}: bukan TOML yang sah ({place}); periksa tanda kutip dan "
-                           "tanda sama dengan"]) from None
+        raise ConfigError(
+            [f"{path}: bukan TOML yang sah ({place}); periksa tanda kutip dan tanda sama dengan"]
+        ) from None
     except OSError as exc:
         raise ConfigError([f"{path}: tidak dapat dibaca ({describe_os_error(exc)})"]) from None
 
 
-def _apply_file(rules: Rules, path: Path, sources: dict[str, str], errors: list[str],
-                invalid: set[str]) -> Rules:
+def _apply_file(
+    rules: Rules, path: Path, sources: dict[str, str], errors: list[str], invalid: set[str]
+) -> Rules:
     """The rules with the file's valid values; an error per invalid field, its key in `invalid`."""
     data = _read_toml(path)
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in TOP_LEVEL_KEYS:
-            errors.append(f"{path}: kunci '{key}' tidak dikenal; yang boleh: "
-                          + ", ".join(TOP_LEVEL_KEYS))
+            errors.append(
+                f"{path}: kunci '{key}' tidak dikenal; yang boleh: " + ", ".join(TOP_LEVEL_KEYS)
+            )
             continue
         before = len(errors)
         parsed = _PARSERS[key](path, key, value, errors)
@@ -119,8 +138,10 @@ def _parse_score(path: Path, key: str, value: Any, errors: list[str]) -> float |
 
 def _parse_combine(path: Path, key: str, value: Any, errors: list[str]) -> str | None:
     if value not in COMBINE_METHODS:
-        errors.append(f"{path}: '{key}' = {value!r} tidak dikenal; pilih salah satu: "
-                      + ", ".join(COMBINE_METHODS))
+        errors.append(
+            f"{path}: '{key}' = {value!r} tidak dikenal; pilih salah satu: "
+            + ", ".join(COMBINE_METHODS)
+        )
         return None
     return str(value)
 
@@ -132,8 +153,9 @@ def _parse_name_lists(allowed: tuple[str, ...], meaning: Any, what: str) -> Any:
     name that means something else, or another entry's name, would silently take it over.
     """
 
-    def parse(path: Path, key: str, value: Any,
-              errors: list[str]) -> dict[str, tuple[str, ...]] | None:
+    def parse(
+        path: Path, key: str, value: Any, errors: list[str]
+    ) -> dict[str, tuple[str, ...]] | None:
         if not isinstance(value, dict):
             errors.append(f"{path}: '{key}' harus berupa tabel [{key}] berisi daftar nama")
             return None
@@ -141,22 +163,25 @@ def _parse_name_lists(allowed: tuple[str, ...], meaning: Any, what: str) -> Any:
         claimed: dict[str, str] = {}
         for name, names in value.items():
             if name not in allowed:
-                errors.append(f"{path}: '{key}.{name}' tidak dikenal; yang boleh: "
-                              + ", ".join(allowed))
+                errors.append(
+                    f"{path}: '{key}.{name}' tidak dikenal; yang boleh: " + ", ".join(allowed)
+                )
                 continue
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                errors.append(f"{path}: '{key}.{name}' harus berupa daftar teks, "
-                              f"misalnya [\"nama lain\"]")
+                errors.append(
+                    f"{path}: '{key}.{name}' harus berupa daftar teks, misalnya [\"nama lain\"]"
+                )
                 continue
             for text in names:
                 folded = fold(text)
                 taken = meaning(text) or claimed.get(folded)
                 if not folded:
-                    errors.append(f"{path}: '{key}.{name}': {text!r} tidak berisi huruf atau "
-                                  "angka")
+                    errors.append(f"{path}: '{key}.{name}': {text!r} tidak berisi huruf atau angka")
                 elif taken not in (None, name):
-                    errors.append(f"{path}: '{key}.{name}': {text!r} sudah berarti {what} "
-                                  f"{taken}; hapus dari daftar")
+                    errors.append(
+                        f"{path}: '{key}.{name}': {text!r} sudah berarti {what} "
+                        f"{taken}; hapus dari daftar"
+                    )
                 claimed.setdefault(folded, name)
             result[name] = tuple(names)
         return result
@@ -180,8 +205,9 @@ def _parse_limits(path: Path, key: str, value: Any, errors: list[str]) -> ZipLim
     for name, limit in value.items():
         attribute = ZipLimits.KEYS.get(name)
         if attribute is None:
-            errors.append(f"{path}: '{key}.{name}' tidak dikenal; yang boleh: "
-                          + ", ".join(ZipLimits.KEYS))
+            errors.append(
+                f"{path}: '{key}.{name}' tidak dikenal; yang boleh: " + ", ".join(ZipLimits.KEYS)
+            )
         elif isinstance(limit, bool) or not isinstance(limit, int | float) or not limit > 0:
             errors.append(f"{path}: '{key}.{name}' harus berupa angka lebih dari 0")
         elif attribute == "max_members" and not float(limit).is_integer():
@@ -202,30 +228,39 @@ _PARSERS = {
 }
 
 
-def _threshold_errors(rules: Rules, sources: dict[str, str], config_path: Path | None,
-                      invalid: set[str]) -> list[str]:
+def _threshold_errors(
+    rules: Rules, sources: dict[str, str], config_path: Path | None, invalid: set[str]
+) -> list[str]:
     """Errors in the merged values; the file's own values were checked as they were parsed."""
     errors = []
     for name in ("lanjut_min", "berhenti_maks", "selisih_pelatih"):
         value = getattr(rules, name)
         if not 0 <= value <= 10:
-            errors.append(f"{_origin(name, sources, config_path)}: '{name}' = {value:g} di luar "
-                          "rentang; harus antara 0 dan 10")
+            errors.append(
+                f"{_origin(name, sources, config_path)}: '{name}' = {value:g} di luar "
+                "rentang; harus antara 0 dan 10"
+            )
             invalid.add(name)
     if rules.gabung not in COMBINE_METHODS:
-        errors.append(f"{_origin('gabung', sources, config_path)}: 'gabung' = "
-                      f"{rules.gabung!r} tidak dikenal; pilih salah satu: "
-                      + ", ".join(COMBINE_METHODS))
+        errors.append(
+            f"{_origin('gabung', sources, config_path)}: 'gabung' = "
+            f"{rules.gabung!r} tidak dikenal; pilih salah satu: " + ", ".join(COMBINE_METHODS)
+        )
     if not {"lanjut_min", "berhenti_maks"} & invalid and rules.berhenti_maks >= rules.lanjut_min:
-        origins = {name: _origin(name, sources, config_path)
-                   for name in ("berhenti_maks", "lanjut_min")}
+        origins = {
+            name: _origin(name, sources, config_path) for name in ("berhenti_maks", "lanjut_min")
+        }
         if origins["berhenti_maks"] == origins["lanjut_min"]:
-            errors.append(f"{origins['lanjut_min']}: 'berhenti_maks' ({rules.berhenti_maks:g}) "
-                          f"harus lebih kecil dari 'lanjut_min' ({rules.lanjut_min:g})")
+            errors.append(
+                f"{origins['lanjut_min']}: 'berhenti_maks' ({rules.berhenti_maks:g}) "
+                f"harus lebih kecil dari 'lanjut_min' ({rules.lanjut_min:g})"
+            )
         else:
-            errors.append(f"'berhenti_maks' ({rules.berhenti_maks:g}, "
-                          f"{_from(origins['berhenti_maks'])}) harus lebih kecil dari "
-                          f"'lanjut_min' ({rules.lanjut_min:g}, {_from(origins['lanjut_min'])})")
+            errors.append(
+                f"'berhenti_maks' ({rules.berhenti_maks:g}, "
+                f"{_from(origins['berhenti_maks'])}) harus lebih kecil dari "
+                f"'lanjut_min' ({rules.lanjut_min:g}, {_from(origins['lanjut_min'])})"
+            )
     return errors
 
 
@@ -236,8 +271,11 @@ def _from(origin: str) -> str:
 def effective_rules_table(rules: Rules) -> list[tuple[str, str, str]]:
     """(key, value, source) rows for `skorasn aturan`."""
     rows = [
-        (name, f"{getattr(rules, name):g}" if name != "gabung" else rules.gabung,
-         rules.source_of(name))
+        (
+            name,
+            f"{getattr(rules, name):g}" if name != "gabung" else rules.gabung,
+            rules.source_of(name),
+        )
         for name in ("lanjut_min", "berhenti_maks", "gabung", "selisih_pelatih")
     ]
     for column, names in sorted(rules.column_aliases.items()):
@@ -245,6 +283,11 @@ def effective_rules_table(rules: Rules) -> list[tuple[str, str, str]]:
     for stage, names in sorted(rules.stage_spellings.items()):
         rows.append((f"ejaan_tahap.{stage}", ", ".join(names), rules.source_of("ejaan_tahap")))
     for key, attribute in ZipLimits.KEYS.items():
-        rows.append((f"batas_berkas.{key}", f"{getattr(rules.zip_limits, attribute):g}",
-                     rules.source_of(f"batas_berkas.{key}")))
+        rows.append(
+            (
+                f"batas_berkas.{key}",
+                f"{getattr(rules.zip_limits, attribute):g}",
+                rules.source_of(f"batas_berkas.{key}"),
+            )
+        )
     return rows

@@ -67,8 +67,15 @@ class Masalah:
 
 def sort_key(problem: Masalah) -> tuple:
     """Stable order: by place in the input, then level and text."""
-    return (problem.berkas, problem.lembar or "", problem.baris or 0,
-            len(problem.kolom or ""), problem.kolom or "", problem.tingkat, problem.pesan)
+    return (
+        problem.berkas,
+        problem.lembar or "",
+        problem.baris or 0,
+        len(problem.kolom or ""),
+        problem.kolom or "",
+        problem.tingkat,
+        problem.pesan,
+    )
 
 
 def count_levels(problems: list[Masalah]) -> dict[str, int]:
@@ -181,8 +188,20 @@ READ_COLUMNS: dict[str, ReadColumn] = {
 }
 
 # What the rules hand on to selection and reporting, besides the read columns.
-PESERTA_COLUMNS = ("nip", "nama", "eselon", "unit_kerja", "jabatan", "tahap", "tanggal", "skor",
-                   "skor_pelatih", "keputusan", "sumber", "riwayat")
+PESERTA_COLUMNS = (
+    "nip",
+    "nama",
+    "eselon",
+    "unit_kerja",
+    "jabatan",
+    "tahap",
+    "tanggal",
+    "skor",
+    "skor_pelatih",
+    "keputusan",
+    "sumber",
+    "riwayat",
+)
 
 
 @dataclass

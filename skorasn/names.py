@@ -27,8 +27,17 @@ def fold(text: object) -> str:
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "nip": ("nip", "nip baru", "nomor induk pegawai"),
     "nama": ("nama", "nama peserta", "nama lengkap", "nama pegawai", "name"),
-    "skor": ("skor", "nilai", "nilai akhir", "skor akhir", "score", "rata rata",
-             "nilai rata rata", "skor rata rata", "rerata"),
+    "skor": (
+        "skor",
+        "nilai",
+        "nilai akhir",
+        "skor akhir",
+        "score",
+        "rata rata",
+        "nilai rata rata",
+        "skor rata rata",
+        "rerata",
+    ),
     "tahap": ("tahap", "tingkat", "jenjang", "tahap pelatihan", "stage"),
     "eselon": ("eselon",),
     "unit_kerja": ("unit kerja", "opd", "perangkat daerah", "skpd", "satker", "instansi"),
@@ -98,8 +107,16 @@ def parse_stage(text: object, table: dict[str, str]) -> str | None:
 
 
 _LANJUTAN = {"lanjutan", "lanj", "lnj", "ljt", "lanjut"}
-_ORDINALS = {"1": LANJUTAN_1, "i": LANJUTAN_1, "pertama": LANJUTAN_1, "satu": LANJUTAN_1,
-             "2": LANJUTAN_2, "ii": LANJUTAN_2, "kedua": LANJUTAN_2, "dua": LANJUTAN_2}
+_ORDINALS = {
+    "1": LANJUTAN_1,
+    "i": LANJUTAN_1,
+    "pertama": LANJUTAN_1,
+    "satu": LANJUTAN_1,
+    "2": LANJUTAN_2,
+    "ii": LANJUTAN_2,
+    "kedua": LANJUTAN_2,
+    "dua": LANJUTAN_2,
+}
 
 
 def find_stage(text: object, table: dict[str, str]) -> str | None:
@@ -131,8 +148,16 @@ DECISION_WORDS = {
     "disetop": BERHENTI,
 }
 
-_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "I": "I", "II": "II", "III": "III",
-          "IV": "IV"}
+_ROMAN = {
+    "1": "I",
+    "2": "II",
+    "3": "III",
+    "4": "IV",
+    "I": "I",
+    "II": "II",
+    "III": "III",
+    "IV": "IV",
+}
 _ESELON = re.compile(r"^(IV|III|II|I|[1-4])([AB])$")
 
 

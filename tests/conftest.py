@@ -35,8 +35,9 @@ def nip(serial: int, gender: int = 1, birth: str = "19800101", tmt: str = "20050
     return f"{birth}{tmt}{gender}{serial:03d}"
 
 
-def write_scores(path: Path, header: Sequence[str],
-                 sheets: dict[str, Sequence[Sequence[Any]]]) -> Path:
+def write_scores(
+    path: Path, header: Sequence[str], sheets: dict[str, Sequence[Sequence[Any]]]
+) -> Path:
     """A trainer's workbook with `header` on each sheet; the first column is formatted as Text,
     and values such as '=HYPERLINK(…)' are stored as text, as a person typing them would."""
     from openpyxl import Workbook
@@ -62,8 +63,11 @@ def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
     """Write a workbook with openpyxl: {sheet name: rows}; rows are lists of cell values."""
     from openpyxl import Workbook
 
-    def write(sheets: dict[str, Sequence[Sequence[Any]]], name: str = "skor.xlsx",
-              hidden: Sequence[str] = ()) -> Path:
+    def write(
+        sheets: dict[str, Sequence[Sequence[Any]]],
+        name: str = "skor.xlsx",
+        hidden: Sequence[str] = (),
+    ) -> Path:
         book = Workbook()
         book.remove(book.active)
         for title, rows in sheets.items():

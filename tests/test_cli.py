@@ -23,29 +23,38 @@ EXAMPLE = CONTOH / "nilai_pelatihan_ai_2025.xlsx"
 @pytest.fixture
 def clean(write_xlsx: Callable[..., Path]) -> Path:
     """Two stages, no problem at all."""
-    return write_xlsx({
-        "Dasar": [HEADER,
-                  [1, nip(1), "Ani", "III.a", "Dinas Kominfo", "2025-11-07", 9],
-                  [2, nip(2), "Budi", "IV/b", "Bappeda", "2025-11-07", "7,5"],
-                  [3, nip(3), "Cici", "III B", "Dinas Kominfo", "2025-05-07", 4],
-                  [4, nip(4), "Dedi", "IV.a", "Inspektorat", "2025-11-07", None]],
-        "Lanjutan 1": [HEADER, [1, nip(1), "Ani", "III.a", "Dinas Kominfo", "2025-11-20",
-                                10]],
-    })
+    return write_xlsx(
+        {
+            "Dasar": [
+                HEADER,
+                [1, nip(1), "Ani", "III.a", "Dinas Kominfo", "2025-11-07", 9],
+                [2, nip(2), "Budi", "IV/b", "Bappeda", "2025-11-07", "7,5"],
+                [3, nip(3), "Cici", "III B", "Dinas Kominfo", "2025-05-07", 4],
+                [4, nip(4), "Dedi", "IV.a", "Inspektorat", "2025-11-07", None],
+            ],
+            "Lanjutan 1": [HEADER, [1, nip(1), "Ani", "III.a", "Dinas Kominfo", "2025-11-20", 10]],
+        }
+    )
 
 
 @pytest.fixture
 def messy(write_xlsx: Callable[..., Path]) -> Path:
-    return write_xlsx({
-        "Dasar": [HEADER,
-                  [1, nip(1), "Ani", "III.a", "Dinas Kominfo", None, 9],
-                  [2, nip(2), "Budi", "IV.b", "Bappeda", None, "sembilan"],
-                  [3, nip(3), "Cici", "III.b", "Dinas Kominfo", None, 4]],
-        "Lanjutan 1": [HEADER, [1, nip(3), "Cici", "III.b", "Dinas Kominfo", None, 10]],
-    }, name="messy.xlsx")
+    return write_xlsx(
+        {
+            "Dasar": [
+                HEADER,
+                [1, nip(1), "Ani", "III.a", "Dinas Kominfo", None, 9],
+                [2, nip(2), "Budi", "IV.b", "Bappeda", None, "sembilan"],
+                [3, nip(3), "Cici", "III.b", "Dinas Kominfo", None, 4],
+            ],
+            "Lanjutan 1": [HEADER, [1, nip(3), "Cici", "III.b", "Dinas Kominfo", None, 10]],
+        },
+        name="messy.xlsx",
+    )
 
 
 # --- exit codes ----------------------------------------------------------------------------
+
 
 def test_clean_run_exits_0(run: Run, clean: Path) -> None:
     result = run("tier", clean)
@@ -61,19 +70,22 @@ def test_galat_exits_1_and_still_reports(run: Run, messy: Path) -> None:
     assert any(m["nip"] == nip(3) and m["tingkat"] == "galat" for m in document["masalah"])
 
 
-@pytest.mark.parametrize("args", [
-    ["tier"],
-    ["tier", "{clean}", "--tahap", "lanjutan 3"],
-    ["tier", "{clean}", "-o", "hasil.pdf"],
-    ["tier", "{clean}", "-o", "{clean}.json", "-o", "{clean}.json"],
-    ["tier", "{clean}", "-o", "{clean}"],
-    ["tier", "{clean}", "--lanjut-min", "5", "--berhenti-maks", "6"],
-    ["tier", "{clean}", "--lanjut-min", "11"],
-    ["tier", "{clean}", "--sejak", "kemarin"],
-    ["tier", "{clean}", "--pemisah", "|"],
-    ["tier", "{clean}", "--bukan-opsi"],
-    ["tier", "{clean}", "-o", "laporan-{bulan}.json"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["tier"],
+        ["tier", "{clean}", "--tahap", "lanjutan 3"],
+        ["tier", "{clean}", "-o", "hasil.pdf"],
+        ["tier", "{clean}", "-o", "{clean}.json", "-o", "{clean}.json"],
+        ["tier", "{clean}", "-o", "{clean}"],
+        ["tier", "{clean}", "--lanjut-min", "5", "--berhenti-maks", "6"],
+        ["tier", "{clean}", "--lanjut-min", "11"],
+        ["tier", "{clean}", "--sejak", "kemarin"],
+        ["tier", "{clean}", "--pemisah", "|"],
+        ["tier", "{clean}", "--bukan-opsi"],
+        ["tier", "{clean}", "-o", "laporan-{bulan}.json"],
+    ],
+)
 def test_usage_errors_exit_2(run: Run, clean: Path, args: list[str]) -> None:
     result = run(*(a.replace("{clean}", str(clean)) for a in args))
     assert result.exit_code == 2, result.output
@@ -95,8 +107,9 @@ def test_nothing_readable_exits_3(run: Run, tmp_path: Path) -> None:
     assert "hilang.xlsx" in result.stderr and "kosong.csv" in result.stderr
 
 
-def test_broken_file_is_named_and_others_still_processed(run: Run, clean: Path,
-                                                         tmp_path: Path) -> None:
+def test_broken_file_is_named_and_others_still_processed(
+    run: Run, clean: Path, tmp_path: Path
+) -> None:
     broken = tmp_path / "rusak.xlsx"
     broken.write_bytes(b"PK\x03\x04 this is not a workbook")
     code, document = run.json("tier", broken, clean)
@@ -108,10 +121,16 @@ def test_broken_file_is_named_and_others_still_processed(run: Run, clean: Path,
 # --- the JSON contract ---------------------------------------------------------------------
 
 PARTICIPANT_TYPES: dict[str, tuple[type, ...]] = {
-    "nip": (str, type(None)), "nama": (str, type(None)), "eselon": (str, type(None)),
-    "unit_kerja": (str, type(None)), "tahap": (str, type(None)),
-    "skor": (int, float, type(None)), "keputusan": (str,), "sumber": (str,),
-    "skor_pelatih": (list,), "riwayat": (list,),
+    "nip": (str, type(None)),
+    "nama": (str, type(None)),
+    "eselon": (str, type(None)),
+    "unit_kerja": (str, type(None)),
+    "tahap": (str, type(None)),
+    "skor": (int, float, type(None)),
+    "keputusan": (str,),
+    "sumber": (str,),
+    "skor_pelatih": (list,),
+    "riwayat": (list,),
 }
 DECISIONS = ["lanjut", "tahan", "berhenti", "belum_dinilai", "periksa"]
 STAGES = ["dasar", "lanjutan_1", "lanjutan_2"]
@@ -156,9 +175,15 @@ def test_json_is_strict_and_reruns_give_the_same_bytes(run: Run) -> None:
 
 def test_participants_are_in_stable_order(run: Run) -> None:
     _, document = run.json("tier", EXAMPLE)
-    keys = [(STAGES.index(p["tahap"]) if p["tahap"] else 3, DECISIONS.index(p["keputusan"]),
-             -(p["skor"] if p["skor"] is not None else -1), (p["nama"] or "").casefold())
-            for p in document["peserta"]]
+    keys = [
+        (
+            STAGES.index(p["tahap"]) if p["tahap"] else 3,
+            DECISIONS.index(p["keputusan"]),
+            -(p["skor"] if p["skor"] is not None else -1),
+            (p["nama"] or "").casefold(),
+        )
+        for p in document["peserta"]
+    ]
     assert keys == sorted(keys)
 
 
@@ -178,6 +203,7 @@ def test_ringkasan_per_eselon_and_unit(run: Run, clean: Path) -> None:
 
 # --- terminal output -----------------------------------------------------------------------
 
+
 def test_default_output_lists_tiers_and_problems(run: Run) -> None:
     result = run("tier", EXAMPLE)
     assert result.exit_code == 1
@@ -195,9 +221,13 @@ def test_ringkas_has_no_names(run: Run) -> None:
 
 
 def test_piped_output_has_no_colour_or_box_drawing(clean: Path) -> None:
-    completed = subprocess.run([sys.executable, "-m", "skorasn", "tier", str(clean)],
-                               capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"},
-                               timeout=60)
+    completed = subprocess.run(
+        [sys.executable, "-m", "skorasn", "tier", str(clean)],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
     assert completed.returncode == 0, completed.stderr
     assert "\x1b[" not in completed.stdout
     assert not set(completed.stdout) & set("─│┌┐└┘━┃╇╈┡┩█")
@@ -206,16 +236,20 @@ def test_piped_output_has_no_colour_or_box_drawing(clean: Path) -> None:
 
 # --- filters ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("args", "names"), [
-    (["--tahap", "dasar"], ["Ani", "Budi", "Cici", "Dedi"]),
-    (["--tahap", "lanjutan 1"], ["Ani"]),
-    (["--eselon", "III"], ["Ani", "Cici", "Ani"]),
-    (["--eselon", "IIIB"], ["Cici"]),
-    (["--unit", "kominfo"], ["Ani", "Cici", "Ani"]),
-    (["--sejak", "2025-11-01"], ["Ani", "Budi", "Dedi", "Ani"]),
-    (["--sejak", "2025-05-01", "--sampai", "31/05/2025"], ["Cici"]),
-    (["--eselon", "III", "--sejak", "2025-05-01", "--tahap", "dasar"], ["Ani", "Cici"]),
-])
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["--tahap", "dasar"], ["Ani", "Budi", "Cici", "Dedi"]),
+        (["--tahap", "lanjutan 1"], ["Ani"]),
+        (["--eselon", "III"], ["Ani", "Cici", "Ani"]),
+        (["--eselon", "IIIB"], ["Cici"]),
+        (["--unit", "kominfo"], ["Ani", "Cici", "Ani"]),
+        (["--sejak", "2025-11-01"], ["Ani", "Budi", "Dedi", "Ani"]),
+        (["--sejak", "2025-05-01", "--sampai", "31/05/2025"], ["Cici"]),
+        (["--eselon", "III", "--sejak", "2025-05-01", "--tahap", "dasar"], ["Ani", "Cici"]),
+    ],
+)
 def test_filters(run: Run, clean: Path, args: list[str], names: list[str]) -> None:
     _, document = run.json("tier", clean, *args)
     assert [p["nama"] for p in document["peserta"]] == names
@@ -230,10 +264,18 @@ def test_filters_do_not_blind_the_audit(run: Run, messy: Path) -> None:
 
 # --- exports ------------------------------------------------------------------------------
 
+
 def test_exports_by_extension_with_placeholders(run: Run, clean: Path, tmp_path: Path) -> None:
-    result = run("tier", clean, "-o", str(tmp_path / "out/{tanggal}.json"),
-                 "-o", str(tmp_path / "out/{tanggal}-{waktu}.csv"),
-                 "-o", str(tmp_path / "out/hasil.xlsx"))
+    result = run(
+        "tier",
+        clean,
+        "-o",
+        str(tmp_path / "out/{tanggal}.json"),
+        "-o",
+        str(tmp_path / "out/{tanggal}-{waktu}.csv"),
+        "-o",
+        str(tmp_path / "out/hasil.xlsx"),
+    )
     assert result.exit_code == 0, result.output
     written = sorted(p.suffix for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))
     assert written == [".csv", ".json", ".xlsx"]
@@ -253,10 +295,13 @@ def test_csv_export_has_bom_and_chosen_delimiter(run: Run, clean: Path, tmp_path
     assert budi[0] == nip(2) and budi[7] == "7,5"
 
 
-def test_csv_export_neutralises_formulas(run: Run, write_csv: Callable[..., Path],
-                                         tmp_path: Path) -> None:
-    source = write_csv(f"NIP;Nama;Unit Kerja;Skor;Tahap\n{nip(1)};=HYPERLINK(A1);+Dinas;9;"
-                       f"Dasar\n{nip(2)};@Budi;-Dinas;9;Dasar\n")
+def test_csv_export_neutralises_formulas(
+    run: Run, write_csv: Callable[..., Path], tmp_path: Path
+) -> None:
+    source = write_csv(
+        f"NIP;Nama;Unit Kerja;Skor;Tahap\n{nip(1)};=HYPERLINK(A1);+Dinas;9;"
+        f"Dasar\n{nip(2)};@Budi;-Dinas;9;Dasar\n"
+    )
     target = tmp_path / "hasil.csv"
     assert run("tier", source, "-o", target).exit_code == 0
     rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
@@ -279,6 +324,7 @@ def test_xlsx_export_basics(run: Run, clean: Path, tmp_path: Path) -> None:
 
 # --- cron behaviour -----------------------------------------------------------------------
 
+
 def test_quiet_is_silent_on_a_clean_run(run: Run, clean: Path, tmp_path: Path) -> None:
     result = run("tier", clean, "-q", "-o", tmp_path / "hasil.json")
     assert result.exit_code == 0
@@ -294,8 +340,7 @@ def test_quiet_prints_a_short_summary_on_galat(run: Run) -> None:
     assert 2 <= len(lines) <= 8
 
 
-def test_log_appends_one_line_per_run(run: Run, clean: Path, messy: Path,
-                                      tmp_path: Path) -> None:
+def test_log_appends_one_line_per_run(run: Run, clean: Path, messy: Path, tmp_path: Path) -> None:
     log = tmp_path / "log" / "skorasn.log"
     run("tier", clean, "-q", "--log", log)
     run("tier", messy, "-q", "--log", log)
@@ -308,11 +353,14 @@ def test_log_appends_one_line_per_run(run: Run, clean: Path, messy: Path,
 
 
 def test_help_does_not_import_pandas() -> None:
-    code = ("import sys; from skorasn.cli import main; sys.argv=['skorasn','--help'];\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "assert 'pandas' not in sys.modules, 'pandas imported'")
-    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                               timeout=60)
+    code = (
+        "import sys; from skorasn.cli import main; sys.argv=['skorasn','--help'];\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "assert 'pandas' not in sys.modules, 'pandas imported'"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert completed.returncode == 0, completed.stderr
 
 
@@ -324,8 +372,9 @@ def test_every_command_has_indonesian_help_with_an_example(run: Run, command: st
 
 
 def test_module_entry_point() -> None:
-    completed = subprocess.run([sys.executable, "-m", "skorasn", "--versi"],
-                               capture_output=True, text=True, timeout=60)
+    completed = subprocess.run(
+        [sys.executable, "-m", "skorasn", "--versi"], capture_output=True, text=True, timeout=60
+    )
     assert completed.returncode == 0 and completed.stdout.startswith("skorasn ")
 
 
@@ -358,8 +407,7 @@ def test_ringkas_gives_only_the_count_of_problems(run: Run, messy: Path) -> None
     assert "disetop" not in result.stdout
 
 
-def test_rows_without_a_stage_are_summarised_too(run: Run, write_csv: Callable[..., Path]
-                                                 ) -> None:
+def test_rows_without_a_stage_are_summarised_too(run: Run, write_csv: Callable[..., Path]) -> None:
     source = write_csv(f"NIP;Nama;Skor\n{nip(1)};Ani;9\n{nip(2)};Budi;4\n", name="rekap.csv")
     code, document = run.json("tier", source)
     assert code == 1

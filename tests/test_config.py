@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from skorasn.cli import app
 from skorasn.config import find_config, load_rules
+from skorasn.errors import ConfigError
 from skorasn.models import Rules, ZipLimits
 from skorasn.vocabulary import CONFIG_FILE_NAME
-from skorasn.errors import ConfigError
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "200", "SKORASN_DEBUG": None}
 NIPS = [f"1990010120150110{n:02d}" for n in range(10)]
@@ -35,7 +35,7 @@ def aturan_rows(output: str) -> dict[str, tuple[str, str]]:
     lines = output.splitlines()
     start = next(i for i, line in enumerate(lines) if line.split() == ["kunci", "nilai", "asal"])
     rows = {}
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         key, *value, source = line.split()
         rows[key] = (" ".join(value), source)
     return rows
@@ -50,14 +50,25 @@ PRECEDENCE = [
     ("", {}, {}, {}),
     ("lanjut_min = 8.5\n", {}, {"lanjut_min": 8.5}, {"lanjut_min": "berkas"}),
     ("lanjut_min = 8.5\n", {"lanjut_min": 9.5}, {"lanjut_min": 9.5}, {"lanjut_min": "flag"}),
-    ('gabung = "median"\nberhenti_maks = 4\n', {"gabung": "minimum"},
-     {"gabung": "minimum", "berhenti_maks": 4}, {"gabung": "flag", "berhenti_maks": "berkas"}),
-    (None, {"berhenti_maks": 6, "lanjut_min": 7}, {"berhenti_maks": 6, "lanjut_min": 7},
-     {"berhenti_maks": "flag", "lanjut_min": "flag"}),
+    (
+        'gabung = "median"\nberhenti_maks = 4\n',
+        {"gabung": "minimum"},
+        {"gabung": "minimum", "berhenti_maks": 4},
+        {"gabung": "flag", "berhenti_maks": "berkas"},
+    ),
+    (
+        None,
+        {"berhenti_maks": 6, "lanjut_min": 7},
+        {"berhenti_maks": 6, "lanjut_min": 7},
+        {"berhenti_maks": "flag", "lanjut_min": "flag"},
+    ),
     ("lanjut_min = 9\n", {}, {}, {"lanjut_min": "berkas"}),  # same as the default, still file
 ]
-FLAG_OPTIONS = {"lanjut_min": "--lanjut-min", "berhenti_maks": "--berhenti-maks",
-                "gabung": "--gabung"}
+FLAG_OPTIONS = {
+    "lanjut_min": "--lanjut-min",
+    "berhenti_maks": "--berhenti-maks",
+    "gabung": "--gabung",
+}
 
 
 @pytest.mark.parametrize(("text", "flags", "values", "sources"), PRECEDENCE)
@@ -66,8 +77,10 @@ def test_precedence_in_load_rules(tmp_path, text, flags, values, sources):
     given = {key: flags.get(key) for key in DEFAULTS}
     rules = load_rules(path, given)
     assert {key: getattr(rules, key) for key in DEFAULTS} == {**DEFAULTS, **values}
-    assert {key: rules.source_of(key) for key in DEFAULTS} == \
-        {**dict.fromkeys(DEFAULTS, "bawaan"), **sources}
+    assert {key: rules.source_of(key) for key in DEFAULTS} == {
+        **dict.fromkeys(DEFAULTS, "bawaan"),
+        **sources,
+    }
 
 
 @pytest.mark.parametrize(("text", "flags", "values", "sources"), PRECEDENCE)
@@ -87,14 +100,19 @@ def test_precedence_in_aturan(tmp_path, monkeypatch, text, flags, values, source
     rows = aturan_rows(result.stdout)
     expected = {**DEFAULTS, **values}
     for key in DEFAULTS:
-        assert rows[key] == (f"{expected[key]:g}" if key != "gabung" else expected[key],
-                             sources.get(key, "bawaan")), key
+        assert rows[key] == (
+            f"{expected[key]:g}" if key != "gabung" else expected[key],
+            sources.get(key, "bawaan"),
+        ), key
 
 
 def test_aturan_names_the_source_of_each_table_entry(tmp_path):
-    path = rules_file(tmp_path, '[batas_berkas]\nanggota_maks = 25\n'
-                                '[alias_kolom]\nskor = ["Nilai Ujian", "Angka"]\n'
-                                '[ejaan_tahap]\ndasar = ["Pemula"]\n')
+    path = rules_file(
+        tmp_path,
+        "[batas_berkas]\nanggota_maks = 25\n"
+        '[alias_kolom]\nskor = ["Nilai Ujian", "Angka"]\n'
+        '[ejaan_tahap]\ndasar = ["Pemula"]\n',
+    )
     result = run("aturan", "--config", path)
     assert result.exit_code == 0, result.output
     rows = aturan_rows(result.stdout)
@@ -106,6 +124,7 @@ def test_aturan_names_the_source_of_each_table_entry(tmp_path):
 
 
 # --- finding the file --------------------------------------------------------------------
+
 
 def test_rules_file_in_the_current_folder_is_found(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -138,83 +157,138 @@ def test_aturan_names_a_long_rules_path_on_one_line(tmp_path):
 def test_missing_config_option_is_a_usage_error(tmp_path):
     result = run("aturan", "--config", tmp_path / "hilang.toml")
     assert result.exit_code == 2
-    assert result.stderr == f"skorasn: berkas aturan '{tmp_path / 'hilang.toml'}' tidak " \
-        "ditemukan\n"
+    assert result.stderr == f"skorasn: berkas aturan '{tmp_path / 'hilang.toml'}' tidak ditemukan\n"
     with pytest.raises(ConfigError):
         find_config(tmp_path / "hilang.toml")
 
 
 # --- an invalid file ---------------------------------------------------------------------
 
-ALLOWED_KEYS = ("lanjut_min, berhenti_maks, gabung, selisih_pelatih, alias_kolom, ejaan_tahap, "
-                "batas_berkas")
+ALLOWED_KEYS = (
+    "lanjut_min, berhenti_maks, gabung, selisih_pelatih, alias_kolom, ejaan_tahap, batas_berkas"
+)
 INVALID = [
-    ("lanjut = 9\n",
-     [f"{{path}}: kunci 'lanjut' tidak dikenal; yang boleh: {ALLOWED_KEYS}"]),
-    ("lanjut_min = 6\nberhenti_maks = 6\n",
-     ["{path}: 'berhenti_maks' (6) harus lebih kecil dari 'lanjut_min' (6)"]),
-    ("lanjut_min = 6\nberhenti_maks = 7.5\n",
-     ["{path}: 'berhenti_maks' (7.5) harus lebih kecil dari 'lanjut_min' (6)"]),
-    ("lanjut_min = 11\n",
-     ["{path}: 'lanjut_min' = 11 di luar rentang; harus antara 0 dan 10"]),
-    ("berhenti_maks = -1\n",
-     ["{path}: 'berhenti_maks' = -1 di luar rentang; harus antara 0 dan 10"]),
-    ("selisih_pelatih = 10.5\n",
-     ["{path}: 'selisih_pelatih' = 10.5 di luar rentang; harus antara 0 dan 10"]),
-    ('lanjut_min = "9"\n',
-     ["{path}: 'lanjut_min' harus berupa angka 0–10, bukan '9'"]),
-    ("berhenti_maks = true\n",
-     ["{path}: 'berhenti_maks' harus berupa angka 0–10, bukan True"]),
-    ('gabung = "rata2"\n',
-     ["{path}: 'gabung' = 'rata2' tidak dikenal; pilih salah satu: rata-rata, median, minimum"]),
-    ("gabung = 2\n",
-     ["{path}: 'gabung' = 2 tidak dikenal; pilih salah satu: rata-rata, median, minimum"]),
-    ('alias_kolom = ["Nilai"]\n',
-     ["{path}: 'alias_kolom' harus berupa tabel [alias_kolom] berisi daftar nama"]),
-    ('[alias_kolom]\nnilai_ujian = ["Nilai Ujian"]\n',
-     ["{path}: 'alias_kolom.nilai_ujian' tidak dikenal; yang boleh: nip, nama, skor, tahap, "
-      "eselon, unit_kerja, jabatan, tanggal, keterangan"]),
-    ('[alias_kolom]\nskor = "Nilai Ujian"\n',
-     ["{path}: 'alias_kolom.skor' harus berupa daftar teks, misalnya [\"nama lain\"]"]),
-    ("[alias_kolom]\nskor = [1, 2]\n",
-     ["{path}: 'alias_kolom.skor' harus berupa daftar teks, misalnya [\"nama lain\"]"]),
-    ('[alias_kolom]\nnama = ["NIP"]\n',
-     ["{path}: 'alias_kolom.nama': 'NIP' sudah berarti kolom nip; hapus dari daftar"]),
-    ('[alias_kolom]\nnama = ["Skor Pelatih 1"]\n',
-     ["{path}: 'alias_kolom.nama': 'Skor Pelatih 1' sudah berarti kolom pelatih; hapus dari "
-      "daftar"]),
-    ('[alias_kolom]\nnama = ["Peserta"]\nnip = ["peserta"]\n',
-     ["{path}: 'alias_kolom.nip': 'peserta' sudah berarti kolom nama; hapus dari daftar"]),
-    ('[alias_kolom]\nnama = ["--"]\n',
-     ["{path}: 'alias_kolom.nama': '--' tidak berisi huruf atau angka"]),
-    ('[ejaan_tahap]\nlanjutan_3 = ["Mahir"]\n',
-     ["{path}: 'ejaan_tahap.lanjutan_3' tidak dikenal; yang boleh: dasar, lanjutan_1, "
-      "lanjutan_2"]),
-    ('[ejaan_tahap]\ndasar = ["Lanjutan I"]\n',
-     ["{path}: 'ejaan_tahap.dasar': 'Lanjutan I' sudah berarti tahap lanjutan_1; hapus dari "
-      "daftar"]),
-    ('ejaan_tahap = "Pemula"\n',
-     ["{path}: 'ejaan_tahap' harus berupa tabel [ejaan_tahap] berisi daftar nama"]),
-    ("[batas_berkas]\nukuran = 5\n",
-     ["{path}: 'batas_berkas.ukuran' tidak dikenal; yang boleh: ukuran_berkas_maks_mb, "
-      "anggota_maks, ukuran_anggota_maks_mb, total_maks_mb, rasio_maks"]),
-    ("[batas_berkas]\nanggota_maks = 0\n",
-     ["{path}: 'batas_berkas.anggota_maks' harus berupa angka lebih dari 0"]),
-    ('[batas_berkas]\nrasio_maks = "200"\n',
-     ["{path}: 'batas_berkas.rasio_maks' harus berupa angka lebih dari 0"]),
-    ("[batas_berkas]\nanggota_maks = 2.5\n",
-     ["{path}: 'batas_berkas.anggota_maks' harus berupa bilangan bulat, bukan 2.5"]),
-    ("batas_berkas = 5\n",
-     ["{path}: 'batas_berkas' harus berupa tabel [batas_berkas]"]),
+    ("lanjut = 9\n", [f"{{path}}: kunci 'lanjut' tidak dikenal; yang boleh: {ALLOWED_KEYS}"]),
+    (
+        "lanjut_min = 6\nberhenti_maks = 6\n",
+        ["{path}: 'berhenti_maks' (6) harus lebih kecil dari 'lanjut_min' (6)"],
+    ),
+    (
+        "lanjut_min = 6\nberhenti_maks = 7.5\n",
+        ["{path}: 'berhenti_maks' (7.5) harus lebih kecil dari 'lanjut_min' (6)"],
+    ),
+    ("lanjut_min = 11\n", ["{path}: 'lanjut_min' = 11 di luar rentang; harus antara 0 dan 10"]),
+    (
+        "berhenti_maks = -1\n",
+        ["{path}: 'berhenti_maks' = -1 di luar rentang; harus antara 0 dan 10"],
+    ),
+    (
+        "selisih_pelatih = 10.5\n",
+        ["{path}: 'selisih_pelatih' = 10.5 di luar rentang; harus antara 0 dan 10"],
+    ),
+    ('lanjut_min = "9"\n', ["{path}: 'lanjut_min' harus berupa angka 0–10, bukan '9'"]),
+    ("berhenti_maks = true\n", ["{path}: 'berhenti_maks' harus berupa angka 0–10, bukan True"]),
+    (
+        'gabung = "rata2"\n',
+        ["{path}: 'gabung' = 'rata2' tidak dikenal; pilih salah satu: rata-rata, median, minimum"],
+    ),
+    (
+        "gabung = 2\n",
+        ["{path}: 'gabung' = 2 tidak dikenal; pilih salah satu: rata-rata, median, minimum"],
+    ),
+    (
+        'alias_kolom = ["Nilai"]\n',
+        ["{path}: 'alias_kolom' harus berupa tabel [alias_kolom] berisi daftar nama"],
+    ),
+    (
+        '[alias_kolom]\nnilai_ujian = ["Nilai Ujian"]\n',
+        [
+            "{path}: 'alias_kolom.nilai_ujian' tidak dikenal; yang boleh: nip, nama, skor, tahap, "
+            "eselon, unit_kerja, jabatan, tanggal, keterangan"
+        ],
+    ),
+    (
+        '[alias_kolom]\nskor = "Nilai Ujian"\n',
+        ["{path}: 'alias_kolom.skor' harus berupa daftar teks, misalnya [\"nama lain\"]"],
+    ),
+    (
+        "[alias_kolom]\nskor = [1, 2]\n",
+        ["{path}: 'alias_kolom.skor' harus berupa daftar teks, misalnya [\"nama lain\"]"],
+    ),
+    (
+        '[alias_kolom]\nnama = ["NIP"]\n',
+        ["{path}: 'alias_kolom.nama': 'NIP' sudah berarti kolom nip; hapus dari daftar"],
+    ),
+    (
+        '[alias_kolom]\nnama = ["Skor Pelatih 1"]\n',
+        [
+            "{path}: 'alias_kolom.nama': 'Skor Pelatih 1' sudah berarti kolom pelatih; hapus dari "
+            "daftar"
+        ],
+    ),
+    (
+        '[alias_kolom]\nnama = ["Peserta"]\nnip = ["peserta"]\n',
+        ["{path}: 'alias_kolom.nip': 'peserta' sudah berarti kolom nama; hapus dari daftar"],
+    ),
+    (
+        '[alias_kolom]\nnama = ["--"]\n',
+        ["{path}: 'alias_kolom.nama': '--' tidak berisi huruf atau angka"],
+    ),
+    (
+        '[ejaan_tahap]\nlanjutan_3 = ["Mahir"]\n',
+        [
+            "{path}: 'ejaan_tahap.lanjutan_3' tidak dikenal; yang boleh: dasar, lanjutan_1, "
+            "lanjutan_2"
+        ],
+    ),
+    (
+        '[ejaan_tahap]\ndasar = ["Lanjutan I"]\n',
+        [
+            "{path}: 'ejaan_tahap.dasar': 'Lanjutan I' sudah berarti tahap lanjutan_1; hapus dari "
+            "daftar"
+        ],
+    ),
+    (
+        'ejaan_tahap = "Pemula"\n',
+        ["{path}: 'ejaan_tahap' harus berupa tabel [ejaan_tahap] berisi daftar nama"],
+    ),
+    (
+        "[batas_berkas]\nukuran = 5\n",
+        [
+            "{path}: 'batas_berkas.ukuran' tidak dikenal; yang boleh: ukuran_berkas_maks_mb, "
+            "anggota_maks, ukuran_anggota_maks_mb, total_maks_mb, rasio_maks"
+        ],
+    ),
+    (
+        "[batas_berkas]\nanggota_maks = 0\n",
+        ["{path}: 'batas_berkas.anggota_maks' harus berupa angka lebih dari 0"],
+    ),
+    (
+        '[batas_berkas]\nrasio_maks = "200"\n',
+        ["{path}: 'batas_berkas.rasio_maks' harus berupa angka lebih dari 0"],
+    ),
+    (
+        "[batas_berkas]\nanggota_maks = 2.5\n",
+        ["{path}: 'batas_berkas.anggota_maks' harus berupa bilangan bulat, bukan 2.5"],
+    ),
+    ("batas_berkas = 5\n", ["{path}: 'batas_berkas' harus berupa tabel [batas_berkas]"]),
     # Every field at once, one line each, in the file's order.
-    ('lanjut_min = "9"\ngabung = "rata2"\nfoo = 1\n[alias_kolom]\nnama = ["NIP"]\n',
-     ["{path}: 'lanjut_min' harus berupa angka 0–10, bukan '9'",
-      "{path}: 'gabung' = 'rata2' tidak dikenal; pilih salah satu: rata-rata, median, minimum",
-      f"{{path}}: kunci 'foo' tidak dikenal; yang boleh: {ALLOWED_KEYS}",
-      "{path}: 'alias_kolom.nama': 'NIP' sudah berarti kolom nip; hapus dari daftar"]),
-    ("foo = 1\nlanjut_min = 6\nberhenti_maks = 6\n",
-     [f"{{path}}: kunci 'foo' tidak dikenal; yang boleh: {ALLOWED_KEYS}",
-      "{path}: 'berhenti_maks' (6) harus lebih kecil dari 'lanjut_min' (6)"]),
+    (
+        'lanjut_min = "9"\ngabung = "rata2"\nfoo = 1\n[alias_kolom]\nnama = ["NIP"]\n',
+        [
+            "{path}: 'lanjut_min' harus berupa angka 0–10, bukan '9'",
+            "{path}: 'gabung' = 'rata2' tidak dikenal; pilih salah satu: rata-rata, median, minimum",
+            f"{{path}}: kunci 'foo' tidak dikenal; yang boleh: {ALLOWED_KEYS}",
+            "{path}: 'alias_kolom.nama': 'NIP' sudah berarti kolom nip; hapus dari daftar",
+        ],
+    ),
+    (
+        "foo = 1\nlanjut_min = 6\nberhenti_maks = 6\n",
+        [
+            f"{{path}}: kunci 'foo' tidak dikenal; yang boleh: {ALLOWED_KEYS}",
+            "{path}: 'berhenti_maks' (6) harus lebih kecil dari 'lanjut_min' (6)",
+        ],
+    ),
 ]
 
 
@@ -240,18 +314,33 @@ def test_toml_syntax_error(tmp_path):
     assert line.endswith("); periksa tanda kutip dan tanda sama dengan")
 
 
-@pytest.mark.parametrize(("text", "args", "message"), [
-    (None, ["--lanjut-min", "11"],
-     "--lanjut-min: 'lanjut_min' = 11 di luar rentang; harus antara 0 dan 10"),
-    (None, ["--lanjut-min", "4"],
-     "'berhenti_maks' (5, bawaan) harus lebih kecil dari 'lanjut_min' (4, dari --lanjut-min)"),
-    ("berhenti_maks = 7\n", ["--lanjut-min", "7"],
-     "'berhenti_maks' (7, dari {path}) harus lebih kecil dari 'lanjut_min' "
-     "(7, dari --lanjut-min)"),
-    # The file's own mistake keeps the file's name, whatever flag comes with it.
-    ("lanjut_min = 6\nberhenti_maks = 6\n", ["--gabung", "median"],
-     "{path}: 'berhenti_maks' (6) harus lebih kecil dari 'lanjut_min' (6)"),
-])
+@pytest.mark.parametrize(
+    ("text", "args", "message"),
+    [
+        (
+            None,
+            ["--lanjut-min", "11"],
+            "--lanjut-min: 'lanjut_min' = 11 di luar rentang; harus antara 0 dan 10",
+        ),
+        (
+            None,
+            ["--lanjut-min", "4"],
+            "'berhenti_maks' (5, bawaan) harus lebih kecil dari 'lanjut_min' (4, dari --lanjut-min)",
+        ),
+        (
+            "berhenti_maks = 7\n",
+            ["--lanjut-min", "7"],
+            "'berhenti_maks' (7, dari {path}) harus lebih kecil dari 'lanjut_min' "
+            "(7, dari --lanjut-min)",
+        ),
+        # The file's own mistake keeps the file's name, whatever flag comes with it.
+        (
+            "lanjut_min = 6\nberhenti_maks = 6\n",
+            ["--gabung", "median"],
+            "{path}: 'berhenti_maks' (6) harus lebih kecil dari 'lanjut_min' (6)",
+        ),
+    ],
+)
 def test_invalid_flags_name_where_each_value_came_from(tmp_path, text, args, message):
     config = [] if text is None else ["--config", rules_file(tmp_path, text)]
     result = run("aturan", *config, *args)
@@ -265,27 +354,38 @@ def test_flag_can_mend_a_rule_but_not_a_broken_file(tmp_path):
     with pytest.raises(ConfigError) as raised:
         load_rules(path, {"lanjut_min": 8})
     assert raised.value.messages == [
-        f"{path}: 'lanjut_min' = 11 di luar rentang; harus antara 0 dan 10"]
+        f"{path}: 'lanjut_min' = 11 di luar rentang; harus antara 0 dan 10"
+    ]
 
 
 def test_file_tables_become_rules(tmp_path):
-    path = rules_file(tmp_path, '[alias_kolom]\nskor = ["Nilai Ujian"]\n'
-                                '[ejaan_tahap]\ndasar = ["Pemula"]\n'
-                                '[batas_berkas]\nanggota_maks = 25\nrasio_maks = 50.5\n')
+    path = rules_file(
+        tmp_path,
+        '[alias_kolom]\nskor = ["Nilai Ujian"]\n'
+        '[ejaan_tahap]\ndasar = ["Pemula"]\n'
+        "[batas_berkas]\nanggota_maks = 25\nrasio_maks = 50.5\n",
+    )
     rules = load_rules(path, {})
     assert rules.column_aliases == {"skor": ("Nilai Ujian",)}
     assert rules.stage_spellings == {"dasar": ("Pemula",)}
     assert rules.zip_limits == ZipLimits(max_members=25, max_ratio=50.5)
     assert isinstance(rules.zip_limits.max_members, int)
-    assert rules == Rules(column_aliases={"skor": ("Nilai Ujian",)},
-                          stage_spellings={"dasar": ("Pemula",)},
-                          zip_limits=ZipLimits(max_members=25, max_ratio=50.5))
+    assert rules == Rules(
+        column_aliases={"skor": ("Nilai Ujian",)},
+        stage_spellings={"dasar": ("Pemula",)},
+        zip_limits=ZipLimits(max_members=25, max_ratio=50.5),
+    )
 
 
 # --- the rules at work -------------------------------------------------------------------
 
-def score_sheet(path: Path, scores: list[float], sheet: str = "Dasar",
-                headers: tuple[str, str, str] = ("NIP", "Nama", "Skor")) -> Path:
+
+def score_sheet(
+    path: Path,
+    scores: list[float],
+    sheet: str = "Dasar",
+    headers: tuple[str, str, str] = ("NIP", "Nama", "Skor"),
+) -> Path:
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = sheet
@@ -299,23 +399,42 @@ def score_sheet(path: Path, scores: list[float], sheet: str = "Dasar",
 SCORES = [9, 8.5, 8.49, 5.5, 5, 4.5]
 
 
-@pytest.mark.parametrize(("text", "flags", "decisions", "aturan"), [
-    (None, [], ["lanjut", "tahan", "tahan", "tahan", "berhenti", "berhenti"],
-     {"lanjut_min": 9, "berhenti_maks": 5}),
-    ("lanjut_min = 8.5\n", [], ["lanjut", "lanjut", "tahan", "tahan", "berhenti", "berhenti"],
-     {"lanjut_min": 8.5, "berhenti_maks": 5}),
-    ("lanjut_min = 8.5\nberhenti_maks = 5.5\n", [],
-     ["lanjut", "lanjut", "tahan", "berhenti", "berhenti", "berhenti"],
-     {"lanjut_min": 8.5, "berhenti_maks": 5.5}),
-    ("lanjut_min = 8.5\n", ["--lanjut-min", "9"],
-     ["lanjut", "tahan", "tahan", "tahan", "berhenti", "berhenti"],
-     {"lanjut_min": 9, "berhenti_maks": 5}),
-    ("berhenti_maks = 4.5\n", ["--lanjut-min", "8.49"],
-     ["lanjut", "lanjut", "lanjut", "tahan", "tahan", "berhenti"],
-     {"lanjut_min": 8.49, "berhenti_maks": 4.5}),
-])
-def test_rules_file_changes_the_decisions(tmp_path, monkeypatch, text, flags, decisions,
-                                         aturan):
+@pytest.mark.parametrize(
+    ("text", "flags", "decisions", "aturan"),
+    [
+        (
+            None,
+            [],
+            ["lanjut", "tahan", "tahan", "tahan", "berhenti", "berhenti"],
+            {"lanjut_min": 9, "berhenti_maks": 5},
+        ),
+        (
+            "lanjut_min = 8.5\n",
+            [],
+            ["lanjut", "lanjut", "tahan", "tahan", "berhenti", "berhenti"],
+            {"lanjut_min": 8.5, "berhenti_maks": 5},
+        ),
+        (
+            "lanjut_min = 8.5\nberhenti_maks = 5.5\n",
+            [],
+            ["lanjut", "lanjut", "tahan", "berhenti", "berhenti", "berhenti"],
+            {"lanjut_min": 8.5, "berhenti_maks": 5.5},
+        ),
+        (
+            "lanjut_min = 8.5\n",
+            ["--lanjut-min", "9"],
+            ["lanjut", "tahan", "tahan", "tahan", "berhenti", "berhenti"],
+            {"lanjut_min": 9, "berhenti_maks": 5},
+        ),
+        (
+            "berhenti_maks = 4.5\n",
+            ["--lanjut-min", "8.49"],
+            ["lanjut", "lanjut", "lanjut", "tahan", "tahan", "berhenti"],
+            {"lanjut_min": 8.49, "berhenti_maks": 4.5},
+        ),
+    ],
+)
+def test_rules_file_changes_the_decisions(tmp_path, monkeypatch, text, flags, decisions, aturan):
     monkeypatch.chdir(tmp_path)
     if text is not None:
         rules_file(tmp_path, text)
@@ -324,25 +443,27 @@ def test_rules_file_changes_the_decisions(tmp_path, monkeypatch, text, flags, de
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     by_nip = {p["nip"]: p["keputusan"] for p in document["peserta"]}
-    assert [by_nip[nip] for nip in NIPS[:len(SCORES)]] == decisions
+    assert [by_nip[nip] for nip in NIPS[: len(SCORES)]] == decisions
     assert {key: document["aturan"][key] for key in aturan} == aturan
     assert document["masalah"] == []
 
 
 def test_extra_column_names_are_honoured_by_the_reader(tmp_path):
-    sheet = score_sheet(tmp_path / "nilai.xlsx", [9.5, 3],
-                        headers=("No. Pegawai", "Nama", "Nilai Ujian"))
+    sheet = score_sheet(
+        tmp_path / "nilai.xlsx", [9.5, 3], headers=("No. Pegawai", "Nama", "Nilai Ujian")
+    )
     result = run("tier", sheet, "--format", "json")
     assert result.exit_code == 3  # nothing recognised: no NIP and no score column
     assert "Nilai Ujian" in result.stderr
 
-    config = rules_file(tmp_path, '[alias_kolom]\nskor = ["Nilai Ujian"]\n'
-                                  'nip = ["No. Pegawai"]\n')
+    config = rules_file(tmp_path, '[alias_kolom]\nskor = ["Nilai Ujian"]\nnip = ["No. Pegawai"]\n')
     result = run("tier", sheet, "--format", "json", "--config", config)
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert [(p["nip"], p["skor"], p["keputusan"]) for p in document["peserta"]] == \
-        [(NIPS[0], 9.5, "lanjut"), (NIPS[1], 3, "berhenti")]
+    assert [(p["nip"], p["skor"], p["keputusan"]) for p in document["peserta"]] == [
+        (NIPS[0], 9.5, "lanjut"),
+        (NIPS[1], 3, "berhenti"),
+    ]
     assert document["masalah"] == []
 
 

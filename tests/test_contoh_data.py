@@ -38,8 +38,10 @@ def _load(name: str, path: Path) -> ModuleType:
 contoh = _load("buat_contoh_data", ROOT / "scripts" / "buat_contoh_data.py")
 fixture = _load("buat_fixture", DATA / "buat_fixture.py")
 
-SAMPLE = {"xlsx": ROOT / "contoh_data" / contoh.XLSX_NAME,
-          "csv": ROOT / "contoh_data" / contoh.CSV_NAME}
+SAMPLE = {
+    "xlsx": ROOT / "contoh_data" / contoh.XLSX_NAME,
+    "csv": ROOT / "contoh_data" / contoh.CSV_NAME,
+}
 STAGE_KEYS = list(contoh.STAGE_KEYS.values())
 
 Place = tuple[str | None, int]  # (lembar, baris) of a participant row
@@ -71,15 +73,17 @@ def actual_records(report: dict[str, Any]) -> dict[tuple[str | None, str], list[
     """(nip, tahap) -> sorted [(lembar, baris, keputusan)]: NIP-less rows by their place."""
     result: dict[tuple[str | None, str], list[tuple]] = {}
     for p in report["peserta"]:
-        result.setdefault((p["nip"], p["tahap"]), []).append((*place(p["sumber"]),
-                                                              p["keputusan"]))
+        result.setdefault((p["nip"], p["tahap"]), []).append((*place(p["sumber"]), p["keputusan"]))
     return {key: sorted(value, key=repr) for key, value in result.items()}
 
 
 def row_masalah(report: dict[str, Any], path: Path) -> Counter:
     """(lembar, kolom, baris, tingkat) of every masalah about a row of this file."""
-    return Counter((m["lembar"], m["kolom"], m["baris"], m["tingkat"]) for m in report["masalah"]
-                   if m["baris"] is not None and _same_file(m["berkas"], path))
+    return Counter(
+        (m["lembar"], m["kolom"], m["baris"], m["tingkat"])
+        for m in report["masalah"]
+        if m["baris"] is not None and _same_file(m["berkas"], path)
+    )
 
 
 def sheet_masalah(report: dict[str, Any]) -> Counter:
@@ -102,6 +106,7 @@ def _diff(expected: dict, actual: dict) -> str:
 # contoh_data/: the .xlsx and the .csv
 # --------------------------------------------------------------------------------------------
 
+
 def test_oracle_is_consistent_with_the_rows_it_wrote() -> None:
     contoh.check_oracle(dataset())  # raises SystemExit listing the drift
 
@@ -123,10 +128,14 @@ def test_sample_keputusan_per_participant(fmt: str) -> None:
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_sample_riwayat_holds_the_superseded_attempts(fmt: str) -> None:
     _, report = tier(SAMPLE[fmt])
-    expected = {row.location(fmt): [(*r.location(fmt), r.expected) for r in row.riwayat]
-                for row in contoh.records(dataset().all_rows())}
-    actual = {place(p["sumber"]): [(*place(h["sumber"]), h["keputusan"]) for h in p["riwayat"]]
-              for p in report["peserta"]}
+    expected = {
+        row.location(fmt): [(*r.location(fmt), r.expected) for r in row.riwayat]
+        for row in contoh.records(dataset().all_rows())
+    }
+    actual = {
+        place(p["sumber"]): [(*place(h["sumber"]), h["keputusan"]) for h in p["riwayat"]]
+        for p in report["peserta"]
+    }
     assert any(expected.values()), "the sample data should contain a retake"
     assert actual == expected, "riwayat differ:\n" + _diff(expected, actual)
 
@@ -134,22 +143,29 @@ def test_sample_riwayat_holds_the_superseded_attempts(fmt: str) -> None:
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_sample_ringkasan_per_stage(fmt: str) -> None:
     _, report = tier(SAMPLE[fmt])
-    expected = {contoh.STAGE_KEYS[stage]: {k: counts[k] for k in contoh.DECISIONS}
-                for stage, counts in contoh.totals(dataset()).items()}
-    actual = {tahap: {k: report["ringkasan"][tahap][k] for k in contoh.DECISIONS}
-              for tahap in STAGE_KEYS}
+    expected = {
+        contoh.STAGE_KEYS[stage]: {k: counts[k] for k in contoh.DECISIONS}
+        for stage, counts in contoh.totals(dataset()).items()
+    }
+    actual = {
+        tahap: {k: report["ringkasan"][tahap][k] for k in contoh.DECISIONS} for tahap in STAGE_KEYS
+    }
     assert actual == expected
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-@pytest.mark.parametrize("problem", contoh.DELIBERATE_PROBLEMS,
-                         ids=lambda p: f"{p['kode']}-{p['sel'][0]}")
+@pytest.mark.parametrize(
+    "problem", contoh.DELIBERATE_PROBLEMS, ids=lambda p: f"{p['kode']}-{p['sel'][0]}"
+)
 def test_sample_deliberate_problem_is_reported_at_its_cell(fmt: str, problem: dict) -> None:
     path = SAMPLE[fmt]
     _, report = tier(path)
     for lembar, kolom, baris in contoh.problem_cells(problem, fmt):
-        here = [m for m in report["masalah"] if _same_file(m["berkas"], path)
-                and m["lembar"] == lembar and m["baris"] == baris]
+        here = [
+            m
+            for m in report["masalah"]
+            if _same_file(m["berkas"], path) and m["lembar"] == lembar and m["baris"] == baris
+        ]
         where = f"{path.name}:{lembar or ''}!{kolom}{baris}"
         if problem["tingkat"] is None:
             assert here == [], f"{problem['kode']} is not a problem, yet at {where}: {here}"
@@ -159,7 +175,8 @@ def test_sample_deliberate_problem_is_reported_at_its_cell(fmt: str, problem: di
         wanted = problem.get("pesan_memuat")
         if wanted:
             assert any(wanted in m["pesan"] for m in hits), (
-                f"{where}: no message contains {wanted!r}: {[m['pesan'] for m in hits]}")
+                f"{where}: no message contains {wanted!r}: {[m['pesan'] for m in hits]}"
+            )
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
@@ -172,15 +189,22 @@ def test_sample_reports_nothing_else(fmt: str) -> None:
         expected.update((lembar, f.kolom(fmt), baris, f.tingkat) for f in row.findings)
     actual = row_masalah(report, path)
     assert actual == expected, "row masalah differ:\n" + _diff(dict(expected), dict(actual))
-    sheets = Counter((sheet, contoh.PERINGATAN) for sheet in contoh.SKIPPED_SHEETS) \
-        if fmt == "xlsx" else Counter()
+    sheets = (
+        Counter((sheet, contoh.PERINGATAN) for sheet in contoh.SKIPPED_SHEETS)
+        if fmt == "xlsx"
+        else Counter()
+    )
     assert sheet_masalah(report) == sheets
     assert code == (1 if any(key[3] == contoh.GALAT for key in expected) else 0)
 
 
 def test_sample_xlsx_and_csv_decide_alike() -> None:
-    by_place = {fmt: {place(p["sumber"]): (p["keputusan"], p["skor"])
-                      for p in tier(SAMPLE[fmt])[1]["peserta"]} for fmt in SAMPLE}
+    by_place = {
+        fmt: {
+            place(p["sumber"]): (p["keputusan"], p["skor"]) for p in tier(SAMPLE[fmt])[1]["peserta"]
+        }
+        for fmt in SAMPLE
+    }
     rows = contoh.records(dataset().all_rows())
     xlsx = {row.csv_line: by_place["xlsx"].get(row.location("xlsx")) for row in rows}
     csv = {row.csv_line: by_place["csv"].get(row.location("csv")) for row in rows}
@@ -191,6 +215,7 @@ def test_sample_xlsx_and_csv_decide_alike() -> None:
 # tests/data/: files written by LibreOffice, xlsxwriter and by hand
 # --------------------------------------------------------------------------------------------
 
+
 def test_fixture_oracle_is_consistent() -> None:
     assert fixture.check_fixtures() == []
 
@@ -200,8 +225,7 @@ def test_fixture_keputusan_per_participant(name: str) -> None:
     _, report = tier(DATA / name)
     expected: dict[tuple[str | None, str], list[tuple]] = {}
     for e in fixture.FIXTURES[name]:
-        expected.setdefault((e.nip or None, e.tahap), []).append((e.lembar, e.baris,
-                                                                  e.keputusan))
+        expected.setdefault((e.nip or None, e.tahap), []).append((e.lembar, e.baris, e.keputusan))
     expected = {key: sorted(value, key=repr) for key, value in expected.items()}
     actual = actual_records(report)
     assert actual == expected, "keputusan differ:\n" + _diff(expected, actual)
@@ -214,8 +238,11 @@ def test_fixture_ringkasan_per_stage(name: str) -> None:
     for e in fixture.FIXTURES[name]:
         counts = expected.setdefault(e.tahap, dict.fromkeys(fixture.DECISIONS, 0))
         counts[e.keputusan] += 1
-    actual = {tahap: {k: report["ringkasan"][tahap][k] for k in fixture.DECISIONS}
-              for tahap in STAGE_KEYS if tahap in report["ringkasan"]}
+    actual = {
+        tahap: {k: report["ringkasan"][tahap][k] for k in fixture.DECISIONS}
+        for tahap in STAGE_KEYS
+        if tahap in report["ringkasan"]
+    }
     assert actual == expected
 
 
@@ -223,11 +250,15 @@ def test_fixture_ringkasan_per_stage(name: str) -> None:
 def test_fixture_masalah_at_the_stated_cells(name: str) -> None:
     path = DATA / name
     code, report = tier(path)
-    expected = Counter((e.lembar, kolom, e.baris, level)
-                       for e in fixture.FIXTURES[name] for kolom, level in e.masalah)
+    expected = Counter(
+        (e.lembar, kolom, e.baris, level)
+        for e in fixture.FIXTURES[name]
+        for kolom, level in e.masalah
+    )
     actual = row_masalah(report, path)
     assert actual == expected, "row masalah differ:\n" + _diff(dict(expected), dict(actual))
-    sheets = Counter((sheet, level) for file, sheet, level, _ in fixture.SHEET_PROBLEMS
-                     if file == name)
+    sheets = Counter(
+        (sheet, level) for file, sheet, level, _ in fixture.SHEET_PROBLEMS if file == name
+    )
     assert sheet_masalah(report) == sheets
     assert code == (1 if any(level == fixture.GALAT for *_, level in expected) else 0)

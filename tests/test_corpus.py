@@ -12,8 +12,9 @@ from .conftest import SHARED, Run
 
 CORPUS = SHARED / "corpus" / "calamine"
 SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
-FILES = sorted(p for p in CORPUS.glob("*") if p.suffix.lower() in SUFFIXES) \
-    if CORPUS.is_dir() else []
+FILES = (
+    sorted(p for p in CORPUS.glob("*") if p.suffix.lower() in SUFFIXES) if CORPUS.is_dir() else []
+)
 SECONDS_PER_FILE = 5
 
 
@@ -26,8 +27,9 @@ def test_corpus_file_gets_a_clean_answer(run: Run, path: Path) -> None:
     elapsed = time.monotonic() - started
     assert elapsed < SECONDS_PER_FILE, f"{path.name} took {elapsed:.1f}s"
     assert "Traceback" not in result.output + result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
-        repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     assert result.exit_code in (0, 1, 3), result.stderr
     if result.exit_code == 3:
         assert path.name in result.stderr

@@ -21,12 +21,15 @@ HEADER = ["NIP", "Nama", "Unit Kerja", "Skor"]
 
 @pytest.fixture
 def scores(write_xlsx: Callable[..., Path]) -> Path:
-    return write_xlsx({"Dasar": [HEADER, [nip(1), "Ani", "Dinas", 9], [nip(2), "Budi", "Dinas",
-                                                                       7]]})
+    return write_xlsx(
+        {"Dasar": [HEADER, [nip(1), "Ani", "Dinas", 9], [nip(2), "Budi", "Dinas", 7]]}
+    )
 
 
 def test_second_run_on_a_locked_output_exits_75_and_names_the_holder(
-    run: Run, scores: Path, tmp_path: Path,
+    run: Run,
+    scores: Path,
+    tmp_path: Path,
 ) -> None:
     target = tmp_path / "hasil.json"
     target.write_text("laporan lama")
@@ -40,13 +43,21 @@ def test_second_run_on_a_locked_output_exits_75_and_names_the_holder(
     assert target.read_text() == "laporan lama"
 
 
-def test_lock_held_by_another_process_is_waited_for(run: Run, scores: Path,
-                                                    tmp_path: Path) -> None:
+def test_lock_held_by_another_process_is_waited_for(run: Run, scores: Path, tmp_path: Path) -> None:
     target = tmp_path / "hasil.json"
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from skorasn.safeio import OutputLock\n"
-        f"with OutputLock(Path({str(target)!r})):\n"
-        "    print('held', flush=True); time.sleep(0.8)\n")], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pathlib import Path; from skorasn.safeio import OutputLock\n"
+                f"with OutputLock(Path({str(target)!r})):\n"
+                "    print('held', flush=True); time.sleep(0.8)\n"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         result = run("tier", scores, "-o", target, "--tunggu", "10")
@@ -57,7 +68,10 @@ def test_lock_held_by_another_process_is_waited_for(run: Run, scores: Path,
 
 
 def test_replace_failure_keeps_the_old_report_and_exits_73(
-    run: Run, scores: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    run: Run,
+    scores: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     target = tmp_path / "hasil.json"
     target.write_text("laporan lama")
@@ -74,10 +88,13 @@ def test_replace_failure_keeps_the_old_report_and_exits_73(
     assert not list(tmp_path.glob(TEMP_PREFIX + "*"))
 
 
-def test_stale_temporaries_of_dead_runs_are_removed(run: Run, scores: Path,
-                                                    tmp_path: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+def test_stale_temporaries_of_dead_runs_are_removed(run: Run, scores: Path, tmp_path: Path) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     from skorasn.safeio.atomic import host_tag as _host_tag
 
     stale = tmp_path / f"{TEMP_PREFIX}{dead.stdout.strip()}-{_host_tag()}-{'0' * 12}.json"
@@ -88,14 +105,16 @@ def test_stale_temporaries_of_dead_runs_are_removed(run: Run, scores: Path,
     assert not stale.exists() and unrelated.exists()
 
 
-def test_control_characters_are_removed_with_a_warning(run: Run, write_csv: Callable[..., Path],
-                                                       tmp_path: Path) -> None:
+def test_control_characters_are_removed_with_a_warning(
+    run: Run, write_csv: Callable[..., Path], tmp_path: Path
+) -> None:
     source = write_csv(f"NIP;Nama;Skor;Tahap\n{nip(1)};Ani\x07 Su\x1bsanti;9;Dasar\n")
     code, document = run.json("tier", source)
     assert code == 0
     assert document["peserta"][0]["nama"] == "Ani Susanti"
     assert [(m["tingkat"], m["kolom"], m["baris"]) for m in document["masalah"]] == [
-        ("peringatan", "B", 2)]
+        ("peringatan", "B", 2)
+    ]
 
 
 def test_killed_cli_run_leaves_the_previous_report_whole(scores: Path, tmp_path: Path) -> None:
@@ -116,21 +135,25 @@ def test_killed_cli_run_leaves_the_previous_report_whole(scores: Path, tmp_path:
         f"sys.argv = ['skorasn', 'tier', {str(scores)!r}, '-q', '-o', {str(target)!r}]\n"
         "main()\n"
     )
-    child = subprocess.Popen([sys.executable, "-c", slow_writer], stdout=subprocess.PIPE,
-                             text=True)
+    child = subprocess.Popen([sys.executable, "-c", slow_writer], stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None and child.stdout.readline().strip() == "writing"
     child.kill()
     child.wait(timeout=10)
     assert target.read_text() == '{"laporan": "lama"}'
     assert list(tmp_path.glob(TEMP_PREFIX + "*"))  # the orphan, cleaned by the next run
-    result = subprocess.run([sys.executable, "-m", "skorasn", "tier", str(scores), "-q", "-o",
-                             str(target)], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "skorasn", "tier", str(scores), "-q", "-o", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert not list(tmp_path.glob(TEMP_PREFIX + "*"))
     assert '"peserta"' in target.read_text()
 
 
 # --- hostile files, crafted here rather than checked in ------------------------------------
+
 
 def _bomb(path: Path) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -163,14 +186,21 @@ def _entities(path: Path, source: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("make", "words"), [
-    (lambda tmp, src: _bomb(tmp / "bom.xlsx"), "bom zip"),
-    (lambda tmp, src: _html_as_xls(tmp / "ekspor.xls"), "HTML"),
-    (lambda tmp, src: _truncated(tmp / "potong.xlsx", src), "terpotong"),
-    (lambda tmp, src: _entities(tmp / "entitas.xlsx", src), "DOCTYPE"),
-])
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda tmp, src: _bomb(tmp / "bom.xlsx"), "bom zip"),
+        (lambda tmp, src: _html_as_xls(tmp / "ekspor.xls"), "HTML"),
+        (lambda tmp, src: _truncated(tmp / "potong.xlsx", src), "terpotong"),
+        (lambda tmp, src: _entities(tmp / "entitas.xlsx", src), "DOCTYPE"),
+    ],
+)
 def test_hostile_file_is_refused_quickly_and_the_others_still_read(
-    run: Run, scores: Path, tmp_path: Path, make: Callable[[Path, Path], Path], words: str,
+    run: Run,
+    scores: Path,
+    tmp_path: Path,
+    make: Callable[[Path, Path], Path],
+    words: str,
 ) -> None:
     hostile = make(tmp_path, scores)
     started = time.monotonic()

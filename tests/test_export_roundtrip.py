@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skorasn.models import Rules
 from skorasn.core import report_on
+from skorasn.models import Rules
 from skorasn.reporting.workbook import write_xlsx
 from skorasn.reporting.writers import neutralise, write_csv, write_json
 
@@ -19,12 +19,18 @@ from .conftest import nip
 
 # Any printable text; control characters are removed on reading (with a warning, tested
 # elsewhere) and surrounding blanks are trimmed, so the property is about everything else.
-NAMES = st.text(
-    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
-    min_size=1, max_size=40,
-).map(lambda s: s.strip(" \u00a0\u200b\t\r\n")).filter(bool)
+NAMES = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
+        min_size=1,
+        max_size=40,
+    )
+    .map(lambda s: s.strip(" \u00a0\u200b\t\r\n"))
+    .filter(bool)
+)
 TRIGGERS = st.sampled_from(["=", "+", "-", "@"]).flatmap(
-    lambda first: NAMES.map(lambda rest: first + rest))
+    lambda first: NAMES.map(lambda rest: first + rest)
+)
 
 
 def _input(folder: Path, names: list[str]) -> Path:

@@ -23,10 +23,10 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from skorasn.models import ZipLimits
-from skorasn.vocabulary import MB
 from skorasn.errors import RejectedFile
+from skorasn.models import ZipLimits
 from skorasn.reading.guard import check_workbook, check_xml_safety
+from skorasn.vocabulary import MB
 
 DEFAULTS = ZipLimits()
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "calamine"
@@ -57,8 +57,13 @@ def xlsx_parts() -> tuple[tuple[str, bytes], ...]:
         return tuple((name, archive.read(name)) for name in archive.namelist())
 
 
-def zip_with(path: Path, replaced: dict[str, bytes], *, dropped: tuple[str, ...] = (),
-             compression: int = zipfile.ZIP_DEFLATED) -> Path:
+def zip_with(
+    path: Path,
+    replaced: dict[str, bytes],
+    *,
+    dropped: tuple[str, ...] = (),
+    compression: int = zipfile.ZIP_DEFLATED,
+) -> Path:
     parts = {name: data for name, data in xlsx_parts() if name not in dropped}
     parts.update(replaced)
     with zipfile.ZipFile(path, "w", compression) as archive:
@@ -97,19 +102,55 @@ def write_raw_zip(path: Path, members: list[RawMember], declared_count: int | No
             name = member.name.encode()
             if member.same_data_as is None:
                 offsets.append(out.tell())
-                out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, member.flags, member.method,
-                                      0, 0x21, member.crc, len(member.payload), member.size,
-                                      len(name), 0) + name + member.payload)
+                out.write(
+                    struct.pack(
+                        "<4s5H3L2H",
+                        b"PK\x03\x04",
+                        20,
+                        member.flags,
+                        member.method,
+                        0,
+                        0x21,
+                        member.crc,
+                        len(member.payload),
+                        member.size,
+                        len(name),
+                        0,
+                    )
+                    + name
+                    + member.payload
+                )
             else:
                 offsets.append(offsets[member.same_data_as])
-            central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, member.flags,
-                                   member.method, 0, 0x21, member.crc, len(member.payload),
-                                   member.size, len(name), 0, 0, 0, 0, 0, offsets[-1]) + name
+            central += (
+                struct.pack(
+                    "<4s6H3L5H2L",
+                    b"PK\x01\x02",
+                    20,
+                    20,
+                    member.flags,
+                    member.method,
+                    0,
+                    0x21,
+                    member.crc,
+                    len(member.payload),
+                    member.size,
+                    len(name),
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    offsets[-1],
+                )
+                + name
+            )
         start = out.tell()
         out.write(central)
         count = len(members) if declared_count is None else declared_count
-        out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(central), start,
-                              0))
+        out.write(
+            struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(central), start, 0)
+        )
     return path
 
 
@@ -124,8 +165,9 @@ def zero_bomb(megabytes: int) -> tuple[bytes, int, int]:
     head = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
     zeros = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
     block = zeros.compress(bytes(MB)) + zeros.flush(zlib.Z_FULL_FLUSH)
-    stream = (head.compress(prefix) + head.flush(zlib.Z_FULL_FLUSH) + block * megabytes
-              + zeros.flush())
+    stream = (
+        head.compress(prefix) + head.flush(zlib.Z_FULL_FLUSH) + block * megabytes + zeros.flush()
+    )
     crc = zlib.crc32(prefix)
     zero_mb = bytes(MB)
     for _ in range(megabytes):
@@ -140,8 +182,12 @@ def bomb_xlsx(path: Path, declared_size: int | None = None) -> Path:
     return write_raw_zip(path, members)
 
 
-def ole_bytes(streams: dict[str, bytes], *, fat_patch: dict[int, int] | None = None,
-              header_patch: dict[int, bytes] | None = None) -> bytes:
+def ole_bytes(
+    streams: dict[str, bytes],
+    *,
+    fat_patch: dict[int, int] | None = None,
+    header_patch: dict[int, bytes] | None = None,
+) -> bytes:
     """A minimal version-3 compound file: sector 0 is the FAT, sector 1 the directory, and every
     stream is padded to 4096 bytes so that none needs the mini stream."""
     end, free, no_stream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFF
@@ -161,24 +207,58 @@ def ole_bytes(streams: dict[str, bytes], *, fat_patch: dict[int, int] | None = N
         size = max(len(payload), 4096)
         entries.append(_ole_entry(name, 2, right, no_stream, starts[number - 1], size))
     directory = b"".join(entries).ljust(512, b"\x00")
-    header = bytearray(struct.pack("<8s16s5H6s9L", bytes.fromhex("d0cf11e0a1b11ae1"), bytes(16),
-                                   0x3E, 3, 0xFFFE, 9, 6, bytes(6), 0, 1, 1, 0, 4096, end, 0, end,
-                                   0)
-                       + struct.pack("<109L", 0, *[free] * 108))
+    header = bytearray(
+        struct.pack(
+            "<8s16s5H6s9L",
+            bytes.fromhex("d0cf11e0a1b11ae1"),
+            bytes(16),
+            0x3E,
+            3,
+            0xFFFE,
+            9,
+            6,
+            bytes(6),
+            0,
+            1,
+            1,
+            0,
+            4096,
+            end,
+            0,
+            end,
+            0,
+        )
+        + struct.pack("<109L", 0, *[free] * 108)
+    )
     for offset, value in (header_patch or {}).items():
-        header[offset:offset + len(value)] = value
+        header[offset : offset + len(value)] = value
     return bytes(header) + struct.pack("<128L", *fat) + directory + body
 
 
 def _ole_entry(name: str, kind: int, right: int, child: int, start: int, size: int) -> bytes:
     encoded = name.encode("utf-16-le") + b"\x00\x00"
-    return struct.pack("<64sHBB3L16sLQQLQ", encoded, len(encoded), kind, 1, 0xFFFFFFFF, right,
-                       child, bytes(16), 0, 0, 0, start, size)
+    return struct.pack(
+        "<64sHBB3L16sLQQLQ",
+        encoded,
+        len(encoded),
+        kind,
+        1,
+        0xFFFFFFFF,
+        right,
+        child,
+        bytes(16),
+        0,
+        0,
+        0,
+        start,
+        size,
+    )
 
 
 def biff8_stream(*, encrypted: bool) -> bytes:
-    bof = struct.pack("<HH", 0x0809, 16) + struct.pack("<HHHHLL", 0x0600, 0x0005, 0x0DBB, 0x07CC,
-                                                       0, 0x06)
+    bof = struct.pack("<HH", 0x0809, 16) + struct.pack(
+        "<HHHHLL", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x06
+    )
     filepass = struct.pack("<HHHHH", 0x002F, 6, 0, 0x1234, 0xABCD) if encrypted else b""
     return bof + filepass + struct.pack("<HH", 0x000A, 0)
 
@@ -206,14 +286,19 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
-                  + b"".join(b' <!ENTITY lol%d "%s">\n' % (i, b"&lol%d;" % (i - 1) * 10)
-                             for i in range(1, 10)).replace(b"&lol0;", b"&lol;")
-                  + b']>\n<worksheet><sheetData><row><c t="inlineStr"><is><t>&lol9;</t></is>'
-                    b'</c></row></sheetData></worksheet>')
-XXE = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-       b'<!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-       b'<sst count="1" uniqueCount="1"><si><t>&xxe;</t></si></sst>')
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+    + b"".join(
+        b' <!ENTITY lol%d "%s">\n' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, 10)
+    ).replace(b"&lol0;", b"&lol;")
+    + b']>\n<worksheet><sheetData><row><c t="inlineStr"><is><t>&lol9;</t></is>'
+    b"</c></row></sheetData></worksheet>"
+)
+XXE = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    b'<sst count="1" uniqueCount="1"><si><t>&xxe;</t></si></sst>'
+)
 
 # --- honest files pass ------------------------------------------------------------------------
 
@@ -244,13 +329,21 @@ def test_xlsm_and_uppercase_suffix_pass(tmp_path: Path) -> None:
     check_workbook(zip_with(tmp_path / "MAKRO.XLSM", {}), DEFAULTS)
 
 
-@pytest.mark.parametrize("content", [
-    pytest.param(lambda: ole_bytes({"Workbook": biff8_stream(encrypted=False)}), id="ole-biff8"),
-    pytest.param(lambda: ole_bytes({"Book": biff8_stream(encrypted=False)}), id="ole-biff5-book"),
-    pytest.param(lambda: raw_biff4(encrypted=False), id="raw-biff4"),
-    pytest.param(lambda: struct.pack("<HHHH", 0x0009, 4, 2, 0x10) + b"\x0a\x00\x00\x00",
-                 id="raw-biff2"),
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(
+            lambda: ole_bytes({"Workbook": biff8_stream(encrypted=False)}), id="ole-biff8"
+        ),
+        pytest.param(
+            lambda: ole_bytes({"Book": biff8_stream(encrypted=False)}), id="ole-biff5-book"
+        ),
+        pytest.param(lambda: raw_biff4(encrypted=False), id="raw-biff4"),
+        pytest.param(
+            lambda: struct.pack("<HHHH", 0x0009, 4, 2, 0x10) + b"\x0a\x00\x00\x00", id="raw-biff2"
+        ),
+    ],
+)
 def test_legacy_xls_passes(tmp_path: Path, content: Callable[[], bytes]) -> None:
     path = tmp_path / "lama.xls"
     path.write_bytes(content())
@@ -262,22 +355,30 @@ def test_legacy_xls_passes(tmp_path: Path, content: Callable[[], bytes]) -> None
 HTML_TABLE = "<table><tr><td>NIP</td><td>Nama</td></tr></table>"
 
 
-@pytest.mark.parametrize(("suffix", "content", "keywords"), [
-    (".xls", ("\ufeff  \r\n<html><body>" + HTML_TABLE).encode(), ["HTML", ".xls"]),
-    (".xls", b"<!DOCTYPE html>\n<html>" + HTML_TABLE.encode(), ["HTML", ".xls"]),
-    (".xls", HTML_TABLE.encode(), ["HTML"]),
-    (".xls", ("\ufeff<html>" + HTML_TABLE).encode("utf-16"), ["HTML"]),
-    (".xls", b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n", ["HTML"]),
-    (".xlsx", b"\n\n<html>" + HTML_TABLE.encode(), ["HTML"]),
-    (".xls", b"NIP;Nama;Skor\n198001012005011001;Budi;8\n", ["teks biasa atau CSV"]),
-    (".xlsx", "NIP,Nama,Skor\n1,Siti Aminah,9\n".encode("cp1252"), ["teks biasa atau CSV"]),
-    (".xls", b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook '
-             b'xmlns="urn:schemas-microsoft-com:office:spreadsheet">', ["XML Spreadsheet 2003"]),
-    (".xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", ["PDF"]),
-    (".ods", bytes(range(256)) * 4, ["data biner"]),
-])
-def test_content_that_does_not_match_the_suffix(tmp_path: Path, suffix: str, content: bytes,
-                                                keywords: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("suffix", "content", "keywords"),
+    [
+        (".xls", ("\ufeff  \r\n<html><body>" + HTML_TABLE).encode(), ["HTML", ".xls"]),
+        (".xls", b"<!DOCTYPE html>\n<html>" + HTML_TABLE.encode(), ["HTML", ".xls"]),
+        (".xls", HTML_TABLE.encode(), ["HTML"]),
+        (".xls", ("\ufeff<html>" + HTML_TABLE).encode("utf-16"), ["HTML"]),
+        (".xls", b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n", ["HTML"]),
+        (".xlsx", b"\n\n<html>" + HTML_TABLE.encode(), ["HTML"]),
+        (".xls", b"NIP;Nama;Skor\n198001012005011001;Budi;8\n", ["teks biasa atau CSV"]),
+        (".xlsx", "NIP,Nama,Skor\n1,Siti Aminah,9\n".encode("cp1252"), ["teks biasa atau CSV"]),
+        (
+            ".xls",
+            b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook '
+            b'xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+            ["XML Spreadsheet 2003"],
+        ),
+        (".xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", ["PDF"]),
+        (".ods", bytes(range(256)) * 4, ["data biner"]),
+    ],
+)
+def test_content_that_does_not_match_the_suffix(
+    tmp_path: Path, suffix: str, content: bytes, keywords: list[str]
+) -> None:
     path = tmp_path / f"ekspor{suffix}"
     path.write_bytes(content)
     message = refusal(path)
@@ -294,14 +395,18 @@ def test_xls_that_is_really_a_zip(tmp_path: Path) -> None:
     assert "tidak sesuai ekstensinya" in message and "arsip zip" in message
 
 
-@pytest.mark.parametrize(("suffix", "streams", "keywords"), [
-    (".xlsx", {"Workbook": biff8_stream(encrypted=False)}, ["tidak sesuai", "Excel lama .xls"]),
-    (".xlsb", {"Workbook": biff8_stream(encrypted=False)}, ["tidak sesuai", "Excel lama .xls"]),
-    (".xls", {"WordDocument": b"x"}, ["tidak sesuai", "Word lama"]),
-    (".xls", {"Something": b"x"}, ["bukan buku kerja Excel"]),
-])
-def test_ole_files_under_the_wrong_name(tmp_path: Path, suffix: str, streams: dict[str, bytes],
-                                        keywords: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("suffix", "streams", "keywords"),
+    [
+        (".xlsx", {"Workbook": biff8_stream(encrypted=False)}, ["tidak sesuai", "Excel lama .xls"]),
+        (".xlsb", {"Workbook": biff8_stream(encrypted=False)}, ["tidak sesuai", "Excel lama .xls"]),
+        (".xls", {"WordDocument": b"x"}, ["tidak sesuai", "Word lama"]),
+        (".xls", {"Something": b"x"}, ["bukan buku kerja Excel"]),
+    ],
+)
+def test_ole_files_under_the_wrong_name(
+    tmp_path: Path, suffix: str, streams: dict[str, bytes], keywords: list[str]
+) -> None:
     path = tmp_path / f"nilai{suffix}"
     path.write_bytes(ole_bytes(streams))
     message = refusal(path)
@@ -309,18 +414,27 @@ def test_ole_files_under_the_wrong_name(tmp_path: Path, suffix: str, streams: di
         assert keyword in message
 
 
-@pytest.mark.parametrize(("suffix", "build", "keywords"), [
-    (".xlsx", lambda p: zip_with(p, {"content.xml": b"<x/>"}, dropped=("xl/workbook.xml",)),
-     ["tidak sesuai", ".ods"]),
-    (".ods", lambda p: zip_with(p, {}), ["tidak sesuai", "Excel .xlsx"]),
-    (".xlsx", lambda p: zip_with(p, {"word/document.xml": b"<w/>"}, dropped=("xl/workbook.xml",)),
-     ["tidak sesuai", "Word"]),
-    (".xlsx", lambda p: zip_with(p, {}, dropped=("xl/workbook.xml",)), ["bukan buku kerja"]),
-    (".xlsx", lambda p: p.write_bytes(b"PK\x05\x06" + bytes(18)), ["bukan buku kerja"]),
-])
-def test_zip_without_the_expected_workbook_part(tmp_path: Path, suffix: str,
-                                                build: Callable[[Path], object],
-                                                keywords: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("suffix", "build", "keywords"),
+    [
+        (
+            ".xlsx",
+            lambda p: zip_with(p, {"content.xml": b"<x/>"}, dropped=("xl/workbook.xml",)),
+            ["tidak sesuai", ".ods"],
+        ),
+        (".ods", lambda p: zip_with(p, {}), ["tidak sesuai", "Excel .xlsx"]),
+        (
+            ".xlsx",
+            lambda p: zip_with(p, {"word/document.xml": b"<w/>"}, dropped=("xl/workbook.xml",)),
+            ["tidak sesuai", "Word"],
+        ),
+        (".xlsx", lambda p: zip_with(p, {}, dropped=("xl/workbook.xml",)), ["bukan buku kerja"]),
+        (".xlsx", lambda p: p.write_bytes(b"PK\x05\x06" + bytes(18)), ["bukan buku kerja"]),
+    ],
+)
+def test_zip_without_the_expected_workbook_part(
+    tmp_path: Path, suffix: str, build: Callable[[Path], object], keywords: list[str]
+) -> None:
     path = tmp_path / f"nilai{suffix}"
     build(path)
     message = refusal(path)
@@ -334,10 +448,13 @@ def test_empty_file(tmp_path: Path) -> None:
     assert "kosong" in refusal(path)
 
 
-@pytest.mark.parametrize(("name", "keyword"), [
-    ("tidak-ada.xlsx", "tidak ditemukan"),
-    ("folder.xlsx", "folder"),
-])
+@pytest.mark.parametrize(
+    ("name", "keyword"),
+    [
+        ("tidak-ada.xlsx", "tidak ditemukan"),
+        ("folder.xlsx", "folder"),
+    ],
+)
 def test_unreadable_paths(tmp_path: Path, name: str, keyword: str) -> None:
     path = tmp_path / name
     if name.startswith("folder"):
@@ -348,13 +465,19 @@ def test_unreadable_paths(tmp_path: Path, name: str, keyword: str) -> None:
 # --- passwords ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("suffix", "content"), [
-    (".xlsx", lambda: ole_bytes({"EncryptionInfo": b"\x04\x00\x04\x00", "EncryptedPackage": b"x"})),
-    (".xlsb", lambda: ole_bytes({"EncryptedPackage": b"x"})),
-    (".xls", lambda: ole_bytes({"EncryptionInfo": b"\x04\x00\x04\x00"})),
-    (".xls", lambda: ole_bytes({"Workbook": biff8_stream(encrypted=True)})),
-    (".xls", lambda: raw_biff4(encrypted=True)),
-])
+@pytest.mark.parametrize(
+    ("suffix", "content"),
+    [
+        (
+            ".xlsx",
+            lambda: ole_bytes({"EncryptionInfo": b"\x04\x00\x04\x00", "EncryptedPackage": b"x"}),
+        ),
+        (".xlsb", lambda: ole_bytes({"EncryptedPackage": b"x"})),
+        (".xls", lambda: ole_bytes({"EncryptionInfo": b"\x04\x00\x04\x00"})),
+        (".xls", lambda: ole_bytes({"Workbook": biff8_stream(encrypted=True)})),
+        (".xls", lambda: raw_biff4(encrypted=True)),
+    ],
+)
 def test_password_protected(tmp_path: Path, suffix: str, content: Callable[[], bytes]) -> None:
     path = tmp_path / f"rahasia{suffix}"
     path.write_bytes(content())
@@ -370,8 +493,10 @@ def test_zip_level_encryption(tmp_path: Path) -> None:
 
 
 def test_encrypted_ods_manifest(tmp_path: Path) -> None:
-    manifest = (b'<manifest:manifest><manifest:file-entry manifest:full-path="content.xml">'
-                b"<manifest:encryption-data/></manifest:file-entry></manifest:manifest>")
+    manifest = (
+        b'<manifest:manifest><manifest:file-entry manifest:full-path="content.xml">'
+        b"<manifest:encryption-data/></manifest:file-entry></manifest:manifest>"
+    )
     path = tmp_path / "rahasia.ods"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
@@ -403,14 +528,18 @@ def test_zip_bomb_that_lies_about_its_size(tmp_path: Path) -> None:
         check_xml_safety(path, DEFAULTS)
 
 
-@pytest.mark.parametrize(("limits", "outcome"), [
-    # The streaming pass alone must stop at the total limit, 200 MB into the 300 MB.
-    (replace(DEFAULTS, max_ratio=1e9, max_total_mb=200), "total_maks_mb"),
-    # With every limit raised, the whole 300 MB goes through a fixed buffer and passes.
-    (replace(DEFAULTS, max_ratio=1e9, max_total_mb=400), None),
-])
-def test_streaming_a_real_bomb_is_bounded_in_time_and_memory(tmp_path: Path, limits: ZipLimits,
-                                                             outcome: str | None) -> None:
+@pytest.mark.parametrize(
+    ("limits", "outcome"),
+    [
+        # The streaming pass alone must stop at the total limit, 200 MB into the 300 MB.
+        (replace(DEFAULTS, max_ratio=1e9, max_total_mb=200), "total_maks_mb"),
+        # With every limit raised, the whole 300 MB goes through a fixed buffer and passes.
+        (replace(DEFAULTS, max_ratio=1e9, max_total_mb=400), None),
+    ],
+)
+def test_streaming_a_real_bomb_is_bounded_in_time_and_memory(
+    tmp_path: Path, limits: ZipLimits, outcome: str | None
+) -> None:
     path = bomb_xlsx(tmp_path / "bom.xlsx")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     tracemalloc.start()
@@ -432,12 +561,15 @@ def test_streaming_a_real_bomb_is_bounded_in_time_and_memory(tmp_path: Path, lim
     assert rss_growth_mb < 300
 
 
-@pytest.mark.parametrize(("limits", "keyword"), [
-    (replace(DEFAULTS, max_file_mb=0.001), "ukuran_berkas_maks_mb"),
-    (replace(DEFAULTS, max_member_mb=0.001), "ukuran_anggota_maks_mb"),
-    (replace(DEFAULTS, max_total_mb=0.005), "total_maks_mb"),
-    (replace(DEFAULTS, max_members=3), "anggota_maks"),
-])
+@pytest.mark.parametrize(
+    ("limits", "keyword"),
+    [
+        (replace(DEFAULTS, max_file_mb=0.001), "ukuran_berkas_maks_mb"),
+        (replace(DEFAULTS, max_member_mb=0.001), "ukuran_anggota_maks_mb"),
+        (replace(DEFAULTS, max_total_mb=0.005), "total_maks_mb"),
+        (replace(DEFAULTS, max_members=3), "anggota_maks"),
+    ],
+)
 def test_each_limit_names_its_setting(tmp_path: Path, limits: ZipLimits, keyword: str) -> None:
     message = refusal(zip_with(tmp_path / "nilai.xlsx", {}), limits)
     assert keyword in message and "[batas_berkas]" in message
@@ -485,8 +617,10 @@ def test_zip64_end_record(tmp_path: Path, entries: int | None, keyword: str | No
 
 def test_overlapping_members(tmp_path: Path) -> None:
     members = [honest(name, data) for name, data in xlsx_parts()]
-    members += [replace(members[-1], name=f"salinan{i}.xml", same_data_as=len(members) - 1)
-                for i in range(3)]
+    members += [
+        replace(members[-1], name=f"salinan{i}.xml", same_data_as=len(members) - 1)
+        for i in range(3)
+    ]
     assert "bertumpuk" in refusal(write_raw_zip(tmp_path / "tumpuk.xlsx", members))
 
 
@@ -499,9 +633,10 @@ def test_unusual_compression_method(tmp_path: Path) -> None:
 def test_truncated_xlsx(tmp_path: Path, keep: float) -> None:
     whole = openpyxl_xlsx(tmp_path / "utuh.xlsx").read_bytes()
     path = tmp_path / "potong.xlsx"
-    path.write_bytes(whole[:int(len(whole) * keep)])
-    assert refusal(path) == ("berkas zip rusak atau terpotong; minta pengirim mengirim ulang "
-                             "berkasnya")
+    path.write_bytes(whole[: int(len(whole) * keep)])
+    assert refusal(path) == (
+        "berkas zip rusak atau terpotong; minta pengirim mengirim ulang berkasnya"
+    )
 
 
 def test_corrupt_deflate_data(tmp_path: Path) -> None:
@@ -513,28 +648,34 @@ def test_corrupt_deflate_data(tmp_path: Path) -> None:
 # --- XML entity declarations -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("member", "content"), [
-    (SHEET, BILLION_LAUGHS),
-    ("xl/sharedStrings.xml", XXE),
-    ("xl/_rels/workbook.xml.rels", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "b">]><r/>'),
-    (SHEET, b"\xef\xbb\xbf" + BILLION_LAUGHS),
-    (SHEET, BILLION_LAUGHS.decode().encode("utf-16")),
-    (SHEET, BILLION_LAUGHS.decode().encode("utf-16-le")),
-    (SHEET, b'<?xml version="1.0"?><!--' + b"x" * 3000 + b"-->" + BILLION_LAUGHS[21:]),
-    ("xl/worksheets/sheet1.dat", BILLION_LAUGHS),  # the name does not matter, the content does
-])
+@pytest.mark.parametrize(
+    ("member", "content"),
+    [
+        (SHEET, BILLION_LAUGHS),
+        ("xl/sharedStrings.xml", XXE),
+        ("xl/_rels/workbook.xml.rels", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "b">]><r/>'),
+        (SHEET, b"\xef\xbb\xbf" + BILLION_LAUGHS),
+        (SHEET, BILLION_LAUGHS.decode().encode("utf-16")),
+        (SHEET, BILLION_LAUGHS.decode().encode("utf-16-le")),
+        (SHEET, b'<?xml version="1.0"?><!--' + b"x" * 3000 + b"-->" + BILLION_LAUGHS[21:]),
+        ("xl/worksheets/sheet1.dat", BILLION_LAUGHS),  # the name does not matter, the content does
+    ],
+)
 def test_entity_declarations_are_refused(tmp_path: Path, member: str, content: bytes) -> None:
     path = zip_with(tmp_path / "entitas.xlsx", {member: content})
     message = refusal(path)
     assert "DOCTYPE/ENTITY" in message and "demi keamanan" in message
 
 
-@pytest.mark.parametrize("padding", [
-    b"<!--" + b"x" * 5000 + b"-->",
-    b" " * 5000,
-    b"<?pi " + b"x" * 5000 + b"?>",
-    b"<!--a-->" * 600,
-])
+@pytest.mark.parametrize(
+    "padding",
+    [
+        b"<!--" + b"x" * 5000 + b"-->",
+        b" " * 5000,
+        b"<?pi " + b"x" * 5000 + b"?>",
+        b"<!--a-->" * 600,
+    ],
+)
 def test_prolog_padding_cannot_hide_a_doctype(tmp_path: Path, padding: bytes) -> None:
     content = b'<?xml version="1.0"?>' + padding + BILLION_LAUGHS[21:]
     path = zip_with(tmp_path / "sembunyi.xlsx", {SHEET: content})
@@ -544,19 +685,33 @@ def test_prolog_padding_cannot_hide_a_doctype(tmp_path: Path, padding: bytes) ->
 # --- hostile compound files and fuzzing ------------------------------------------------------
 
 
-@pytest.mark.parametrize("content", [
-    pytest.param(lambda: ole_bytes({"Workbook": b"x"}, fat_patch={1: 1}), id="directory-cycle"),
-    pytest.param(lambda: ole_bytes({"Workbook": b"x"}, fat_patch={2: 2}), id="stream-cycle"),
-    pytest.param(lambda: ole_bytes({"Workbook": b"x"}, fat_patch={1: 0x7FFFFFFF}),
-                 id="chain-out-of-file"),
-    pytest.param(lambda: ole_bytes({"Workbook": b"x"}, header_patch={
-        0x2C: struct.pack("<L", 0xFFFFFFFF), 0x44: struct.pack("<L", 0), 0x48: b"\xff" * 4}),
-        id="huge-fat-count"),
-    pytest.param(lambda: ole_bytes({"Workbook": b"x"}, header_patch={0x1E: b"\x20\x00"}),
-                 id="bad-sector-shift"),
-    pytest.param(lambda: ole_bytes({"Workbook": b"x"})[:600], id="truncated"),
-    pytest.param(lambda: bytes.fromhex("d0cf11e0a1b11ae1"), id="magic-only"),
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(lambda: ole_bytes({"Workbook": b"x"}, fat_patch={1: 1}), id="directory-cycle"),
+        pytest.param(lambda: ole_bytes({"Workbook": b"x"}, fat_patch={2: 2}), id="stream-cycle"),
+        pytest.param(
+            lambda: ole_bytes({"Workbook": b"x"}, fat_patch={1: 0x7FFFFFFF}), id="chain-out-of-file"
+        ),
+        pytest.param(
+            lambda: ole_bytes(
+                {"Workbook": b"x"},
+                header_patch={
+                    0x2C: struct.pack("<L", 0xFFFFFFFF),
+                    0x44: struct.pack("<L", 0),
+                    0x48: b"\xff" * 4,
+                },
+            ),
+            id="huge-fat-count",
+        ),
+        pytest.param(
+            lambda: ole_bytes({"Workbook": b"x"}, header_patch={0x1E: b"\x20\x00"}),
+            id="bad-sector-shift",
+        ),
+        pytest.param(lambda: ole_bytes({"Workbook": b"x"})[:600], id="truncated"),
+        pytest.param(lambda: bytes.fromhex("d0cf11e0a1b11ae1"), id="magic-only"),
+    ],
+)
 def test_hostile_compound_files_end_quickly(tmp_path: Path, content: Callable[[], bytes]) -> None:
     path = tmp_path / "aneh.xls"
     path.write_bytes(content())
@@ -564,8 +719,9 @@ def test_hostile_compound_files_end_quickly(tmp_path: Path, content: Callable[[]
 
 
 @pytest.mark.parametrize("seed_file", ["xlsx", "xls"])
-def test_random_corruption_never_escapes_as_another_exception(tmp_path: Path,
-                                                              seed_file: str) -> None:
+def test_random_corruption_never_escapes_as_another_exception(
+    tmp_path: Path, seed_file: str
+) -> None:
     if seed_file == "xlsx":
         original = openpyxl_xlsx(tmp_path / "asli.xlsx").read_bytes()
     else:
@@ -587,8 +743,11 @@ def test_random_corruption_never_escapes_as_another_exception(tmp_path: Path,
 
 # --- the calamine corpus --------------------------------------------------------------------
 
-CORPUS_FILES = (sorted(p for p in CORPUS.iterdir() if p.suffix.lower() in SPREADSHEET_SUFFIXES)
-                if CORPUS.is_dir() else [])
+CORPUS_FILES = (
+    sorted(p for p in CORPUS.iterdir() if p.suffix.lower() in SPREADSHEET_SUFFIXES)
+    if CORPUS.is_dir()
+    else []
+)
 NO_CORPUS = f"korpus {CORPUS} tidak ada di mesin ini"
 KNOWN_REFUSALS = {
     "pass_protected.xlsx": "kata sandi",
@@ -598,9 +757,18 @@ KNOWN_REFUSALS = {
     "too_small.xls": "teks biasa",  # a 68-byte text note named .xls
     "issue252.xlsx": "ternyata lebih besar",  # a member unpacks past its declared size
 }
-KNOWN_PASSES = ["any_sheets.xlsx", "any_sheets.xlsb", "any_sheets.ods", "any_sheets.xls",
-                "issue_530.xlsx", "minimal_package.xlsx", "OOM_alloc.xls", "biff5_write.xls",
-                "vba.xlsm", "issue_594_dos.ods"]
+KNOWN_PASSES = [
+    "any_sheets.xlsx",
+    "any_sheets.xlsb",
+    "any_sheets.ods",
+    "any_sheets.xls",
+    "issue_530.xlsx",
+    "minimal_package.xlsx",
+    "OOM_alloc.xls",
+    "biff5_write.xls",
+    "vba.xlsm",
+    "issue_594_dos.ods",
+]
 
 
 def corpus_params(names: list[str] | None = None) -> list[object]:

@@ -112,16 +112,19 @@ def test_lists_every_masalah_with_its_cell(messy):
     assert lines[-1] == "7 galat, 4 peringatan"
 
 
-@pytest.mark.parametrize(("cell", "words"), [
-    ("A3", "NIP tersimpan sebagai angka"),
-    ("A4", "harus 18 digit"),
-    ("D5", "'sembilan' bukan angka"),
-    ("D6", "di luar rentang 0–10"),
-    ("F7", "keputusan tertulis 'LULUS' tidak sesuai aturan"),
-    ("C8", "eselon 'V.c' tidak dikenali"),
-    ("D9", "selisih penilaian antar pelatih 3 poin"),
-    ("A10", "duplikat"),
-])
+@pytest.mark.parametrize(
+    ("cell", "words"),
+    [
+        ("A3", "NIP tersimpan sebagai angka"),
+        ("A4", "harus 18 digit"),
+        ("D5", "'sembilan' bukan angka"),
+        ("D6", "di luar rentang 0–10"),
+        ("F7", "keputusan tertulis 'LULUS' tidak sesuai aturan"),
+        ("C8", "eselon 'V.c' tidak dikenali"),
+        ("D9", "selisih penilaian antar pelatih 3 poin"),
+        ("A10", "duplikat"),
+    ],
+)
 def test_messages_say_what_is_wrong(messy, cell, words):
     result = run("periksa", messy)
     [text] = [t for t in result.stdout.splitlines() if t.startswith(f"{messy}:Dasar!{cell}  ")]
@@ -138,19 +141,28 @@ def test_text_and_json_list_the_same_problems(messy):
 def test_json_records(messy):
     _, problems = periksa_json(messy)
     assert len(problems) == len(MESSY_PROBLEMS)
-    assert all(list(p) == ["berkas", "lembar", "baris", "kolom", "nip", "tingkat", "pesan"]
-               for p in problems)
+    assert all(
+        list(p) == ["berkas", "lembar", "baris", "kolom", "nip", "tingkat", "pesan"]
+        for p in problems
+    )
     first_nip = next(p for p in problems if p["kolom"] == "D" and p["baris"] == 5)
-    assert (first_nip["berkas"], first_nip["lembar"], first_nip["nip"], first_nip["tingkat"]) \
-        == (str(messy), "Dasar", nip(4), "galat")
+    assert (first_nip["berkas"], first_nip["lembar"], first_nip["nip"], first_nip["tingkat"]) == (
+        str(messy),
+        "Dasar",
+        nip(4),
+        "galat",
+    )
 
 
-@pytest.mark.parametrize(("rows", "code", "counts"), [
-    (MESSY_ROWS[:1], 0, "0 galat, 0 peringatan"),
-    (MESSY_ROWS[:1] + [MESSY_ROWS[6], MESSY_ROWS[7]], 0, "0 galat, 2 peringatan"),
-    (MESSY_ROWS[:2], 1, "1 galat, 0 peringatan"),
-    (MESSY_ROWS[:3], 1, "2 galat, 0 peringatan"),
-])
+@pytest.mark.parametrize(
+    ("rows", "code", "counts"),
+    [
+        (MESSY_ROWS[:1], 0, "0 galat, 0 peringatan"),
+        (MESSY_ROWS[:1] + [MESSY_ROWS[6], MESSY_ROWS[7]], 0, "0 galat, 2 peringatan"),
+        (MESSY_ROWS[:2], 1, "1 galat, 0 peringatan"),
+        (MESSY_ROWS[:3], 1, "2 galat, 0 peringatan"),
+    ],
+)
 def test_exit_code_follows_galat_only(tmp_path, rows, code, counts):
     path = workbook(tmp_path / "nilai.xlsx", rows)
     result = run("periksa", path)
@@ -172,10 +184,13 @@ def test_clean_input_prints_only_the_counts(tmp_path):
 @pytest.mark.parametrize("extra", [[], ["--tahap", "dasar"], ["--lanjut-min", "8"]])
 def test_periksa_finds_what_tier_finds(messy, tmp_path, extra):
     csv = tmp_path / "nilai.csv"
-    csv.write_text("NIP;Nama;Tahap;Skor\n"
-                   f"{nip(30)};Kiki;Dasar;8,5\n"
-                   f"{nip(31)};Lina;Lanjutan 3;9\n"
-                   f"1,99001E+17;Mira;Dasar;7\n", encoding="utf-8")
+    csv.write_text(
+        "NIP;Nama;Tahap;Skor\n"
+        f"{nip(30)};Kiki;Dasar;8,5\n"
+        f"{nip(31)};Lina;Lanjutan 3;9\n"
+        f"1,99001E+17;Mira;Dasar;7\n",
+        encoding="utf-8",
+    )
     code, from_periksa = periksa_json(messy, csv, *extra)
     result = run("tier", messy, csv, "--format", "json", *extra)
     assert result.exit_code == code == 1

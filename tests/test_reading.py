@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from skorasn.models import Rules
-from skorasn.reading import discover, read_inputs
 from skorasn.names import HeaderVocabulary, fold, normalise_eselon, parse_stage, stage_table
+from skorasn.reading import discover, read_inputs
 from skorasn.reading.normalise import normalise_nip, normalise_score
 
 from .conftest import CONTOH, nip
@@ -32,17 +32,42 @@ def messages(result: Any) -> list[tuple[str | None, str | None, int | None, str]
 
 # --- names ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("header", "column"), [
-    ("NIP", "nip"), ("N I P", "nip"), ("Nip Baru", "nip"), ("Nomor Induk Pegawai", "nip"),
-    ("NAMA  LENGKAP", "nama"), ("nama_peserta", "nama"), ("Name", "nama"),
-    ("Nama\u00a0Pegawai", "nama"), ("Nilai\u00a0Akhir", "skor"), ("SKOR", "skor"),
-    ("score", "skor"), ("Skor\u200bAkhir", "skor"), ("Tahap Pelatihan", "tahap"),
-    ("Jenjang", "tahap"), ("OPD", "unit_kerja"), ("Perangkat Daerah", "unit_kerja"),
-    ("S.K.P.D.", "unit_kerja"), ("Tgl.", "tanggal"), ("Keterangan", "keterangan"),
-    ("Status", "keterangan"), ("Skor Pelatih 1", "pelatih"), ("Nilai Penilai 2", "pelatih"),
-    ("Nilai Juri 3", "pelatih"), ("Skor 2", "pelatih"), ("Skor Pelatih", "pelatih"),
-    ("No", None), ("Tanda Tangan", None), ("", None), (None, None), (12, None),
-])
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("NIP", "nip"),
+        ("N I P", "nip"),
+        ("Nip Baru", "nip"),
+        ("Nomor Induk Pegawai", "nip"),
+        ("NAMA  LENGKAP", "nama"),
+        ("nama_peserta", "nama"),
+        ("Name", "nama"),
+        ("Nama\u00a0Pegawai", "nama"),
+        ("Nilai\u00a0Akhir", "skor"),
+        ("SKOR", "skor"),
+        ("score", "skor"),
+        ("Skor\u200bAkhir", "skor"),
+        ("Tahap Pelatihan", "tahap"),
+        ("Jenjang", "tahap"),
+        ("OPD", "unit_kerja"),
+        ("Perangkat Daerah", "unit_kerja"),
+        ("S.K.P.D.", "unit_kerja"),
+        ("Tgl.", "tanggal"),
+        ("Keterangan", "keterangan"),
+        ("Status", "keterangan"),
+        ("Skor Pelatih 1", "pelatih"),
+        ("Nilai Penilai 2", "pelatih"),
+        ("Nilai Juri 3", "pelatih"),
+        ("Skor 2", "pelatih"),
+        ("Skor Pelatih", "pelatih"),
+        ("No", None),
+        ("Tanda Tangan", None),
+        ("", None),
+        (None, None),
+        (12, None),
+    ],
+)
 def test_header_names(header: object, column: str | None) -> None:
     assert HeaderVocabulary.build().classify(header) == column
 
@@ -52,23 +77,49 @@ def test_extra_aliases_from_rules() -> None:
     assert vocabulary.classify("Nomor Pegawai") == "nip"
 
 
-@pytest.mark.parametrize(("text", "stage"), [
-    ("Dasar", "dasar"), ("TAHAP DASAR", "dasar"), ("Tingkat Dasar", "dasar"),
-    ("Lanjutan I", "lanjutan_1"), ("lanjutan 1", "lanjutan_1"), ("Lanjutan-1", "lanjutan_1"),
-    ("tahap lanjutan pertama", "lanjutan_1"), ("Lanjutan Satu", "lanjutan_1"),
-    ("lanjutan_1", "lanjutan_1"), ("Lanjutan II", "lanjutan_2"), ("LANJUTAN 2", "lanjutan_2"),
-    ("Lanjutan Kedua", "lanjutan_2"), ("lanjutan dua", "lanjutan_2"), ("Lanjutan III", None),
-    ("Petunjuk", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("Dasar", "dasar"),
+        ("TAHAP DASAR", "dasar"),
+        ("Tingkat Dasar", "dasar"),
+        ("Lanjutan I", "lanjutan_1"),
+        ("lanjutan 1", "lanjutan_1"),
+        ("Lanjutan-1", "lanjutan_1"),
+        ("tahap lanjutan pertama", "lanjutan_1"),
+        ("Lanjutan Satu", "lanjutan_1"),
+        ("lanjutan_1", "lanjutan_1"),
+        ("Lanjutan II", "lanjutan_2"),
+        ("LANJUTAN 2", "lanjutan_2"),
+        ("Lanjutan Kedua", "lanjutan_2"),
+        ("lanjutan dua", "lanjutan_2"),
+        ("Lanjutan III", None),
+        ("Petunjuk", None),
+        ("", None),
+    ],
+)
 def test_stage_spellings(text: str, stage: str | None) -> None:
     assert parse_stage(text, stage_table()) == stage
 
 
-@pytest.mark.parametrize(("text", "eselon"), [
-    ("III.a", "III.a"), ("III/a", "III.a"), ("IIIA", "III.a"), ("III A", "III.a"),
-    ("3a", "III.a"), ("III-a", "III.a"), ("iv.b", "IV.b"), ("2B", "II.b"), ("I/a", "I.a"),
-    ("Eselon IV.a", "IV.a"), ("III", None), ("V.a", None), ("staf", None),
-])
+@pytest.mark.parametrize(
+    ("text", "eselon"),
+    [
+        ("III.a", "III.a"),
+        ("III/a", "III.a"),
+        ("IIIA", "III.a"),
+        ("III A", "III.a"),
+        ("3a", "III.a"),
+        ("III-a", "III.a"),
+        ("iv.b", "IV.b"),
+        ("2B", "II.b"),
+        ("I/a", "I.a"),
+        ("Eselon IV.a", "IV.a"),
+        ("III", None),
+        ("V.a", None),
+        ("staf", None),
+    ],
+)
 def test_eselon(text: str, eselon: str | None) -> None:
     assert normalise_eselon(text) == eselon
 
@@ -79,34 +130,51 @@ def test_fold_removes_invisible_characters() -> None:
 
 # --- cells ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("cell", "expected", "code"), [
-    ("198001012005011001", "198001012005011001", None),
-    ("19800101 200501 1 001", "198001012005011001", None),
-    ("19800101.200501.1.001", "198001012005011001", None),
-    ("19800101-200501-1-001", "198001012005011001", None),
-    ("'198001012005011001", "198001012005011001", None),
-    (" 198001012005011001\u00a0", "198001012005011001", None),
-    (1.98001012005011e17, None, "angka16"),
-    (198001012005011.0, None, "angka"),
-    ("1,98001E+17", None, "ilmiah"),
-    ("19800101200501100", None, "format"),
-    ("1980010120050110011", None, "format"),
-    ("19800101200501100X", None, "format"),
-    ("", None, "kosong"),
-])
+
+@pytest.mark.parametrize(
+    ("cell", "expected", "code"),
+    [
+        ("198001012005011001", "198001012005011001", None),
+        ("19800101 200501 1 001", "198001012005011001", None),
+        ("19800101.200501.1.001", "198001012005011001", None),
+        ("19800101-200501-1-001", "198001012005011001", None),
+        ("'198001012005011001", "198001012005011001", None),
+        (" 198001012005011001\u00a0", "198001012005011001", None),
+        (1.98001012005011e17, None, "angka16"),
+        (198001012005011.0, None, "angka"),
+        ("1,98001E+17", None, "ilmiah"),
+        ("19800101200501100", None, "format"),
+        ("1980010120050110011", None, "format"),
+        ("19800101200501100X", None, "format"),
+        ("", None, "kosong"),
+    ],
+)
 def test_nip_cells(cell: object, expected: str | None, code: str | None) -> None:
     value, problem = normalise_nip(pd.Series([cell], dtype=object))
     assert value.tolist() == [expected]
     assert problem.tolist() == [code]
 
 
-@pytest.mark.parametrize(("cell", "expected", "code"), [
-    (9.0, 9.0, None), (8.5, 8.5, None), ("8,5", 8.5, None), (" 9 ", 9.0, None),
-    ("9.25", 9.25, None), ("10", 10.0, None), ("0", 0.0, None), ("", None, None),
-    ("sembilan", None, "teks"), (11.0, None, "rentang"), ("-1", None, "teks"),
-    (-0.5, None, "rentang"), (True, None, "jenis"), (dt.date(2025, 1, 1), None, "jenis"),
-    ("#N/A", None, "galat_sel:#N/A"),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected", "code"),
+    [
+        (9.0, 9.0, None),
+        (8.5, 8.5, None),
+        ("8,5", 8.5, None),
+        (" 9 ", 9.0, None),
+        ("9.25", 9.25, None),
+        ("10", 10.0, None),
+        ("0", 0.0, None),
+        ("", None, None),
+        ("sembilan", None, "teks"),
+        (11.0, None, "rentang"),
+        ("-1", None, "teks"),
+        (-0.5, None, "rentang"),
+        (True, None, "jenis"),
+        (dt.date(2025, 1, 1), None, "jenis"),
+        ("#N/A", None, "galat_sel:#N/A"),
+    ],
+)
 def test_score_cells(cell: object, expected: float | None, code: str | None) -> None:
     value, problem = normalise_score(pd.Series([cell], dtype=object), {})
     assert [None if v != v else v for v in value] == [expected]
@@ -114,6 +182,7 @@ def test_score_cells(cell: object, expected: float | None, code: str | None) -> 
 
 
 # --- whole sheets --------------------------------------------------------------------------
+
 
 def test_header_below_title_rows_and_merged_cells(tmp_path: Path) -> None:
     from openpyxl import Workbook
@@ -142,14 +211,24 @@ def test_header_below_title_rows_and_merged_cells(tmp_path: Path) -> None:
 
 
 def test_problems_name_file_sheet_and_cell(write_xlsx: Callable[..., Path]) -> None:
-    path = write_xlsx({"Dasar": [*TITLE, HEADER,
-                                 [1, nip(1), "Ani", "Dinas", "sembilan"],
-                                 [2, 1.98001012005011e17, "Budi", "Dinas", 9],
-                                 [3, nip(3), "Cici", "Dinas", 12]]})
+    path = write_xlsx(
+        {
+            "Dasar": [
+                *TITLE,
+                HEADER,
+                [1, nip(1), "Ani", "Dinas", "sembilan"],
+                [2, 1.98001012005011e17, "Budi", "Dinas", 9],
+                [3, nip(3), "Cici", "Dinas", 12],
+            ]
+        }
+    )
     result = read(path)
     problems = {(p.lokasi, p.tingkat) for p in result.problems}
-    assert problems == {(f"{path}:Dasar!E5", "galat"), (f"{path}:Dasar!B6", "galat"),
-                        (f"{path}:Dasar!E7", "galat")}
+    assert problems == {
+        (f"{path}:Dasar!E5", "galat"),
+        (f"{path}:Dasar!B6", "galat"),
+        (f"{path}:Dasar!E7", "galat"),
+    }
     assert result.rows["cacat"].tolist() == [True, True, True]
     number = next(p for p in result.problems if p.kolom == "B")
     assert "Teks" in number.pesan and "ketik ulang" in number.pesan
@@ -176,39 +255,51 @@ def test_excel_error_cell_is_a_galat_not_a_blank(tmp_path: Path) -> None:
 
 
 def test_footer_and_signature_are_not_participants(write_xlsx: Callable[..., Path]) -> None:
-    path = write_xlsx({"Dasar": [
-        *TITLE, HEADER + ["Skor Pelatih 1"],
-        [1, nip(1), "Ani", "Dinas", 9, 9],
-        [2, nip(2), "Budi", "Dinas", 7, 7],
-        ["JUMLAH", None, "2 orang", None, 16, "Rata-rata"],
-        [],
-        [None, None, None, None, None, "Sukabumi, 7 November 2025"],
-        [None, None, None, None, None, "Kepala BKPSDM Kota Sukabumi"],
-        [None, None, None, None, None, "Dr. H. Yudi, M.Si."],
-        [None, None, None, None, None, "NIP. 197005121995031002"],
-    ]})
+    path = write_xlsx(
+        {
+            "Dasar": [
+                *TITLE,
+                HEADER + ["Skor Pelatih 1"],
+                [1, nip(1), "Ani", "Dinas", 9, 9],
+                [2, nip(2), "Budi", "Dinas", 7, 7],
+                ["JUMLAH", None, "2 orang", None, 16, "Rata-rata"],
+                [],
+                [None, None, None, None, None, "Sukabumi, 7 November 2025"],
+                [None, None, None, None, None, "Kepala BKPSDM Kota Sukabumi"],
+                [None, None, None, None, None, "Dr. H. Yudi, M.Si."],
+                [None, None, None, None, None, "NIP. 197005121995031002"],
+            ]
+        }
+    )
     result = read(path)
     assert result.rows["nama"].tolist() == ["Ani", "Budi"]
     assert result.problems == []
 
 
 def test_name_and_score_without_nip_is_flagged(write_xlsx: Callable[..., Path]) -> None:
-    path = write_xlsx({"Dasar": [HEADER, [1, None, "Dedi", "Dinas", 8],
-                                 [2, None, "Tanpa Skor", "Dinas", None]]})
+    path = write_xlsx(
+        {"Dasar": [HEADER, [1, None, "Dedi", "Dinas", 8], [2, None, "Tanpa Skor", "Dinas", None]]}
+    )
     result = read(path)
     assert result.rows["nama"].tolist() == ["Dedi"]
     assert [(p.kolom, p.baris, p.tingkat) for p in result.problems] == [("B", 2, "galat")]
 
 
-@pytest.mark.parametrize(("sheet", "column", "option", "expected"), [
-    ("Dasar", None, None, "dasar"),
-    ("Sheet1", "Lanjutan II", None, "lanjutan_2"),
-    ("Lanjutan 1", "Dasar", None, "dasar"),
-    ("Sheet1", None, "lanjutan_1", "lanjutan_1"),
-    ("Lanjutan 1", None, "dasar", "lanjutan_1"),
-])
+@pytest.mark.parametrize(
+    ("sheet", "column", "option", "expected"),
+    [
+        ("Dasar", None, None, "dasar"),
+        ("Sheet1", "Lanjutan II", None, "lanjutan_2"),
+        ("Lanjutan 1", "Dasar", None, "dasar"),
+        ("Sheet1", None, "lanjutan_1", "lanjutan_1"),
+        ("Lanjutan 1", None, "dasar", "lanjutan_1"),
+    ],
+)
 def test_stage_from_column_then_sheet_then_option(
-    write_xlsx: Callable[..., Path], sheet: str, column: str | None, option: str | None,
+    write_xlsx: Callable[..., Path],
+    sheet: str,
+    column: str | None,
+    option: str | None,
     expected: str,
 ) -> None:
     path = write_xlsx({sheet: [HEADER + ["Tahap"], [1, nip(1), "Ani", "Dinas", 9, column]]})
@@ -218,8 +309,15 @@ def test_stage_from_column_then_sheet_then_option(
 
 
 def test_unknown_stage_is_a_galat(write_xlsx: Callable[..., Path]) -> None:
-    path = write_xlsx({"Sheet1": [HEADER + ["Tahap"], [1, nip(1), "Ani", "Dinas", 9, None],
-                                  [2, nip(2), "Budi", "Dinas", 9, "Lanjutan 3"]]})
+    path = write_xlsx(
+        {
+            "Sheet1": [
+                HEADER + ["Tahap"],
+                [1, nip(1), "Ani", "Dinas", 9, None],
+                [2, nip(2), "Budi", "Dinas", 9, "Lanjutan 3"],
+            ]
+        }
+    )
     result = read(path)
     assert result.rows["cacat"].tolist() == [True, True]
     texts = [p.pesan for p in result.problems]
@@ -229,14 +327,20 @@ def test_unknown_stage_is_a_galat(write_xlsx: Callable[..., Path]) -> None:
 def test_hidden_and_instruction_sheets_are_skipped_with_a_warning(
     write_xlsx: Callable[..., Path],
 ) -> None:
-    path = write_xlsx({"Petunjuk": [["Cara mengisi"], ["Isi NIP sebagai teks"]],
-                       "Dasar": [HEADER, [1, nip(1), "Ani", "Dinas", 9]],
-                       "Arsip": [HEADER, [1, nip(2), "Lama", "Dinas", 3]]},
-                      hidden=["Arsip"])
+    path = write_xlsx(
+        {
+            "Petunjuk": [["Cara mengisi"], ["Isi NIP sebagai teks"]],
+            "Dasar": [HEADER, [1, nip(1), "Ani", "Dinas", 9]],
+            "Arsip": [HEADER, [1, nip(2), "Lama", "Dinas", 3]],
+        },
+        hidden=["Arsip"],
+    )
     result = read(path)
     assert result.rows["nama"].tolist() == ["Ani"]
-    assert sorted(messages(result)) == [("Arsip", None, None, "peringatan"),
-                                        ("Petunjuk", None, None, "peringatan")]
+    assert sorted(messages(result)) == [
+        ("Arsip", None, None, "peringatan"),
+        ("Petunjuk", None, None, "peringatan"),
+    ]
     petunjuk = next(p for p in result.problems if p.lembar == "Petunjuk")
     assert "'Cara mengisi'" in petunjuk.pesan
 
@@ -250,14 +354,20 @@ def test_file_without_any_score_table_is_a_galat(write_xlsx: Callable[..., Path]
 
 # --- CSV -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "encoding"), [
-    ("NIP;Nama;Skor;Tahap\n{a};Ëndang Ça;8,5;Dasar\n{b};Budi;9;Dasar\n", "utf-8-sig"),
-    ("NIP,Nama,Skor,Tahap\n{a},Ëndang Ça,\"8,5\",Dasar\n{b},Budi,9,Dasar\n", "utf-8"),
-    ("NIP,Nama,Skor,Tahap\n{a},Ëndang Ça,8.5,Dasar\n{b},Budi,9,Dasar\n", "cp1252"),
-    ("NIP\tNama\tSkor\tTahap\n{a}\tËndang Ça\t8,5\tDasar\n{b}\tBudi\t9\tDasar\n", "utf-8"),
-    ("REKAP\n\nNIP;Nama;Skor;Tahap\n{a};Ëndang Ça;8,5;Dasar\n{b};Budi;9;Dasar\n;;;\n",
-     "utf-8-sig"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("NIP;Nama;Skor;Tahap\n{a};Ëndang Ça;8,5;Dasar\n{b};Budi;9;Dasar\n", "utf-8-sig"),
+        ('NIP,Nama,Skor,Tahap\n{a},Ëndang Ça,"8,5",Dasar\n{b},Budi,9,Dasar\n', "utf-8"),
+        ("NIP,Nama,Skor,Tahap\n{a},Ëndang Ça,8.5,Dasar\n{b},Budi,9,Dasar\n", "cp1252"),
+        ("NIP\tNama\tSkor\tTahap\n{a}\tËndang Ça\t8,5\tDasar\n{b}\tBudi\t9\tDasar\n", "utf-8"),
+        (
+            "REKAP\n\nNIP;Nama;Skor;Tahap\n{a};Ëndang Ça;8,5;Dasar\n{b};Budi;9;Dasar\n;;;\n",
+            "utf-8-sig",
+        ),
+    ],
+)
 def test_csv_dialects(write_csv: Callable[..., Path], text: str, encoding: str) -> None:
     path = write_csv(text.format(a=nip(1), b=nip(2)), encoding=encoding)
     result = read(path)
@@ -273,9 +383,18 @@ def test_csv_stage_from_file_name(write_csv: Callable[..., Path]) -> None:
 
 # --- files and folders ---------------------------------------------------------------------
 
+
 def test_folder_is_sorted_and_skips_lock_and_temporary_files(tmp_path: Path) -> None:
-    for name in ("b.xlsx", "a.csv", "~$a.xlsx", ".~lock.b.xlsx#", ".hidden.csv", "c.tmp",
-                 "catatan.txt", "d.ods"):
+    for name in (
+        "b.xlsx",
+        "a.csv",
+        "~$a.xlsx",
+        ".~lock.b.xlsx#",
+        ".hidden.csv",
+        "c.tmp",
+        "catatan.txt",
+        "d.ods",
+    ):
         (tmp_path / name).write_text("x")
     found = discover([tmp_path])
     files, problems = found.files, found.problems
@@ -291,8 +410,9 @@ def test_missing_and_unsupported_inputs_are_galat(tmp_path: Path) -> None:
     assert [p.tingkat for p in problems] == ["galat", "galat"]
 
 
-def test_broken_file_does_not_stop_the_others(tmp_path: Path,
-                                              write_xlsx: Callable[..., Path]) -> None:
+def test_broken_file_does_not_stop_the_others(
+    tmp_path: Path, write_xlsx: Callable[..., Path]
+) -> None:
     good = write_xlsx({"Dasar": [HEADER, [1, nip(1), "Ani", "Dinas", 9]]})
     broken = tmp_path / "rusak.xlsx"
     broken.write_bytes(good.read_bytes()[:300])
@@ -310,6 +430,7 @@ def test_inputs_are_never_modified(write_xlsx: Callable[..., Path]) -> None:
 
 
 # --- files written by other programs -------------------------------------------------------
+
 
 def test_xlsxwriter_workbook(tmp_path: Path) -> None:
     import xlsxwriter
@@ -329,7 +450,9 @@ def test_xlsxwriter_workbook(tmp_path: Path) -> None:
     result = read(path)
     assert result.problems == []
     assert result.rows[["nip", "skor_akhir", "tahap"]].values.tolist() == [
-        [nip(1), 9.0, "dasar"], [nip(2), 5.5, "dasar"]]
+        [nip(1), 9.0, "dasar"],
+        [nip(2), 5.5, "dasar"],
+    ]
 
 
 def test_example_workbook_and_csv_agree() -> None:
@@ -344,13 +467,24 @@ def test_example_workbook_and_csv_agree() -> None:
 
 # --- what a new user's files taught us -----------------------------------------------------
 
-@pytest.mark.parametrize(("name", "stage"), [
-    ("dasar_angkatan3", "dasar"), ("nilai_dasar", "dasar"), ("Dasar - Angkatan 3", "dasar"),
-    ("Nilai Lanjutan 1 Angkatan 2", "lanjutan_1"), ("DASAR (Angk. 4)", "dasar"),
-    ("Lanj. I", "lanjutan_1"), ("tk. lanjutan kedua", "lanjutan_2"),
-    ("Nilai Lanjutan II Angkatan 2", "lanjutan_2"), ("lanjutan2", "lanjutan_2"),
-    ("Dasar dan Lanjutan 1", None), ("Sheet1", None), ("Rekap Angkatan 2", None),
-])
+
+@pytest.mark.parametrize(
+    ("name", "stage"),
+    [
+        ("dasar_angkatan3", "dasar"),
+        ("nilai_dasar", "dasar"),
+        ("Dasar - Angkatan 3", "dasar"),
+        ("Nilai Lanjutan 1 Angkatan 2", "lanjutan_1"),
+        ("DASAR (Angk. 4)", "dasar"),
+        ("Lanj. I", "lanjutan_1"),
+        ("tk. lanjutan kedua", "lanjutan_2"),
+        ("Nilai Lanjutan II Angkatan 2", "lanjutan_2"),
+        ("lanjutan2", "lanjutan_2"),
+        ("Dasar dan Lanjutan 1", None),
+        ("Sheet1", None),
+        ("Rekap Angkatan 2", None),
+    ],
+)
 def test_stage_found_inside_longer_names(name: str, stage: str | None) -> None:
     from skorasn.names import find_stage
 
@@ -405,8 +539,7 @@ def test_utf16_csv_from_excel_unicode_text(tmp_path: Path) -> None:
     assert result.problems == [] and result.rows["nama"].tolist() == ["Éndang"]
 
 
-def test_workbook_named_csv_is_explained(write_xlsx: Callable[..., Path],
-                                         tmp_path: Path) -> None:
+def test_workbook_named_csv_is_explained(write_xlsx: Callable[..., Path], tmp_path: Path) -> None:
     source = write_xlsx({"Dasar": [HEADER, [1, nip(1), "Ani", "Dinas", 9]]})
     renamed = tmp_path / "nilai.csv"
     renamed.write_bytes(source.read_bytes())
@@ -422,8 +555,15 @@ def test_same_file_given_twice_is_read_once(write_xlsx: Callable[..., Path]) -> 
 
 
 def test_dash_means_no_eselon(write_xlsx: Callable[..., Path]) -> None:
-    path = write_xlsx({"Dasar": [["NIP", "Nama", "Eselon", "Skor"], [nip(1), "Ani", "-", 9],
-                                 [nip(2), "Budi", "staf", 9]]})
+    path = write_xlsx(
+        {
+            "Dasar": [
+                ["NIP", "Nama", "Eselon", "Skor"],
+                [nip(1), "Ani", "-", 9],
+                [nip(2), "Budi", "staf", 9],
+            ]
+        }
+    )
     result = read(path)
     eselon = result.rows["eselon"]
     assert eselon.isna().tolist() == [True, False] and eselon[1] == "staf"

@@ -12,8 +12,9 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _load_updater():
-    spec = importlib.util.spec_from_file_location("perbarui_readme",
-                                                  ROOT / "scripts" / "perbarui_readme.py")
+    spec = importlib.util.spec_from_file_location(
+        "perbarui_readme", ROOT / "scripts" / "perbarui_readme.py"
+    )
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(module)
@@ -21,8 +22,9 @@ def _load_updater():
 
 
 def test_command_reference_matches_help() -> None:
-    assert _load_updater().updated(README) == README, \
+    assert _load_updater().updated(README) == README, (
         "README.md sudah usang: jalankan python scripts/perbarui_readme.py"
+    )
 
 
 def quick_start_commands() -> list[str]:
@@ -51,7 +53,13 @@ def test_every_documented_exit_code_exists_in_the_cli() -> None:
     from skorasn import errors, vocabulary
 
     documented = {int(code) for code in re.findall(r"^\| (\d+) \|", README, re.M)}
-    used = {vocabulary.EXIT_OK, vocabulary.EXIT_GALAT, vocabulary.EXIT_USAGE,
-            vocabulary.EXIT_NOTHING, vocabulary.EXIT_INTERNAL, errors.OutputError.exit_code,
-            errors.LockBusy.exit_code}
+    used = {
+        vocabulary.EXIT_OK,
+        vocabulary.EXIT_GALAT,
+        vocabulary.EXIT_USAGE,
+        vocabulary.EXIT_NOTHING,
+        vocabulary.EXIT_INTERNAL,
+        errors.OutputError.exit_code,
+        errors.LockBusy.exit_code,
+    }
     assert documented == used

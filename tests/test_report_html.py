@@ -15,7 +15,6 @@ import pytest
 from typer.testing import CliRunner
 
 from skorasn.cli import app
-from skorasn.vocabulary import STAGES
 from skorasn.reporting.html import (
     PLOT_HEIGHT,
     PROBLEMS_SHOWN,
@@ -24,8 +23,7 @@ from skorasn.reporting.html import (
     stacked_bar,
     stopped_per_unit,
 )
-from skorasn.vocabulary import BUCKETS
-from skorasn.vocabulary import DECISIONS
+from skorasn.vocabulary import BUCKETS, DECISIONS, STAGES
 
 from .conftest import nip
 from .conftest import write_scores as write_shared_scores
@@ -57,8 +55,8 @@ CLEAN = {
 }
 # Twelve scores that are not numbers: more galat than the report lists.
 MESSY = {
-    "Dasar": CLEAN["Dasar"] + [(nip(100 + i), f"Peserta {i}", DINKES, "IV.a", "sembilan")
-                               for i in range(12)],
+    "Dasar": CLEAN["Dasar"]
+    + [(nip(100 + i), f"Peserta {i}", DINKES, "IV.a", "sembilan") for i in range(12)],
     "Lanjutan 1": CLEAN["Lanjutan 1"],
 }
 
@@ -69,8 +67,7 @@ def write_scores(path: Path, sheets: dict[str, list[tuple[Any, ...]]]) -> Path:
 
 # --- a tiny collector over the stdlib parser -------------------------------------------
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "wbr"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
 @dataclass
@@ -122,9 +119,14 @@ class Page(HTMLParser):
     def find(self, **wanted: str) -> list[Hooked]:
         """Hooked elements whose attributes include these (data_tahap= for data-tahap)."""
         names = {key.replace("_", "-"): value for key, value in wanted.items()}
-        return [h for h in self.hooked
-                if all(name in h.attrs and (value == "" or h.attrs[name] == value)
-                       for name, value in names.items())]
+        return [
+            h
+            for h in self.hooked
+            if all(
+                name in h.attrs and (value == "" or h.attrs[name] == value)
+                for name, value in names.items()
+            )
+        ]
 
     def numbers(self, **wanted: str) -> list[int]:
         return [int(h.text.strip()) for h in self.find(**wanted)]
@@ -138,6 +140,7 @@ def parse(text: str) -> Page:
 
 
 # --- one CLI run per scenario ----------------------------------------------------------
+
 
 @dataclass
 class Rendered:
@@ -159,19 +162,20 @@ def report(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     folder = tmp_path_factory.mktemp(request.param)
     source = write_scores(folder / "skor.xlsx", sheets)
     out_html, out_json = folder / "laporan.html", folder / "laporan.json"
-    result = CliRunner().invoke(app, ["tier", str(source), *options, "-o", str(out_html),
-                                      "-o", str(out_json)])
+    result = CliRunner().invoke(
+        app, ["tier", str(source), *options, "-o", str(out_html), "-o", str(out_json)]
+    )
     assert result.exit_code == code, result.output
     text = out_html.read_text(encoding="utf-8")
     return Rendered(text, parse(text), json.loads(out_json.read_text(encoding="utf-8")))
 
 
 def stage_counts(report: Rendered) -> dict[str, dict[str, Any]]:
-    return {s: report.document["ringkasan"][s] for s in STAGES
-            if s in report.document["ringkasan"]}
+    return {s: report.document["ringkasan"][s] for s in STAGES if s in report.document["ringkasan"]}
 
 
 # --- the numbers are the JSON's numbers ------------------------------------------------
+
 
 def test_every_decision_count_matches_the_json(report: Rendered) -> None:
     stages = stage_counts(report)
@@ -181,10 +185,12 @@ def test_every_decision_count_matches_the_json(report: Rendered) -> None:
             legend = report.page.find(data_tahap=stage, data_keputusan=decision)
             assert any(h.tag == "td" for h in legend), (stage, decision)
             # The legend cell and the label on the bar, where there is one, agree.
-            assert set(report.page.numbers(data_tahap=stage, data_keputusan=decision)) == \
-                {counts[decision]}, (stage, decision)
-        assert report.page.numbers(data_tahap=stage, data_jumlah="") == \
-            [sum(counts[d] for d in DECISIONS)]
+            assert set(report.page.numbers(data_tahap=stage, data_keputusan=decision)) == {
+                counts[decision]
+            }, (stage, decision)
+        assert report.page.numbers(data_tahap=stage, data_jumlah="") == [
+            sum(counts[d] for d in DECISIONS)
+        ]
 
 
 def test_only_the_stages_in_the_json_are_shown(report: Rendered) -> None:
@@ -194,16 +200,21 @@ def test_only_the_stages_in_the_json_are_shown(report: Rendered) -> None:
 
 def test_every_score_bucket_matches_the_json(report: Rendered) -> None:
     for stage, counts in stage_counts(report).items():
-        shown = {h.attrs["data-sebaran"]: int(h.text)
-                 for h in report.page.find(data_tahap=stage, data_sebaran="")}
+        shown = {
+            h.attrs["data-sebaran"]: int(h.text)
+            for h in report.page.find(data_tahap=stage, data_sebaran="")
+        }
         assert list(shown) == list(BUCKETS)
         assert shown == counts["sebaran"]
 
 
 def test_names_that_go_on_are_listed_per_stage(report: Rendered) -> None:
     for stage in stage_counts(report):
-        expected = [p for p in report.document["peserta"]
-                    if p["tahap"] == stage and p["keputusan"] == "lanjut"]
+        expected = [
+            p
+            for p in report.document["peserta"]
+            if p["tahap"] == stage and p["keputusan"] == "lanjut"
+        ]
         listed = report.page.find(data_tahap=stage, data_nip="")
         assert [h.attrs["data-nip"] for h in listed] == [p["nip"] for p in expected]
         for item, person in zip(listed, expected, strict=True):
@@ -214,10 +225,14 @@ def test_names_that_go_on_are_listed_per_stage(report: Rendered) -> None:
 def test_long_lists_of_names_are_capped_to_keep_the_page_short() -> None:
     from skorasn.reporting.html import MAX_NAMES, stage_view
 
-    people = [{"tahap": "dasar", "keputusan": "lanjut", "nip": nip(i), "nama": f"P{i}"}
-              for i in range(MAX_NAMES + 7)]
-    counts = dict.fromkeys(DECISIONS, 0) | {"lanjut": len(people),
-                                          "sebaran": dict.fromkeys(BUCKETS, 0)}
+    people = [
+        {"tahap": "dasar", "keputusan": "lanjut", "nip": nip(i), "nama": f"P{i}"}
+        for i in range(MAX_NAMES + 7)
+    ]
+    counts = dict.fromkeys(DECISIONS, 0) | {
+        "lanjut": len(people),
+        "sebaran": dict.fromkeys(BUCKETS, 0),
+    }
     view = stage_view("dasar", counts, people)
     assert len(view["passed"]) == MAX_NAMES
     assert (view["passed_total"], view["passed_hidden"]) == (MAX_NAMES + 7, 7)
@@ -235,8 +250,9 @@ def test_stopped_per_unit_kerja_matches_the_json_most_first(report: Rendered) ->
 def test_problem_counts_and_the_first_few_listed(report: Rendered) -> None:
     problems = report.document["masalah"]
     for level in ("galat", "peringatan"):
-        assert report.page.numbers(data_masalah=level) == \
-            [sum(1 for p in problems if p["tingkat"] == level)]
+        assert report.page.numbers(data_masalah=level) == [
+            sum(1 for p in problems if p["tingkat"] == level)
+        ]
     rows = [tag for tag in report.page.tags if tag[0] == "tr" and "data-masalah-baris" in tag[1]]
     assert len(rows) == min(len(problems), PROBLEMS_SHOWN)
     if len(problems) > PROBLEMS_SHOWN:
@@ -250,10 +266,12 @@ def test_the_galat_are_listed_before_the_peringatan(report: Rendered) -> None:
 
 def test_the_rule_and_the_date_are_stated(report: Rendered) -> None:
     rules = report.document["aturan"]
-    assert [h.text for h in report.page.find(data_aturan="lanjut_min")] == \
-        [f"{rules['lanjut_min']:g}".replace(".", ",")]
-    assert [h.text for h in report.page.find(data_aturan="berhenti_maks")] == \
-        [f"{rules['berhenti_maks']:g}".replace(".", ",")]
+    assert [h.text for h in report.page.find(data_aturan="lanjut_min")] == [
+        f"{rules['lanjut_min']:g}".replace(".", ",")
+    ]
+    assert [h.text for h in report.page.find(data_aturan="berhenti_maks")] == [
+        f"{rules['berhenti_maks']:g}".replace(".", ",")
+    ]
     assert "Rekap Nilai Pelatihan Pemanfaatan AI — ASN Pemkot Sukabumi" in report.html
     assert re.search(r"Dibuat \d{1,2} [A-Z][a-z]+ \d{4}, pukul \d\d\.\d\d", report.html)
 
@@ -289,8 +307,9 @@ def test_it_prints_on_a4_with_stage_blocks_kept_whole(report: Rendered) -> None:
 
 def test_a_name_with_markup_comes_out_escaped(report: Rendered) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report.html
-    if any(p["nama"] == SCRIPT_NAME and p["keputusan"] == "lanjut"
-           for p in report.document["peserta"]):
+    if any(
+        p["nama"] == SCRIPT_NAME and p["keputusan"] == "lanjut" for p in report.document["peserta"]
+    ):
         assert any(h.text.startswith(SCRIPT_NAME) for h in report.page.find(data_nip=""))
 
 
@@ -303,9 +322,37 @@ def test_a_unit_name_with_quotes_and_markup_comes_out_escaped(report: Rendered) 
 
 
 # Everything the template itself writes; markup smuggled in through the data is anything else.
-TEMPLATE_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "section", "footer",
-                 "h1", "h2", "h3", "p", "b", "span", "div", "svg", "rect", "line", "text",
-                 "table", "thead", "tbody", "tr", "th", "td", "ol", "li", "code"}
+TEMPLATE_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "header",
+    "section",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "b",
+    "span",
+    "div",
+    "svg",
+    "rect",
+    "line",
+    "text",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "ol",
+    "li",
+    "code",
+}
 
 
 def test_no_markup_from_the_data(report: Rendered) -> None:
@@ -314,15 +361,19 @@ def test_no_markup_from_the_data(report: Rendered) -> None:
 
 # --- the geometry helpers ---------------------------------------------------------------
 
+
 def counts_of(**given: int) -> dict[str, int]:
     return {decision: given.get(decision, 0) for decision in DECISIONS}
 
 
-@pytest.mark.parametrize("counts", [
-    counts_of(lanjut=37, tahan=72, berhenti=31, belum_dinilai=5, periksa=6),
-    counts_of(lanjut=1),
-    counts_of(tahan=1, periksa=999),
-])
+@pytest.mark.parametrize(
+    "counts",
+    [
+        counts_of(lanjut=37, tahan=72, berhenti=31, belum_dinilai=5, periksa=6),
+        counts_of(lanjut=1),
+        counts_of(tahan=1, periksa=999),
+    ],
+)
 def test_stacked_bar_fills_the_width_without_empty_segments(counts: dict[str, int]) -> None:
     segments = stacked_bar(counts)
     assert [s.decision for s in segments] == [d for d in DECISIONS if counts[d]]
@@ -338,13 +389,17 @@ def test_a_count_is_written_on_its_segment_only_when_it_fits(count: int, fits: b
     assert bool(lanjut and lanjut[0].fits) == fits
 
 
-@pytest.mark.parametrize(("spread", "tallest"), [
-    ({"9": 4, "5": 2}, "9"),
-    ({"0": 1}, "0"),
-    ({}, None),
-])
-def test_distribution_bars_scale_to_the_tallest(spread: dict[str, int],
-                                                tallest: str | None) -> None:
+@pytest.mark.parametrize(
+    ("spread", "tallest"),
+    [
+        ({"9": 4, "5": 2}, "9"),
+        ({"0": 1}, "0"),
+        ({}, None),
+    ],
+)
+def test_distribution_bars_scale_to_the_tallest(
+    spread: dict[str, int], tallest: str | None
+) -> None:
     columns = distribution_bars({bucket: spread.get(bucket, 0) for bucket in BUCKETS})
     assert [c.bucket for c in columns] == list(BUCKETS)
     heights = {c.bucket: c.height for c in columns}
@@ -358,8 +413,12 @@ def test_distribution_bars_scale_to_the_tallest(spread: dict[str, int],
 
 
 def test_stopped_units_sorted_most_first_then_by_name() -> None:
-    per_unit = {"b": counts_of(berhenti=2), "A": counts_of(berhenti=2), "c": counts_of(berhenti=5),
-                "d": counts_of(lanjut=3)}
+    per_unit = {
+        "b": counts_of(berhenti=2),
+        "A": counts_of(berhenti=2),
+        "c": counts_of(berhenti=5),
+        "d": counts_of(lanjut=3),
+    }
     assert stopped_per_unit(per_unit) == [("c", 5), ("A", 2), ("b", 2)]
 
 
@@ -372,15 +431,30 @@ def test_example_page_prints_on_one_or_two_a4_pages(tmp_path: Path) -> None:
     from .conftest import CONTOH
 
     page = tmp_path / "laporan.html"
-    result = CliRunner().invoke(app, ["tier", str(CONTOH / "nilai_pelatihan_ai_2025.xlsx"),
-                                      "-q", "-o", str(page)])
+    result = CliRunner().invoke(
+        app, ["tier", str(CONTOH / "nilai_pelatihan_ai_2025.xlsx"), "-q", "-o", str(page)]
+    )
     assert result.exit_code == 1, result.output  # the example holds deliberate galat
     pdf = tmp_path / "laporan.pdf"
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={tmp_path / 'profil'}", f"--print-to-pdf={pdf}",
-                    "--no-pdf-header-footer", page.as_uri()],
-                   capture_output=True, timeout=120, check=False)
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profil'}",
+            f"--print-to-pdf={pdf}",
+            "--no-pdf-header-footer",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert 1 <= pages <= 2

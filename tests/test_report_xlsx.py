@@ -28,8 +28,20 @@ from .conftest import nip
 from .conftest import write_scores as write_shared_scores
 
 HEADER = ("NIP", "Nama", "Unit Kerja", "Eselon", "Skor")
-STAGE_HEADER = ["No", "NIP", "Nama", "Eselon", "Unit Kerja", "Jabatan", "Tanggal", "Skor",
-                "Skor Pelatih", "Keputusan", "Riwayat", "Sumber"]
+STAGE_HEADER = [
+    "No",
+    "NIP",
+    "Nama",
+    "Eselon",
+    "Unit Kerja",
+    "Jabatan",
+    "Tanggal",
+    "Skor",
+    "Skor Pelatih",
+    "Keputusan",
+    "Riwayat",
+    "Sumber",
+]
 FORMULA_NAMES = ('=HYPERLINK("http://x","klik")', "+1", "-2", "@SUM(A1)")
 KOMINFO, DINKES = "Dinas Komunikasi dan Informatika", "Dinas Kesehatan"
 
@@ -39,7 +51,7 @@ CLEAN = {
         (nip(2), FORMULA_NAMES[1], DINKES, "III.b", 8.5),
         (nip(3), FORMULA_NAMES[2], DINKES, "III.a", 5),
         (nip(4), FORMULA_NAMES[3], KOMINFO, "IV.a", 6.75),
-        (nip(5), "budi santoso", DINKES, "IV.b", 8.5),   # same skor as "+1": nama decides
+        (nip(5), "budi santoso", DINKES, "IV.b", 8.5),  # same skor as "+1": nama decides
         (nip(6), "Ani Lestari", DINKES, "IV.b", 8.5),
         (nip(7), "Cici Rahayu", KOMINFO, "IV.a", 10),
         (nip(8), "Dedi Kurnia", KOMINFO, "III.a", None),
@@ -82,8 +94,9 @@ class Written:
 def run_tier(folder: Path, sheets: dict[str, list[tuple[Any, ...]]], code: int) -> Written:
     source = write_scores(folder / "skor.xlsx", sheets)
     out_xlsx, out_json = folder / "laporan.xlsx", folder / "laporan.json"
-    result = CliRunner().invoke(app, ["tier", str(source), "-o", str(out_xlsx),
-                                      "-o", str(out_json)])
+    result = CliRunner().invoke(
+        app, ["tier", str(source), "-o", str(out_xlsx), "-o", str(out_json)]
+    )
     assert result.exit_code == code, result.output
     return Written(source, out_xlsx, json.loads(out_json.read_text(encoding="utf-8")), sheets)
 
@@ -108,6 +121,7 @@ def rows(sheet: Worksheet) -> Iterator[tuple[Any, ...]]:
 
 
 # --- sheets and numbers ----------------------------------------------------------------
+
 
 def test_sheet_order(book: Any) -> None:
     assert book.sheetnames == ["Ringkasan", "Dasar", "Lanjutan 1", "Perlu Diperiksa", "Audit"]
@@ -137,34 +151,44 @@ def read_summary(sheet: Worksheet) -> dict[str, dict[str, Any]]:
 
 def test_every_stage_count_on_ringkasan_matches_the_json(clean: Written, book: Any) -> None:
     summary = clean.document["ringkasan"]
-    expected = {name: summary[key] for key, name in (("dasar", "dasar"),
-                                                     ("lanjutan_1", "lanjutan 1"),
-                                                     ("lanjutan_2", "lanjutan 2"))
-                if key in summary}
+    expected = {
+        name: summary[key]
+        for key, name in (
+            ("dasar", "dasar"),
+            ("lanjutan_1", "lanjutan 1"),
+            ("lanjutan_2", "lanjutan 2"),
+        )
+        if key in summary
+    }
     assert read_summary(book["Ringkasan"]) == {
         name: {**{d: counts[d] for d in DECISIONS}, "sebaran": counts["sebaran"]}
-        for name, counts in expected.items()}
+        for name, counts in expected.items()
+    }
 
 
-@pytest.mark.parametrize(("title", "key"), [("Per eselon", "per_eselon"),
-                                            ("Per unit kerja", "per_unit_kerja")])
-def test_group_tables_on_ringkasan_match_the_json(clean: Written, book: Any, title: str,
-                                                  key: str) -> None:
+@pytest.mark.parametrize(
+    ("title", "key"), [("Per eselon", "per_eselon"), ("Per unit kerja", "per_unit_kerja")]
+)
+def test_group_tables_on_ringkasan_match_the_json(
+    clean: Written, book: Any, title: str, key: str
+) -> None:
     table = list(rows(book["Ringkasan"]))
     start = next(i for i, row in enumerate(table) if row[0] == title)
     header = table[start + 1]
     assert list(header[1:7]) == [*(DECISION_LABELS[d] for d in DECISIONS), "jumlah"]
     shown = {}
-    for row in table[start + 2:]:
+    for row in table[start + 2 :]:
         if row[0] is None:
             break
         shown[row[0]] = dict(zip((*DECISIONS, "jumlah"), row[1:7], strict=True))
-    assert shown == {name: {**{d: c[d] for d in DECISIONS},
-                            "jumlah": sum(c[d] for d in DECISIONS)}
-                     for name, c in clean.document["ringkasan"][key].items()}
+    assert shown == {
+        name: {**{d: c[d] for d in DECISIONS}, "jumlah": sum(c[d] for d in DECISIONS)}
+        for name, c in clean.document["ringkasan"][key].items()
+    }
 
 
 # --- charts ----------------------------------------------------------------------------
+
 
 def part_targets(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
     """The relationships of one part: id -> target part name."""
@@ -191,8 +215,10 @@ def _normalise(path: PurePosixPath) -> str:
 
 
 def sheet_part(archive: zipfile.ZipFile, name: str) -> str:
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    }
     workbook = ET.fromstring(archive.read("xl/workbook.xml"))
     sheet = next(s for s in workbook.iterfind("m:sheets/m:sheet", ns) if s.get("name") == name)
     return part_targets(archive, "xl/workbook.xml")[sheet.get(f"{{{ns['r']}}}id", "")]
@@ -204,8 +230,11 @@ def test_ringkasan_has_one_native_chart_per_stage(clean: Written, book: Any) -> 
     with zipfile.ZipFile(clean.xlsx) as archive:
         charts = [n for n in archive.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
         assert len(charts) == len(stages)
-        drawings = [t for t in part_targets(archive, sheet_part(archive, "Ringkasan")).values()
-                    if t.startswith("xl/drawings/")]
+        drawings = [
+            t
+            for t in part_targets(archive, sheet_part(archive, "Ringkasan")).values()
+            if t.startswith("xl/drawings/")
+        ]
         assert len(drawings) == 1
         assert sorted(part_targets(archive, drawings[0]).values()) == sorted(charts)
 
@@ -216,12 +245,12 @@ def test_each_chart_plots_its_stage_distribution(clean: Written, book: Any) -> N
     with zipfile.ZipFile(clean.xlsx) as archive:
         for number, stage in enumerate(stages, start=1):
             xml = archive.read(f"xl/charts/chart{number}.xml").decode()
-            reference = re.search(r"<c:val><c:numRef><c:f>Ringkasan!\$B\$(\d+):\$B\$(\d+)<",
-                                  xml)
+            reference = re.search(r"<c:val><c:numRef><c:f>Ringkasan!\$B\$(\d+):\$B\$(\d+)<", xml)
             assert reference, xml
             first, last = (int(g) for g in reference.groups())
-            plotted = {summary.cell(r, 1).value: summary.cell(r, 2).value
-                       for r in range(first, last + 1)}
+            plotted = {
+                summary.cell(r, 1).value: summary.cell(r, 2).value for r in range(first, last + 1)
+            }
             assert plotted == clean.document["ringkasan"][stage]["sebaran"]
 
 
@@ -231,8 +260,7 @@ STAGE_SHEETS = [("Dasar", "Dasar", "dasar"), ("Lanjutan 1", "Lanjutan 1", "lanju
 
 
 @pytest.mark.parametrize(("sheet_name", "input_sheet", "stage"), STAGE_SHEETS)
-def test_stage_sheet_prints_well(book: Any, sheet_name: str, input_sheet: str,
-                                 stage: str) -> None:
+def test_stage_sheet_prints_well(book: Any, sheet_name: str, input_sheet: str, stage: str) -> None:
     sheet = book[sheet_name]
     assert [c.value for c in sheet[1]] == STAGE_HEADER
     assert sheet.freeze_panes == "A2"
@@ -249,9 +277,9 @@ def test_stage_sheet_prints_well(book: Any, sheet_name: str, input_sheet: str,
 
 
 @pytest.mark.parametrize(("sheet_name", "input_sheet", "stage"), STAGE_SHEETS)
-def test_stage_sheet_keeps_nip_text_and_decimal_scores(clean: Written, book: Any,
-                                                       sheet_name: str, input_sheet: str,
-                                                       stage: str) -> None:
+def test_stage_sheet_keeps_nip_text_and_decimal_scores(
+    clean: Written, book: Any, sheet_name: str, input_sheet: str, stage: str
+) -> None:
     written = {row[0]: row[4] for row in clean.sheets[input_sheet]}
     sheet = book[sheet_name]
     seen = {}
@@ -266,21 +294,26 @@ def test_stage_sheet_keeps_nip_text_and_decimal_scores(clean: Written, book: Any
 
 
 @pytest.mark.parametrize(("sheet_name", "input_sheet", "stage"), STAGE_SHEETS)
-def test_stage_sheet_sorted_by_keputusan_skor_nama(clean: Written, book: Any, sheet_name: str,
-                                                   input_sheet: str, stage: str) -> None:
+def test_stage_sheet_sorted_by_keputusan_skor_nama(
+    clean: Written, book: Any, sheet_name: str, input_sheet: str, stage: str
+) -> None:
     order = {DECISION_LABELS[d]: i for i, d in enumerate(DECISIONS)}
     table = list(rows(book[sheet_name]))[1:]
     keys = [(order[r[9]], -(r[7] if r[7] is not None else -1), r[2].casefold()) for r in table]
     assert keys == sorted(keys)
     assert [r[0] for r in table] == list(range(1, len(table) + 1))
-    expected = [(p["nip"], DECISION_LABELS[p["keputusan"]]) for p in clean.document["peserta"]
-                if p["tahap"] == stage]
+    expected = [
+        (p["nip"], DECISION_LABELS[p["keputusan"]])
+        for p in clean.document["peserta"]
+        if p["tahap"] == stage
+    ]
     assert [(r[1], r[9]) for r in table] == expected
 
 
 @pytest.mark.parametrize(("sheet_name", "input_sheet", "stage"), STAGE_SHEETS)
-def test_each_keputusan_colours_its_rows(book: Any, sheet_name: str, input_sheet: str,
-                                         stage: str) -> None:
+def test_each_keputusan_colours_its_rows(
+    book: Any, sheet_name: str, input_sheet: str, stage: str
+) -> None:
     from skorasn.reporting.workbook import FILLS
 
     sheet = book[sheet_name]
@@ -295,6 +328,7 @@ def test_each_keputusan_colours_its_rows(book: Any, sheet_name: str, input_sheet
 
 # --- problems and audit ----------------------------------------------------------------
 
+
 def test_perlu_diperiksa_lists_galat_before_peringatan(messy: Written) -> None:
     table = list(rows(messy.book()["Perlu Diperiksa"]))
     assert table[0][:2] == ("Tingkat", "Lokasi")
@@ -308,20 +342,23 @@ def test_perlu_diperiksa_lists_galat_before_peringatan(messy: Written) -> None:
 
 
 @pytest.mark.parametrize("fixture", ["clean", "messy"])
-def test_audit_holds_sha256_and_size_of_each_input(request: pytest.FixtureRequest,
-                                                   fixture: str) -> None:
+def test_audit_holds_sha256_and_size_of_each_input(
+    request: pytest.FixtureRequest, fixture: str
+) -> None:
     written: Written = request.getfixturevalue(fixture)
     table = list(rows(written.book()["Audit"]))
-    start = next(i for i, row in enumerate(table) if row[:3] == ("Berkas", "SHA-256",
-                                                                 "Ukuran (bita)"))
-    files = {row[0]: (row[1], row[2]) for row in table[start + 1:] if row[0]}
+    start = next(
+        i for i, row in enumerate(table) if row[:3] == ("Berkas", "SHA-256", "Ukuran (bita)")
+    )
+    files = {row[0]: (row[1], row[2]) for row in table[start + 1 :] if row[0]}
     data = written.source.read_bytes()
     assert files == {str(written.source): (hashlib.sha256(data).hexdigest(), len(data))}
 
 
 @pytest.mark.parametrize("fixture", ["clean", "messy"])
-def test_no_formula_anywhere_and_formula_like_names_survive(request: pytest.FixtureRequest,
-                                                            fixture: str) -> None:
+def test_no_formula_anywhere_and_formula_like_names_survive(
+    request: pytest.FixtureRequest, fixture: str
+) -> None:
     written: Written = request.getfixturevalue(fixture)
     book = written.book()
     names = set()
@@ -340,6 +377,7 @@ def test_no_formula_anywhere_and_formula_like_names_survive(request: pytest.Fixt
 
 
 # --- document properties ---------------------------------------------------------------
+
 
 @pytest.fixture
 def jakarta_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -372,9 +410,22 @@ def to_pdf(source: Path, folder: Path, *options: str) -> Path | None:
     assert soffice
     out = folder / source.suffix.lstrip(".")
     profile = (folder / "profil").as_uri()
-    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", *options,
-                    "--convert-to", "pdf", "--outdir", str(out), str(source)],
-                   capture_output=True, timeout=120, check=False)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            *options,
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     pdf = out / f"{source.stem}.pdf"
     return pdf if pdf.exists() else None
 

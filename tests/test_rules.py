@@ -18,10 +18,22 @@ from skorasn.rules import apply_rules, decide
 from .conftest import nip
 
 DEFAULTS: dict[str, Any] = {
-    "berkas": "skor.xlsx", "lembar": "Dasar", "kolom_nip": "B", "kolom_skor": "E",
-    "kolom_pelatih": None, "kolom_keterangan": None, "nama": "Peserta", "eselon": None,
-    "unit_kerja": None, "jabatan": None, "tahap": "dasar", "skor_akhir": np.nan,
-    "n_pelatih": 0, "tanggal": pd.NaT, "tertulis": None, "tertulis_teks": None,
+    "berkas": "skor.xlsx",
+    "lembar": "Dasar",
+    "kolom_nip": "B",
+    "kolom_skor": "E",
+    "kolom_pelatih": None,
+    "kolom_keterangan": None,
+    "nama": "Peserta",
+    "eselon": None,
+    "unit_kerja": None,
+    "jabatan": None,
+    "tahap": "dasar",
+    "skor_akhir": np.nan,
+    "n_pelatih": 0,
+    "tanggal": pd.NaT,
+    "tertulis": None,
+    "tertulis_teks": None,
     "cacat": False,
 }
 
@@ -47,23 +59,42 @@ def decided(frame: pd.DataFrame, **rules: Any) -> tuple[pd.DataFrame, list]:
 
 # --- the rule's boundaries -----------------------------------------------------------------
 
-@pytest.mark.parametrize(("score", "expected"), [
-    (10, "lanjut"), (9.5, "lanjut"), (9, "lanjut"), (8.99, "tahan"), (7, "tahan"),
-    (5.01, "tahan"), (5, "berhenti"), (4.99, "berhenti"), (0, "berhenti"),
-    (math.nan, "belum_dinilai"),
-])
+
+@pytest.mark.parametrize(
+    ("score", "expected"),
+    [
+        (10, "lanjut"),
+        (9.5, "lanjut"),
+        (9, "lanjut"),
+        (8.99, "tahan"),
+        (7, "tahan"),
+        (5.01, "tahan"),
+        (5, "berhenti"),
+        (4.99, "berhenti"),
+        (0, "berhenti"),
+        (math.nan, "belum_dinilai"),
+    ],
+)
 def test_default_thresholds(score: float, expected: str) -> None:
     result = decide(pd.Series([score]), pd.Series([False]), Rules())
     assert result.tolist() == [expected]
 
 
-@pytest.mark.parametrize(("lanjut", "berhenti", "score", "expected"), [
-    (8.5, 6, 8.5, "lanjut"), (8.5, 6, 8.49, "tahan"), (8.5, 6, 6, "berhenti"),
-    (8.5, 6, 6.01, "tahan"), (10, 0, 9.99, "tahan"), (10, 0, 0, "berhenti"),
-])
+@pytest.mark.parametrize(
+    ("lanjut", "berhenti", "score", "expected"),
+    [
+        (8.5, 6, 8.5, "lanjut"),
+        (8.5, 6, 8.49, "tahan"),
+        (8.5, 6, 6, "berhenti"),
+        (8.5, 6, 6.01, "tahan"),
+        (10, 0, 9.99, "tahan"),
+        (10, 0, 0, "berhenti"),
+    ],
+)
 def test_custom_thresholds(lanjut: float, berhenti: float, score: float, expected: str) -> None:
-    result = decide(pd.Series([score]), pd.Series([False]),
-                    Rules(lanjut_min=lanjut, berhenti_maks=berhenti))
+    result = decide(
+        pd.Series([score]), pd.Series([False]), Rules(lanjut_min=lanjut, berhenti_maks=berhenti)
+    )
     assert result.tolist() == [expected]
 
 
@@ -75,8 +106,7 @@ def test_invalid_row_is_periksa_whatever_the_score() -> None:
 TIERS = {"berhenti": 0, "tahan": 1, "lanjut": 2}
 
 
-@given(st.lists(st.floats(min_value=0, max_value=10, allow_nan=False), min_size=1,
-                max_size=50))
+@given(st.lists(st.floats(min_value=0, max_value=10, allow_nan=False), min_size=1, max_size=50))
 def test_one_decision_each_and_never_lower_for_higher_score(scores: list[float]) -> None:
     result = decide(pd.Series(scores), pd.Series([False] * len(scores)), Rules())
     assert len(result) == len(scores)
@@ -95,31 +125,40 @@ def test_apply_rules_does_not_mutate_its_input() -> None:
 
 # --- duplicates and retakes ----------------------------------------------------------------
 
+
 def test_same_nip_twice_without_dates_is_duplikat_on_both_rows() -> None:
     peserta, problems = decided(rows({"nip": nip(1), "skor": 9}, {"nip": nip(1), "skor": 7}))
     assert peserta["keputusan"].tolist() == ["periksa", "periksa"]
     duplicates = [p for p in problems if "duplikat" in p.pesan]
     assert [(p.tingkat, p.baris, p.nip) for p in duplicates] == [
-        ("galat", 2, nip(1)), ("galat", 3, nip(1))]
+        ("galat", 2, nip(1)),
+        ("galat", 3, nip(1)),
+    ]
 
 
 def test_retake_latest_date_decides_and_keeps_history() -> None:
-    peserta, problems = decided(rows(
-        {"nip": nip(1), "skor": 9, "tanggal": dt.date(2025, 11, 7)},
-        {"nip": nip(1), "skor": 7, "tanggal": dt.date(2025, 10, 6)},
-    ))
+    peserta, problems = decided(
+        rows(
+            {"nip": nip(1), "skor": 9, "tanggal": dt.date(2025, 11, 7)},
+            {"nip": nip(1), "skor": 7, "tanggal": dt.date(2025, 10, 6)},
+        )
+    )
     assert len(peserta) == 1
     record = peserta.iloc[0]
     assert (record["skor"], record["keputusan"]) == (9, "lanjut")
-    assert record["riwayat"] == [{"tanggal": "2025-10-06", "skor": 7, "keputusan": "tahan",
-                                  "sumber": "skor.xlsx:Dasar!3"}]
+    assert record["riwayat"] == [
+        {"tanggal": "2025-10-06", "skor": 7, "keputusan": "tahan", "sumber": "skor.xlsx:Dasar!3"}
+    ]
     assert problems == []
 
 
-@pytest.mark.parametrize("dates", [
-    (dt.date(2025, 11, 7), dt.date(2025, 11, 7)),
-    (dt.date(2025, 11, 7), None),
-])
+@pytest.mark.parametrize(
+    "dates",
+    [
+        (dt.date(2025, 11, 7), dt.date(2025, 11, 7)),
+        (dt.date(2025, 11, 7), None),
+    ],
+)
 def test_retake_needs_distinct_dates(dates: tuple) -> None:
     peserta, problems = decided(rows(*({"nip": nip(1), "skor": 9, "tanggal": d} for d in dates)))
     assert peserta["keputusan"].tolist() == ["periksa", "periksa"]
@@ -127,10 +166,12 @@ def test_retake_needs_distinct_dates(dates: tuple) -> None:
 
 
 def test_retake_after_being_stopped_is_refused() -> None:
-    peserta, problems = decided(rows(
-        {"nip": nip(1), "skor": 4, "tanggal": dt.date(2025, 10, 6)},
-        {"nip": nip(1), "skor": 10, "tanggal": dt.date(2025, 11, 7)},
-    ))
+    peserta, problems = decided(
+        rows(
+            {"nip": nip(1), "skor": 4, "tanggal": dt.date(2025, 10, 6)},
+            {"nip": nip(1), "skor": 10, "tanggal": dt.date(2025, 11, 7)},
+        )
+    )
     assert peserta["keputusan"].tolist() == ["periksa"]
     assert [p.tingkat for p in problems] == ["galat"]
     assert "disetop" in problems[0].pesan and problems[0].nip == nip(1)
@@ -138,25 +179,33 @@ def test_retake_after_being_stopped_is_refused() -> None:
 
 # --- several trainers ----------------------------------------------------------------------
 
+
 def trainer_rows(*scores: tuple, final: float = math.nan) -> pd.DataFrame:
     width = max(len(s) for s in scores)
     records = []
     for number, values in enumerate(scores, start=1):
-        record: dict[str, Any] = {"nip": nip(number), "n_pelatih": width, "skor": final,
-                                  "kolom_pelatih": ",".join("FGH"[:width]),
-                                  "kolom_skor": None if math.isnan(final) else "E"}
+        record: dict[str, Any] = {
+            "nip": nip(number),
+            "n_pelatih": width,
+            "skor": final,
+            "kolom_pelatih": ",".join("FGH"[:width]),
+            "kolom_skor": None if math.isnan(final) else "E",
+        }
         record.update({f"pelatih_{i}": v for i, v in enumerate(values, start=1)})
         records.append(record)
     return rows(*records)
 
 
-@pytest.mark.parametrize(("method", "scores", "expected"), [
-    ("rata-rata", (9, 8), 8.5),
-    ("rata-rata", (9, 8, 8), 8.33),
-    ("rata-rata", (9.5, 8.5), 9),
-    ("median", (9, 7, 10), 9),
-    ("minimum", (9, 8.75), 8.75),
-])
+@pytest.mark.parametrize(
+    ("method", "scores", "expected"),
+    [
+        ("rata-rata", (9, 8), 8.5),
+        ("rata-rata", (9, 8, 8), 8.33),
+        ("rata-rata", (9.5, 8.5), 9),
+        ("median", (9, 7, 10), 9),
+        ("minimum", (9, 8.75), 8.75),
+    ],
+)
 def test_trainers_are_combined(method: str, scores: tuple, expected: float) -> None:
     peserta, _ = decided(trainer_rows(scores), gabung=method)
     assert peserta["skor"].tolist() == [expected]
@@ -181,15 +230,17 @@ def test_all_trainers_blank_is_belum_dinilai_without_warnings() -> None:
     assert problems == []
 
 
-@pytest.mark.parametrize(("scores", "warned"), [((9, 6), True), ((9, 6.01), False),
-                                                ((10, 5), True)])
+@pytest.mark.parametrize(
+    ("scores", "warned"), [((9, 6), True), ((9, 6.01), False), ((10, 5), True)]
+)
 def test_trainers_far_apart_are_flagged(scores: tuple, warned: bool) -> None:
     _, problems = decided(trainer_rows(scores))
     assert any("selisih penilaian antar pelatih" in p.pesan for p in problems) is warned
 
 
-@pytest.mark.parametrize(("final", "warned"), [(8.5, False), (8.55, False), (8.56, True),
-                                               (9, True)])
+@pytest.mark.parametrize(
+    ("final", "warned"), [(8.5, False), (8.55, False), (8.56, True), (9, True)]
+)
 def test_final_column_decides_and_is_compared(final: float, warned: bool) -> None:
     peserta, problems = decided(trainer_rows((9, 8), final=final))
     assert peserta["skor"].tolist() == [final]
@@ -215,107 +266,148 @@ def test_unreadable_score_cell_leaves_no_score() -> None:
 
 # --- hand-written decisions ----------------------------------------------------------------
 
-@pytest.mark.parametrize(("written", "score", "galat"), [
-    ("lanjut", 7, True), ("lanjut", 9, False), ("tahan", 9, True), ("berhenti", 5, False),
-    ("berhenti", 6, True), ("lanjut", math.nan, True), (None, 7, False),
-])
-def test_written_decision_is_checked_against_the_rule(written: str | None, score: float,
-                                                      galat: bool) -> None:
-    peserta, problems = decided(rows({"skor": score, "tertulis": written,
-                                      "tertulis_teks": (written or "").upper(),
-                                      "kolom_keterangan": "K"}))
+
+@pytest.mark.parametrize(
+    ("written", "score", "galat"),
+    [
+        ("lanjut", 7, True),
+        ("lanjut", 9, False),
+        ("tahan", 9, True),
+        ("berhenti", 5, False),
+        ("berhenti", 6, True),
+        ("lanjut", math.nan, True),
+        (None, 7, False),
+    ],
+)
+def test_written_decision_is_checked_against_the_rule(
+    written: str | None, score: float, galat: bool
+) -> None:
+    peserta, problems = decided(
+        rows(
+            {
+                "skor": score,
+                "tertulis": written,
+                "tertulis_teks": (written or "").upper(),
+                "kolom_keterangan": "K",
+            }
+        )
+    )
     flagged = [p for p in problems if "keputusan tertulis" in p.pesan]
     assert bool(flagged) is galat
     if galat:
         assert flagged[0].tingkat == "galat" and flagged[0].kolom == "K"
-    assert peserta["keputusan"].iloc[0] == decide(pd.Series([score]), pd.Series([False]),
-                                                  Rules()).iloc[0]
+    assert (
+        peserta["keputusan"].iloc[0]
+        == decide(pd.Series([score]), pd.Series([False]), Rules()).iloc[0]
+    )
 
 
 def test_lulus_beside_seven_names_the_rule() -> None:
     _, problems = decided(rows({"skor": 7, "tertulis": "lanjut", "tertulis_teks": "LULUS"}))
-    assert problems[0].pesan.startswith("keputusan tertulis 'LULUS' tidak sesuai aturan "
-                                        "(skor 7 → tahan)")
+    assert problems[0].pesan.startswith(
+        "keputusan tertulis 'LULUS' tidak sesuai aturan (skor 7 → tahan)"
+    )
 
 
 # --- eligibility across stages -------------------------------------------------------------
 
-@pytest.mark.parametrize(("earlier", "later_decision", "level", "words"), [
-    (4, "periksa", "galat", "disetop di tahap dasar (skor 4) — tidak boleh diikutkan lagi"),
-    (7, "periksa", "galat", "belum lulus tahap dasar (skor 7"),
-    (math.nan, "periksa", "galat", "belum lulus tahap dasar (skor kosong"),
-    (9, "lanjut", None, None),
-])
-def test_later_stage_needs_lanjut_before(earlier: float, later_decision: str,
-                                         level: str | None, words: str | None) -> None:
-    peserta, problems = decided(rows(
-        {"nip": nip(1), "skor": earlier, "tahap": "dasar"},
-        {"nip": nip(1), "skor": 10, "tahap": "lanjutan_1", "lembar": "Lanjutan 1"},
-    ))
+
+@pytest.mark.parametrize(
+    ("earlier", "later_decision", "level", "words"),
+    [
+        (4, "periksa", "galat", "disetop di tahap dasar (skor 4) — tidak boleh diikutkan lagi"),
+        (7, "periksa", "galat", "belum lulus tahap dasar (skor 7"),
+        (math.nan, "periksa", "galat", "belum lulus tahap dasar (skor kosong"),
+        (9, "lanjut", None, None),
+    ],
+)
+def test_later_stage_needs_lanjut_before(
+    earlier: float, later_decision: str, level: str | None, words: str | None
+) -> None:
+    peserta, problems = decided(
+        rows(
+            {"nip": nip(1), "skor": earlier, "tahap": "dasar"},
+            {"nip": nip(1), "skor": 10, "tahap": "lanjutan_1", "lembar": "Lanjutan 1"},
+        )
+    )
     later = peserta[peserta["tahap"] == "lanjutan_1"].iloc[0]
     assert later["keputusan"] == later_decision
     if level is None:
         assert problems == []
     else:
-        assert [(p.tingkat, p.nip, p.lembar) for p in problems] == [(level, nip(1),
-                                                                      "Lanjutan 1")]
+        assert [(p.tingkat, p.nip, p.lembar) for p in problems] == [(level, nip(1), "Lanjutan 1")]
         assert problems[0].pesan.startswith(words)
 
 
 def test_missing_earlier_stage_gives_one_warning() -> None:
-    peserta, problems = decided(rows({"skor": 10, "tahap": "lanjutan_1"},
-                                     {"skor": 4, "tahap": "lanjutan_1"}))
+    peserta, problems = decided(
+        rows({"skor": 10, "tahap": "lanjutan_1"}, {"skor": 4, "tahap": "lanjutan_1"})
+    )
     assert peserta["keputusan"].tolist() == ["lanjut", "berhenti"]
     assert len(problems) == 1 and problems[0].tingkat == "peringatan"
     assert "tahap dasar" in problems[0].pesan
 
 
 def test_participant_without_earlier_record_is_warned() -> None:
-    peserta, problems = decided(rows({"nip": nip(1), "skor": 9, "tahap": "dasar"},
-                                     {"nip": nip(2), "skor": 9, "tahap": "lanjutan_1"}))
+    peserta, problems = decided(
+        rows(
+            {"nip": nip(1), "skor": 9, "tahap": "dasar"},
+            {"nip": nip(2), "skor": 9, "tahap": "lanjutan_1"},
+        )
+    )
     assert peserta["keputusan"].tolist() == ["lanjut", "lanjut"]
     assert [(p.tingkat, p.nip, p.pesan) for p in problems] == [
-        ("peringatan", nip(2), "tidak ada catatan tahap dasar untuk peserta ini")]
+        ("peringatan", nip(2), "tidak ada catatan tahap dasar untuk peserta ini")
+    ]
 
 
 def test_stopped_at_dasar_cannot_skip_to_lanjutan_2() -> None:
-    peserta, problems = decided(rows(
-        {"nip": nip(1), "skor": 3, "tahap": "dasar"},
-        {"nip": nip(2), "skor": 9, "tahap": "dasar"},
-        {"nip": nip(2), "skor": 9, "tahap": "lanjutan_1"},
-        {"nip": nip(1), "skor": 10, "tahap": "lanjutan_2"},
-    ))
-    assert peserta.set_index(["nip", "tahap"]).loc[(nip(1), "lanjutan_2"), "keputusan"] == \
-        "periksa"
+    peserta, problems = decided(
+        rows(
+            {"nip": nip(1), "skor": 3, "tahap": "dasar"},
+            {"nip": nip(2), "skor": 9, "tahap": "dasar"},
+            {"nip": nip(2), "skor": 9, "tahap": "lanjutan_1"},
+            {"nip": nip(1), "skor": 10, "tahap": "lanjutan_2"},
+        )
+    )
+    assert peserta.set_index(["nip", "tahap"]).loc[(nip(1), "lanjutan_2"), "keputusan"] == "periksa"
     assert any(p.nip == nip(1) and "disetop di tahap dasar" in p.pesan for p in problems)
 
 
 def test_periksa_in_lanjutan_1_blocks_lanjutan_2() -> None:
-    peserta, problems = decided(rows(
-        {"nip": nip(1), "skor": 7, "tahap": "dasar"},
-        {"nip": nip(1), "skor": 10, "tahap": "lanjutan_1"},
-        {"nip": nip(1), "skor": 10, "tahap": "lanjutan_2"},
-    ))
+    peserta, problems = decided(
+        rows(
+            {"nip": nip(1), "skor": 7, "tahap": "dasar"},
+            {"nip": nip(1), "skor": 10, "tahap": "lanjutan_1"},
+            {"nip": nip(1), "skor": 10, "tahap": "lanjutan_2"},
+        )
+    )
     assert peserta["keputusan"].tolist() == ["tahan", "periksa", "periksa"]
-    assert [p.pesan.split(" (")[0] for p in problems] == ["belum lulus tahap dasar",
-                                                          "belum lulus tahap lanjutan 1"]
+    assert [p.pesan.split(" (")[0] for p in problems] == [
+        "belum lulus tahap dasar",
+        "belum lulus tahap lanjutan 1",
+    ]
 
 
 @settings(max_examples=60, deadline=None)
 @given(
     stopped_score=st.floats(min_value=0, max_value=5, allow_nan=False),
-    later_score=st.one_of(st.floats(min_value=0, max_value=10, allow_nan=False),
-                          st.just(math.nan)),
+    later_score=st.one_of(st.floats(min_value=0, max_value=10, allow_nan=False), st.just(math.nan)),
     later_stage=st.sampled_from(["lanjutan_1", "lanjutan_2"]),
     others=st.lists(st.floats(min_value=0, max_value=10, allow_nan=False), max_size=5),
 )
 def test_stopped_participant_in_a_later_stage_is_always_caught(
-    stopped_score: float, later_score: float, later_stage: str, others: list[float],
+    stopped_score: float,
+    later_score: float,
+    later_stage: str,
+    others: list[float],
 ) -> None:
     stopped = nip(999, gender=2)
     records = [{"nip": nip(i), "skor": s, "tahap": "dasar"} for i, s in enumerate(others)]
-    records += [{"nip": stopped, "skor": stopped_score, "tahap": "dasar"},
-                {"nip": stopped, "skor": later_score, "tahap": later_stage}]
+    records += [
+        {"nip": stopped, "skor": stopped_score, "tahap": "dasar"},
+        {"nip": stopped, "skor": later_score, "tahap": later_stage},
+    ]
     peserta, problems = decided(rows(*records))
     later = peserta[(peserta["nip"] == stopped) & (peserta["tahap"] == later_stage)]
     assert later["keputusan"].tolist() == ["periksa"]
@@ -323,21 +415,25 @@ def test_stopped_participant_in_a_later_stage_is_always_caught(
 
 
 def test_later_stage_taken_before_passing_the_earlier_one() -> None:
-    peserta, problems = decided(rows(
-        {"nip": nip(1), "skor": 9, "tahap": "dasar", "tanggal": dt.date(2025, 5, 1)},
-        {"nip": nip(1), "skor": 9, "tahap": "lanjutan_1", "tanggal": dt.date(2025, 4, 1)},
-    ))
+    peserta, problems = decided(
+        rows(
+            {"nip": nip(1), "skor": 9, "tahap": "dasar", "tanggal": dt.date(2025, 5, 1)},
+            {"nip": nip(1), "skor": 9, "tahap": "lanjutan_1", "tanggal": dt.date(2025, 4, 1)},
+        )
+    )
     assert peserta["keputusan"].tolist() == ["lanjut", "periksa"]
     assert [p.tingkat for p in problems] == ["galat"]
     assert "sebelum lulus tahap dasar (01/05/2025)" in problems[0].pesan
 
 
 def test_no_return_to_an_earlier_stage_after_being_stopped() -> None:
-    peserta, problems = decided(rows(
-        {"nip": nip(1), "skor": 9, "tahap": "dasar", "tanggal": dt.date(2025, 3, 1)},
-        {"nip": nip(1), "skor": 3, "tahap": "lanjutan_1", "tanggal": dt.date(2025, 5, 1)},
-        {"nip": nip(1), "skor": 10, "tahap": "dasar", "tanggal": dt.date(2025, 8, 1)},
-    ))
+    peserta, problems = decided(
+        rows(
+            {"nip": nip(1), "skor": 9, "tahap": "dasar", "tanggal": dt.date(2025, 3, 1)},
+            {"nip": nip(1), "skor": 3, "tahap": "lanjutan_1", "tanggal": dt.date(2025, 5, 1)},
+            {"nip": nip(1), "skor": 10, "tahap": "dasar", "tanggal": dt.date(2025, 8, 1)},
+        )
+    )
     by_stage = peserta.set_index("tahap")["keputusan"].to_dict()
     assert by_stage == {"dasar": "periksa", "lanjutan_1": "berhenti"}
     assert any("disetop di tahap lanjutan 1 pada 01/05/2025" in p.pesan for p in problems)

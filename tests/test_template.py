@@ -19,15 +19,12 @@ from typer.testing import CliRunner
 
 from skorasn.cli import app
 from skorasn.models import Rules
-from skorasn.vocabulary import STAGES
 from skorasn.names import HeaderVocabulary
-from skorasn.reading.header import locate_header
-from skorasn.vocabulary import SHEET_NAMES as REPORT_SHEET_NAMES
-from skorasn.reading.header import is_instructions_sheet
+from skorasn.reading.header import is_instructions_sheet, locate_header
 from skorasn.reading.roster import read_participants
 from skorasn.reporting.template import BLANK_ROWS, ESELON_CHOICES, HEADERS
-from skorasn.reporting.template import write_template as write_workbook
-from skorasn.vocabulary import INSTRUCTIONS_MARKER, INSTRUCTIONS_SHEET, SHEET_NAMES
+from skorasn.vocabulary import INSTRUCTIONS_MARKER, INSTRUCTIONS_SHEET, SHEET_NAMES, STAGES
+from skorasn.vocabulary import SHEET_NAMES as REPORT_SHEET_NAMES
 
 
 def write_template(path, stages, peserta, rules):
@@ -35,6 +32,7 @@ def write_template(path, stages, peserta, rules):
     from skorasn.core.templat import make_template
 
     return make_template(path, stages, peserta, rules)
+
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "200", "SKORASN_DEBUG": None}
 PETUNJUK_SKIPPED = "lembar dilewati"
@@ -81,8 +79,18 @@ def fill(path: Path, sheet: str, rows: list[tuple]) -> None:
     start = next(r for r in range(2, ws.max_row + 2) if ws.cell(r, 2).value is None)
     for offset, (number, name, eselon, date, first, second, note) in enumerate(rows):
         row = start + offset
-        values = [row - 1, number, name, eselon, "Dinas Komunikasi dan Informatika",
-                  "Kepala Seksi", date, first, second, note]
+        values = [
+            row - 1,
+            number,
+            name,
+            eselon,
+            "Dinas Komunikasi dan Informatika",
+            "Kepala Seksi",
+            date,
+            first,
+            second,
+            note,
+        ]
         for column, value in enumerate(values, start=1):
             if value is not None:
                 ws.cell(row, column).value = value
@@ -91,17 +99,24 @@ def fill(path: Path, sheet: str, rows: list[tuple]) -> None:
 
 def sheet_rows(path: Path, sheet: str) -> list[tuple]:
     ws = openpyxl.load_workbook(path)[sheet]
-    return [row for row in ws.iter_rows(min_row=2, max_col=len(HEADERS), values_only=True)
-            if any(v is not None for v in row[1:])]
+    return [
+        row
+        for row in ws.iter_rows(min_row=2, max_col=len(HEADERS), values_only=True)
+        if any(v is not None for v in row[1:])
+    ]
 
 
 # --- structure ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("stages", "sheets"), [
-    (STAGES, ["Petunjuk", "Dasar", "Lanjutan 1", "Lanjutan 2"]),
-    (("lanjutan_1",), ["Petunjuk", "Lanjutan 1"]),
-    (("dasar", "lanjutan_2"), ["Petunjuk", "Dasar", "Lanjutan 2"]),
-])
+
+@pytest.mark.parametrize(
+    ("stages", "sheets"),
+    [
+        (STAGES, ["Petunjuk", "Dasar", "Lanjutan 1", "Lanjutan 2"]),
+        (("lanjutan_1",), ["Petunjuk", "Lanjutan 1"]),
+        (("dasar", "lanjutan_2"), ["Petunjuk", "Dasar", "Lanjutan 2"]),
+    ],
+)
 def test_one_sheet_per_stage_after_the_instructions(tmp_path, stages, sheets):
     path = tmp_path / "t.xlsx"
     write_template(path, stages, None, Rules())
@@ -121,13 +136,24 @@ def test_header_row_formats_and_panes(blank):
     for stage in STAGES:
         ws = book[SHEET_NAMES[stage]]
         assert [c.value for c in ws[1]] == list(HEADERS)
-        assert HEADERS == ("No", "NIP", "Nama", "Eselon", "Unit Kerja", "Jabatan", "Tanggal",
-                           "Skor Pelatih 1", "Skor Pelatih 2", "Keterangan")
+        assert HEADERS == (
+            "No",
+            "NIP",
+            "Nama",
+            "Eselon",
+            "Unit Kerja",
+            "Jabatan",
+            "Tanggal",
+            "Skor Pelatih 1",
+            "Skor Pelatih 2",
+            "Keterangan",
+        )
         assert ws.freeze_panes == "A2"
         assert all(c.font.bold for c in ws[1])
         assert all(c.fill.fill_type == "solid" for c in ws[1])
-        assert [ws.cell(r, 2).number_format for r in range(1, BLANK_ROWS + 2)] == \
-            ["@"] * (BLANK_ROWS + 1)
+        assert [ws.cell(r, 2).number_format for r in range(1, BLANK_ROWS + 2)] == ["@"] * (
+            BLANK_ROWS + 1
+        )
         assert {ws.cell(r, 7).number_format for r in range(2, BLANK_ROWS + 2)} == {"dd/mm/yyyy"}
         assert ws.column_dimensions["B"].width >= 20  # 18 digits visible
         assert ws.column_dimensions["C"].width >= 25
@@ -138,20 +164,33 @@ def validations(path: Path, sheet: str) -> dict[str, object]:
     return {str(v.sqref): v for v in ws.data_validations.dataValidation}
 
 
-@pytest.mark.parametrize(("sqref", "kind", "operator", "formula1", "formula2", "words"), [
-    ("H2:H1001 I2:I1001", "decimal", "between", "0", "10", ("0 sampai 10", "8,5")),
-    ("D2:D1001", "list", None, '"' + ",".join(ESELON_CHOICES) + '"', None, ("daftar",)),
-    ("G2:G1001", "date", "between", str(int(to_excel(dt.datetime(2020, 1, 1)))),
-     str(int(to_excel(dt.datetime(2099, 12, 31)))), ("tanggal", "07/10/2025")),
-    ("B2:B1001", "textLength", "equal", "18", None, ("18 digit",)),
-])
+@pytest.mark.parametrize(
+    ("sqref", "kind", "operator", "formula1", "formula2", "words"),
+    [
+        ("H2:H1001 I2:I1001", "decimal", "between", "0", "10", ("0 sampai 10", "8,5")),
+        ("D2:D1001", "list", None, '"' + ",".join(ESELON_CHOICES) + '"', None, ("daftar",)),
+        (
+            "G2:G1001",
+            "date",
+            "between",
+            str(int(to_excel(dt.datetime(2020, 1, 1)))),
+            str(int(to_excel(dt.datetime(2099, 12, 31)))),
+            ("tanggal", "07/10/2025"),
+        ),
+        ("B2:B1001", "textLength", "equal", "18", None, ("18 digit",)),
+    ],
+)
 def test_data_validation(blank, sqref, kind, operator, formula1, formula2, words):
     for stage in STAGES:
         found = validations(blank, SHEET_NAMES[stage])
         assert sqref in found, found.keys()
         rule = found[sqref]
-        assert (rule.type, rule.operator, rule.formula1, rule.formula2) == \
-            (kind, operator, formula1, formula2)
+        assert (rule.type, rule.operator, rule.formula1, rule.formula2) == (
+            kind,
+            operator,
+            formula1,
+            formula2,
+        )
         assert rule.errorStyle == "stop"
         assert rule.showErrorMessage and rule.allow_blank
         assert rule.errorTitle and len(rule.errorTitle) <= 32  # Excel's limit
@@ -166,8 +205,9 @@ def test_eselon_choices():
 
 def test_validation_reaches_every_formatted_row_of_a_long_list(tmp_path):
     roster = tmp_path / "daftar.csv"
-    roster.write_text("NIP;Nama\n" + "".join(f"{nip(i)};Peserta {i}\n" for i in range(1200)),
-                      encoding="utf-8")
+    roster.write_text(
+        "NIP;Nama\n" + "".join(f"{nip(i)};Peserta {i}\n" for i in range(1200)), encoding="utf-8"
+    )
     path = tmp_path / "t.xlsx"
     write_template(path, ("dasar",), roster, Rules())
     ws = openpyxl.load_workbook(path)["Dasar"]
@@ -181,16 +221,27 @@ def test_instructions_sheet(blank):
     ws = openpyxl.load_workbook(blank)[INSTRUCTIONS_SHEET]
     assert ws["A1"].value == INSTRUCTIONS_MARKER
     text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
-    for phrase in ("18 digit", "Teks", "0 sampai 10", "8,5", "Tanggal yang berbeda",
-                   "Keterangan", "Boleh dikosongkan", "judul kolom", "menyembunyikan lembar",
-                   "9 ke atas", "5 ke bawah", "rata-rata", "'Dasar', 'Lanjutan 1', 'Lanjutan 2'"):
+    for phrase in (
+        "18 digit",
+        "Teks",
+        "0 sampai 10",
+        "8,5",
+        "Tanggal yang berbeda",
+        "Keterangan",
+        "Boleh dikosongkan",
+        "judul kolom",
+        "menyembunyikan lembar",
+        "9 ke atas",
+        "5 ke bawah",
+        "rata-rata",
+        "'Dasar', 'Lanjutan 1', 'Lanjutan 2'",
+    ):
         assert phrase in text, phrase
 
 
 def test_instructions_follow_the_rules_in_force(tmp_path):
     path = tmp_path / "t.xlsx"
-    write_template(path, ("dasar",), None, Rules(lanjut_min=8.5, berhenti_maks=4,
-                                                  gabung="median"))
+    write_template(path, ("dasar",), None, Rules(lanjut_min=8.5, berhenti_maks=4, gabung="median"))
     ws = openpyxl.load_workbook(path)[INSTRUCTIONS_SHEET]
     text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
     assert "8,5 ke atas" in text and "4 ke bawah" in text and "median" in text
@@ -201,22 +252,28 @@ def test_instructions_sheet_holds_no_score_table(blank):
     """Nothing on the Petunjuk sheet may look like a header row to the reader."""
     import python_calamine
 
-    rows = python_calamine.CalamineWorkbook.from_path(str(blank)) \
-        .get_sheet_by_name(INSTRUCTIONS_SHEET).to_python()
+    rows = (
+        python_calamine.CalamineWorkbook.from_path(str(blank))
+        .get_sheet_by_name(INSTRUCTIONS_SHEET)
+        .to_python()
+    )
     assert rows[0][0] == INSTRUCTIONS_MARKER
     assert locate_header(rows, HeaderVocabulary.build()) is None
     vocabulary = HeaderVocabulary.build()
     assert [cell for row in rows for cell in row if vocabulary.classify(cell)] == []
 
 
-@pytest.mark.parametrize(("name", "rows", "expected"), [
-    ("Petunjuk", [[INSTRUCTIONS_MARKER, ""]], True),
-    ("Petunjuk", [["PETUNJUK PENGISIAN REKAP NILAI"]], False),  # someone else's instructions
-    ("Dasar", [[INSTRUCTIONS_MARKER]], False),
-    ("Petunjuk", [], False),
-    ("Petunjuk", [[]], False),
-    (None, [[INSTRUCTIONS_MARKER]], False),
-])
+@pytest.mark.parametrize(
+    ("name", "rows", "expected"),
+    [
+        ("Petunjuk", [[INSTRUCTIONS_MARKER, ""]], True),
+        ("Petunjuk", [["PETUNJUK PENGISIAN REKAP NILAI"]], False),  # someone else's instructions
+        ("Dasar", [[INSTRUCTIONS_MARKER]], False),
+        ("Petunjuk", [], False),
+        ("Petunjuk", [[]], False),
+        (None, [[INSTRUCTIONS_MARKER]], False),
+    ],
+)
 def test_is_instructions_sheet(name, rows, expected):
     assert is_instructions_sheet(name, rows) is expected
 
@@ -233,8 +290,14 @@ DASAR_ROWS = [
     (nip(6, 2), "Fitri Handayani", "IV.a", DATE_1, 6.25, 6.75, "tahan"),  # 6.5
     (nip(2), "Budi Santoso", "IV.b", DATE_2, 9, 10, None),  # … then a retake: 9.5
 ]
-DASAR_DECISIONS = {nip(1): "lanjut", nip(2): "lanjut", nip(3): "berhenti", nip(4): "lanjut",
-                   nip(5): "berhenti", nip(6, 2): "tahan"}
+DASAR_DECISIONS = {
+    nip(1): "lanjut",
+    nip(2): "lanjut",
+    nip(3): "berhenti",
+    nip(4): "lanjut",
+    nip(5): "berhenti",
+    nip(6, 2): "tahan",
+}
 
 
 def test_round_trip_through_tier(tmp_path):
@@ -243,19 +306,30 @@ def test_round_trip_through_tier(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout == f"Templat ditulis: {path}\n"
     fill(path, "Dasar", DASAR_ROWS)
-    fill(path, "Lanjutan 1", [(nip(1), "Ani Suryani, S.Kom.", "III.a", DATE_2, 9.5, 10, None),
-                              (nip(4), "Dedi Mulyadi, S.E.", "III.b", DATE_2, 7, 8, None)])
+    fill(
+        path,
+        "Lanjutan 1",
+        [
+            (nip(1), "Ani Suryani, S.Kom.", "III.a", DATE_2, 9.5, 10, None),
+            (nip(4), "Dedi Mulyadi, S.E.", "III.b", DATE_2, 7, 8, None),
+        ],
+    )
 
     document = tier_json(path)
     assert decisions(document) == {
         **{("dasar", n): d for n, d in DASAR_DECISIONS.items()},
-        ("lanjutan_1", nip(1)): "lanjut", ("lanjutan_1", nip(4)): "tahan",
+        ("lanjutan_1", nip(1)): "lanjut",
+        ("lanjutan_1", nip(4)): "tahan",
     }
     assert document["masalah"] == []
     by_nip = {(p["tahap"], p["nip"]): p for p in document["peserta"]}
     ani = by_nip[("dasar", nip(1))]
-    assert (ani["skor"], ani["skor_pelatih"], ani["tanggal"], ani["eselon"]) == \
-        (9.25, [9.5, 9], "2025-10-07", "III.a")
+    assert (ani["skor"], ani["skor_pelatih"], ani["tanggal"], ani["eselon"]) == (
+        9.25,
+        [9.5, 9],
+        "2025-10-07",
+        "III.a",
+    )
     budi = by_nip[("dasar", nip(2))]
     assert (budi["skor"], budi["tanggal"]) == (9.5, "2025-10-21")
     assert [(h["tanggal"], h["keputusan"]) for h in budi["riwayat"]] == [("2025-10-07", "tahan")]
@@ -270,6 +344,7 @@ def test_rules_file_is_used_by_templat(tmp_path):
 
 
 # --- --peserta ---------------------------------------------------------------------------
+
 
 @pytest.fixture
 def scored(tmp_path: Path) -> Path:
@@ -295,13 +370,34 @@ def test_peserta_from_a_report_takes_the_lanjut_onto_the_next_stage(tmp_path, sc
     # already); Lanjutan 2: lanjut in Lanjutan 1.
     assert sheet_rows(target, "Dasar") == []
     assert sheet_rows(target, "Lanjutan 1") == [
-        (1, nip(2), "Budi Santoso", "IV.b", "Dinas Komunikasi dan Informatika", "Kepala Seksi",
-         None, None, None, None),
-        (2, nip(4), "Dedi Mulyadi, S.E.", "III.b", "Dinas Komunikasi dan Informatika",
-         "Kepala Seksi", None, None, None, None),
+        (
+            1,
+            nip(2),
+            "Budi Santoso",
+            "IV.b",
+            "Dinas Komunikasi dan Informatika",
+            "Kepala Seksi",
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            2,
+            nip(4),
+            "Dedi Mulyadi, S.E.",
+            "III.b",
+            "Dinas Komunikasi dan Informatika",
+            "Kepala Seksi",
+            None,
+            None,
+            None,
+            None,
+        ),
     ]
-    assert [row[1:3] for row in sheet_rows(target, "Lanjutan 2")] == \
-        [(nip(1), "Ani Suryani, S.Kom.")]
+    assert [row[1:3] for row in sheet_rows(target, "Lanjutan 2")] == [
+        (nip(1), "Ani Suryani, S.Kom.")
+    ]
 
 
 def test_peserta_only_onto_the_stages_asked_for(tmp_path, scored):
@@ -343,8 +439,9 @@ def test_report_with_nobody_lanjut_gives_a_blank_template_and_says_so(tmp_path):
     target = tmp_path / "t.xlsx"
     result = run("templat", target, "--peserta", report)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0].startswith(f"{report}  peringatan  tidak ada peserta "
-                                                    "yang disalin")
+    assert result.stdout.splitlines()[0].startswith(
+        f"{report}  peringatan  tidak ada peserta yang disalin"
+    )
     assert all(sheet_rows(target, SHEET_NAMES[s]) == [] for s in STAGES)
 
 
@@ -356,7 +453,7 @@ ROSTER = (
     "3;19900101201501100;Cucu;Eselon 5;Bappeda;Staf\n"
     "4;;Dedi;;;\n"
     f"5;{nip(1)};Ani Suryani;III.a;Diskominfo;Kepala Seksi\n"
-    "6;;=HYPERLINK(\"http://x\");;;\n"
+    '6;;=HYPERLINK("http://x");;;\n'
     ";;JUMLAH;;;\n"
 )
 
@@ -379,8 +476,13 @@ def test_peserta_from_a_plain_roster(tmp_path):
     ws = openpyxl.load_workbook(path)["Dasar"]
     assert ws["C6"].data_type == "s"  # a name never becomes a formula
     found = {(p.baris, p.kolom, p.tingkat): p.pesan for p in problems}
-    assert set(found) == {(4, "B", "galat"), (4, "D", "peringatan"), (5, "B", "peringatan"),
-                          (6, "B", "peringatan"), (7, "B", "peringatan")}
+    assert set(found) == {
+        (4, "B", "galat"),
+        (4, "D", "peringatan"),
+        (5, "B", "peringatan"),
+        (6, "B", "peringatan"),
+        (7, "B", "peringatan"),
+    }
     assert "NIP '19900101201501100' tidak sah: harus 18 digit" in found[(4, "B", "galat")]
     assert "nama disalin tanpa NIP" in found[(4, "B", "galat")]
     assert "sudah disalin ke lembar Dasar" in found[(6, "B", "peringatan")]
@@ -407,25 +509,29 @@ def test_peserta_roster_rows_go_to_the_stage_they_name(tmp_path):
     assert [row[1:3] for row in sheet_rows(path, "Lanjutan 1")] == [(nip(1), "Ani")]
     assert [row[1:3] for row in sheet_rows(path, "Lanjutan 2")] == [(nip(4), "Dedi")]
     assert [(p.lokasi, p.tingkat) for p in problems] == [
-        (f"{roster}:Catatan", "peringatan"), (f"{roster}:Daftar!C4", "peringatan")]
+        (f"{roster}:Catatan", "peringatan"),
+        (f"{roster}:Daftar!C4", "peringatan"),
+    ]
 
 
 def test_peserta_can_be_a_filled_template(scored):
     """A template's own Petunjuk sheet is skipped without a word; a retake is copied once."""
     roster, problems = read_participants(scored, STAGES, Rules())
-    assert [p.nip for p in roster["dasar"]] == [nip(1), nip(2), nip(3), nip(4), nip(5),
-                                                nip(6, 2)]
+    assert [p.nip for p in roster["dasar"]] == [nip(1), nip(2), nip(3), nip(4), nip(5), nip(6, 2)]
     assert [p.nip for p in roster["lanjutan_1"]] == [nip(1)]
     assert [(p.lokasi, p.tingkat) for p in problems] == [(f"{scored}:Dasar!B8", "peringatan")]
     assert "sudah disalin ke lembar Dasar" in problems[0].pesan
 
 
-@pytest.mark.parametrize(("name", "content", "code", "message"), [
-    ("hilang.xlsx", None, 2, "berkas tidak ditemukan"),
-    ("daftar.txt", "NIP;Nama\n", 2, "jenis berkas tidak didukung"),
-    ("daftar.csv", "Judul;Lain\n1;2\n", 1, "tidak ada tabel peserta"),
-    ("rusak.xlsx", "bukan zip", 1, "--peserta"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "code", "message"),
+    [
+        ("hilang.xlsx", None, 2, "berkas tidak ditemukan"),
+        ("daftar.txt", "NIP;Nama\n", 2, "jenis berkas tidak didukung"),
+        ("daftar.csv", "Judul;Lain\n1;2\n", 1, "tidak ada tabel peserta"),
+        ("rusak.xlsx", "bukan zip", 1, "--peserta"),
+    ],
+)
 def test_peserta_that_cannot_be_used_is_an_error(tmp_path, name, content, code, message):
     source = tmp_path / name
     if content is not None:
@@ -439,15 +545,30 @@ def test_peserta_that_cannot_be_used_is_an_error(tmp_path, name, content, code, 
 
 # --- LibreOffice -------------------------------------------------------------------------
 
+
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="soffice (LibreOffice) tidak ada "
-                    "di PATH; validasi dalam .ods tidak dapat diperiksa")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="soffice (LibreOffice) tidak ada di PATH; validasi dalam .ods tidak dapat diperiksa",
+)
 def test_validation_survives_libreoffice(tmp_path, scored):
     profile = (tmp_path / "lo-profile").as_uri()
     completed = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "ods",
-         "--outdir", str(tmp_path / "ods"), str(scored)],
-        capture_output=True, text=True, timeout=120, check=False)
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path / "ods"),
+            str(scored),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     converted = tmp_path / "ods" / "nilai.ods"
     assert converted.is_file(), completed.stdout + completed.stderr
     with zipfile.ZipFile(converted) as archive:
@@ -457,6 +578,5 @@ def test_validation_survives_libreoffice(tmp_path, scored):
     assert "cell-content-is-decimal-number()" in content
 
     document = tier_json(converted)
-    assert {n: d for (s, n), d in decisions(document).items() if s == "dasar"} == \
-        DASAR_DECISIONS
+    assert {n: d for (s, n), d in decisions(document).items() if s == "dasar"} == DASAR_DECISIONS
     assert document["masalah"] == []

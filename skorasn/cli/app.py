@@ -59,8 +59,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 def make_console(stderr: bool = False) -> Console:
     """No colour or box drawing when piped or when NO_COLOR is set."""
     # Messages on stderr are never wrapped: cron mails and log greps want one line each.
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr,
-                   no_color="NO_COLOR" in os.environ or None)
+    return Console(
+        stderr=stderr, highlight=False, soft_wrap=stderr, no_color="NO_COLOR" in os.environ or None
+    )
 
 
 def fancy(console: Console) -> bool:
@@ -85,8 +86,10 @@ def handle_errors(command: F) -> F:
         except Exception as exc:  # the last line of defence: no traceback reaches a user
             if os.environ.get("SKORASN_DEBUG"):
                 raise
-            error(f"galat internal ({type(exc).__name__}: {exc}); jalankan ulang dengan "
-                   "SKORASN_DEBUG=1 dan laporkan ke pengelola skorasn")
+            error(
+                f"galat internal ({type(exc).__name__}: {exc}); jalankan ulang dengan "
+                "SKORASN_DEBUG=1 dan laporkan ke pengelola skorasn"
+            )
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
@@ -100,33 +103,72 @@ def error(message: str) -> None:
 
 # --- shared options -----------------------------------------------------------------------
 
-InputsArg = Annotated[list[Path], typer.Argument(
-    help="Berkas .xlsx, .xlsm, .xls, .ods, .csv atau folder berisi berkas-berkas itu.",
-    show_default=False, metavar="MASUKAN")]
-StageOpt = Annotated[list[str] | None, typer.Option(
-    "--tahap", help="Tahap untuk lembar tanpa keterangan tahap, sekaligus hanya menampilkan "
-    "tahap ini (dasar, lanjutan_1, lanjutan_2). Boleh diulang untuk menyaring.",
-    show_default=False, metavar="TAHAP")]
-ConfigOpt = Annotated[Path | None, typer.Option(
-    "--config", help="Berkas aturan TOML (bawaan: skorasn.toml di folder kerja bila ada).",
-    show_default=False, metavar="BERKAS")]
-LanjutOpt = Annotated[float | None, typer.Option(
-    "--lanjut-min", help="Skor minimal untuk lanjut (bawaan 9).", show_default=False,
-    metavar="SKOR")]
-BerhentiOpt = Annotated[float | None, typer.Option(
-    "--berhenti-maks", help="Skor maksimal yang berarti berhenti (bawaan 5).",
-    show_default=False, metavar="SKOR")]
-CombineOpt = Annotated[Combine | None, typer.Option(
-    "--gabung", help="Cara menggabungkan skor beberapa pelatih (bawaan rata-rata).",
-    show_default=False, metavar="rata-rata|median|minimum")]
+InputsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Berkas .xlsx, .xlsm, .xls, .ods, .csv atau folder berisi berkas-berkas itu.",
+        show_default=False,
+        metavar="MASUKAN",
+    ),
+]
+StageOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tahap",
+        help="Tahap untuk lembar tanpa keterangan tahap, sekaligus hanya menampilkan "
+        "tahap ini (dasar, lanjutan_1, lanjutan_2). Boleh diulang untuk menyaring.",
+        show_default=False,
+        metavar="TAHAP",
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Berkas aturan TOML (bawaan: skorasn.toml di folder kerja bila ada).",
+        show_default=False,
+        metavar="BERKAS",
+    ),
+]
+LanjutOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--lanjut-min",
+        help="Skor minimal untuk lanjut (bawaan 9).",
+        show_default=False,
+        metavar="SKOR",
+    ),
+]
+BerhentiOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--berhenti-maks",
+        help="Skor maksimal yang berarti berhenti (bawaan 5).",
+        show_default=False,
+        metavar="SKOR",
+    ),
+]
+CombineOpt = Annotated[
+    Combine | None,
+    typer.Option(
+        "--gabung",
+        help="Cara menggabungkan skor beberapa pelatih (bawaan rata-rata).",
+        show_default=False,
+        metavar="rata-rata|median|minimum",
+    ),
+]
 
 
-def rules_from(config: Path | None, lanjut: float | None, berhenti: float | None,
-           gabung: Combine | None) -> Rules:
+def rules_from(
+    config: Path | None, lanjut: float | None, berhenti: float | None, gabung: Combine | None
+) -> Rules:
     from skorasn.config import find_config, load_rules
 
-    flags = {"lanjut_min": lanjut, "berhenti_maks": berhenti,
-             "gabung": gabung.value if gabung else None}
+    flags = {
+        "lanjut_min": lanjut,
+        "berhenti_maks": berhenti,
+        "gabung": gabung.value if gabung else None,
+    }
     return load_rules(find_config(config), flags)
 
 
@@ -138,8 +180,9 @@ def stage_options(stages: list[str] | None, rules: Rules) -> tuple[str, ...]:
     for text in stages or []:
         stage = parse_stage(text, table)
         if stage is None:
-            raise UsageError(f"--tahap '{text}' tidak dikenali; pilih dasar, lanjutan_1 atau "
-                             "lanjutan_2")
+            raise UsageError(
+                f"--tahap '{text}' tidak dikenali; pilih dasar, lanjutan_1 atau lanjutan_2"
+            )
         parsed.append(stage)
     return tuple(dict.fromkeys(parsed))
 
@@ -179,9 +222,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option(
-        "--versi", help="Tampilkan versi lalu keluar.", callback=_version,
-        is_eager=True)] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--versi", help="Tampilkan versi lalu keluar.", callback=_version, is_eager=True
+        ),
+    ] = False,
 ) -> None:
     pass
 

@@ -27,15 +27,21 @@ from skorasn.errors import UsageError
 from skorasn.vocabulary import EXIT_GALAT, GALAT, STAGES
 
 
-@app.command(help="Periksa berkas nilai tanpa membuat laporan: semua masalah dengan sel-nya. "
-             "Keluar 0 bila tidak ada galat, 1 bila ada.\n\n"
-             "Contoh: skorasn periksa kiriman_pelatih/")
+@app.command(
+    help="Periksa berkas nilai tanpa membuat laporan: semua masalah dengan sel-nya. "
+    "Keluar 0 bila tidak ada galat, 1 bila ada.\n\n"
+    "Contoh: skorasn periksa kiriman_pelatih/"
+)
 @handle_errors
 def periksa(
     inputs: InputsArg,
-    format: Annotated[Format, typer.Option(
-        "--format", help="teks (satu masalah per baris) atau json (daftar masalah).",
-        metavar="teks|json")
+    format: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            help="teks (satu masalah per baris) atau json (daftar masalah).",
+            metavar="teks|json",
+        ),
     ] = Format.teks,
     tahap: StageOpt = None,
     lanjut_min: LanjutOpt = None,
@@ -49,9 +55,13 @@ def periksa(
 
     rules = rules_from(config, lanjut_min, berhenti_maks, gabung)
     chosen = stage_options(tahap, rules)
-    report = report_on(inputs, rules, Selection(tahap=chosen),
-                       default_stage=chosen[0] if len(chosen) == 1 else None,
-                       command=command_line())
+    report = report_on(
+        inputs,
+        rules,
+        Selection(tahap=chosen),
+        default_stage=chosen[0] if len(chosen) == 1 else None,
+        command=command_line(),
+    )
     if format is Format.json:
         from skorasn.reporting.document import dumps
 
@@ -67,24 +77,46 @@ def periksa(
 
 # --- templat ------------------------------------------------------------------------------
 
-@app.command(help="Buat buku kerja kosong untuk pelatih, dengan validasi skor 0–10, NIP "
-             "berformat Teks, dan lembar Petunjuk.\n\n"
-             "Contoh: skorasn templat lanjutan1.xlsx --tahap lanjutan_1 --peserta hasil.xlsx")
+
+@app.command(
+    help="Buat buku kerja kosong untuk pelatih, dengan validasi skor 0–10, NIP "
+    "berformat Teks, dan lembar Petunjuk.\n\n"
+    "Contoh: skorasn templat lanjutan1.xlsx --tahap lanjutan_1 --peserta hasil.xlsx"
+)
 @handle_errors
 def templat(
-    output: Annotated[Path, typer.Argument(help="Berkas .xlsx yang akan dibuat.",
-                                           show_default=False, metavar="BERKAS")],
-    tahap: Annotated[list[str] | None, typer.Option(
-        "--tahap", help="Tahap yang diberi lembar (bawaan: ketiganya). Boleh diulang.",
-        show_default=False, metavar="TAHAP")] = None,
-    peserta: Annotated[Path | None, typer.Option(
-        "--peserta", help="Isi NIP, Nama, Eselon, Unit kerja dari daftar ini (misalnya laporan "
-        "tahap sebelumnya); hanya peserta yang lanjut bila daftar itu laporan skorasn.",
-        show_default=False, metavar="BERKAS")] = None,
+    output: Annotated[
+        Path,
+        typer.Argument(help="Berkas .xlsx yang akan dibuat.", show_default=False, metavar="BERKAS"),
+    ],
+    tahap: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tahap",
+            help="Tahap yang diberi lembar (bawaan: ketiganya). Boleh diulang.",
+            show_default=False,
+            metavar="TAHAP",
+        ),
+    ] = None,
+    peserta: Annotated[
+        Path | None,
+        typer.Option(
+            "--peserta",
+            help="Isi NIP, Nama, Eselon, Unit kerja dari daftar ini (misalnya laporan "
+            "tahap sebelumnya); hanya peserta yang lanjut bila daftar itu laporan skorasn.",
+            show_default=False,
+            metavar="BERKAS",
+        ),
+    ] = None,
     config: ConfigOpt = None,
-    timpa: Annotated[bool, typer.Option(
-        "--timpa", help="Timpa berkas yang sudah ada (bawaan: menolak, agar lembar nilai yang "
-        "sudah terisi tidak hilang).")] = False,
+    timpa: Annotated[
+        bool,
+        typer.Option(
+            "--timpa",
+            help="Timpa berkas yang sudah ada (bawaan: menolak, agar lembar nilai yang "
+            "sudah terisi tidak hilang).",
+        ),
+    ] = False,
 ) -> None:
     from skorasn.core.templat import make_template
     from skorasn.reporting.render import problem_lines
@@ -92,8 +124,10 @@ def templat(
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"{output}: templat harus berupa berkas .xlsx")
     if output.exists() and not timpa:
-        raise UsageError(f"{output} sudah ada; pilih nama lain atau tambahkan --timpa bila "
-                         "memang ingin menimpanya")
+        raise UsageError(
+            f"{output} sudah ada; pilih nama lain atau tambahkan --timpa bila "
+            "memang ingin menimpanya"
+        )
     rules = rules_from(config, None, None, None)
     stages = stage_options(tahap, rules) or STAGES
     problems = make_template(output, stages, peserta, rules)
@@ -107,8 +141,11 @@ def templat(
 
 # --- aturan -------------------------------------------------------------------------------
 
-@app.command(help="Tampilkan aturan yang berlaku dan asal setiap nilainya (bawaan, berkas, "
-             "atau flag).\n\nContoh: skorasn aturan --config skorasn.toml")
+
+@app.command(
+    help="Tampilkan aturan yang berlaku dan asal setiap nilainya (bawaan, berkas, "
+    "atau flag).\n\nContoh: skorasn aturan --config skorasn.toml"
+)
 @handle_errors
 def aturan(
     lanjut_min: LanjutOpt = None,
@@ -123,13 +160,12 @@ def aturan(
     path = find_config(config)
     rules = rules_from(config, lanjut_min, berhenti_maks, gabung)
     console = make_console()
-    console.print(f"Aturan yang berlaku (berkas: {path or 'tidak ada'})", markup=False,
-                  soft_wrap=True)
+    console.print(
+        f"Aturan yang berlaku (berkas: {path or 'tidak ada'})", markup=False, soft_wrap=True
+    )
     table = Table(box=None, pad_edge=False)
     for column in ("kunci", "nilai", "asal"):
         table.add_column(column)
     for key, value, source in effective_rules_table(rules):
         table.add_row(key, value, source)
     console.print(table)
-
-

@@ -96,6 +96,7 @@ def _show_usage_error(self: Any, file: IO[Any] | None = None) -> None:
     if self.ctx is not None:
         command = self.ctx.command_path
         echo(self.ctx.get_usage(), file=file, err=file is None)
-    echo(f"skorasn: galat pemakaian: {translate(self.format_message())}", file=file,
-         err=file is None)
+    echo(
+        f"skorasn: galat pemakaian: {translate(self.format_message())}", file=file, err=file is None
+    )
     echo(f"Coba '{command} --help' untuk bantuan.", file=file, err=file is None)

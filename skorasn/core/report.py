@@ -18,11 +18,17 @@ from skorasn.rules import apply_rules
 from skorasn.vocabulary import DECISIONS, STAGES
 
 
-def report_on(inputs: Sequence[Path], rules: Rules, selection: Selection | None = None,
-              default_stage: str | None = None, command: str = "") -> Report:
+def report_on(
+    inputs: Sequence[Path],
+    rules: Rules,
+    selection: Selection | None = None,
+    default_stage: str | None = None,
+    command: str = "",
+) -> Report:
     """The report on these files and folders, with nothing written anywhere."""
-    return build_report(discover(inputs), rules, selection, default_stage=default_stage,
-                        command=command)
+    return build_report(
+        discover(inputs), rules, selection, default_stage=default_stage, command=command
+    )
 
 
 def build_report(
@@ -44,10 +50,16 @@ def build_report(
     shown_ids = {id(p) for p in shown}
     hidden = [p for p in problems if id(p) not in shown_ids]
     peserta = order_participants(peserta)
-    return Report(peserta=peserta, problems=sorted(shown, key=sort_key),
-                  ringkasan=summarise(peserta), rules=rules, files=read.files,
-                  selection=selection, command=command,
-                  hidden_problems=sorted(hidden, key=sort_key))
+    return Report(
+        peserta=peserta,
+        problems=sorted(shown, key=sort_key),
+        ringkasan=summarise(peserta),
+        rules=rules,
+        files=read.files,
+        selection=selection,
+        command=command,
+        hidden_problems=sorted(hidden, key=sort_key),
+    )
 
 
 def _nothing_read(problems: list[Masalah]) -> str:
@@ -60,20 +72,23 @@ def order_participants(peserta: pd.DataFrame) -> pd.DataFrame:
     """Stable order (tahap, keputusan, skor descending, nama) so reruns give the same bytes."""
     if peserta.empty:
         return peserta.reset_index(drop=True)
-    keys = pd.DataFrame({
-        "tahap": peserta["tahap"].map({s: i for i, s in enumerate(STAGES)}).fillna(len(STAGES)),
-        "keputusan": peserta["keputusan"].map({d: i for i, d in enumerate(DECISIONS)}),
-        "skor": -peserta["skor"].fillna(-1),
-        "nama": peserta["nama"].fillna("").astype(str).str.casefold(),
-        "nip": peserta["nip"].fillna(""),
-        "sumber": peserta["sumber"],
-    })
+    keys = pd.DataFrame(
+        {
+            "tahap": peserta["tahap"].map({s: i for i, s in enumerate(STAGES)}).fillna(len(STAGES)),
+            "keputusan": peserta["keputusan"].map({d: i for i, d in enumerate(DECISIONS)}),
+            "skor": -peserta["skor"].fillna(-1),
+            "nama": peserta["nama"].fillna("").astype(str).str.casefold(),
+            "nip": peserta["nip"].fillna(""),
+            "sumber": peserta["sumber"],
+        }
+    )
     order = keys.sort_values(list(keys.columns), kind="stable").index
     return peserta.loc[order].reset_index(drop=True)
 
 
-def select(peserta: pd.DataFrame, problems: list[Masalah],
-           selection: Selection) -> tuple[pd.DataFrame, list[Masalah]]:
+def select(
+    peserta: pd.DataFrame, problems: list[Masalah], selection: Selection
+) -> tuple[pd.DataFrame, list[Masalah]]:
     """Keep the chosen participants, and the masalah that are not about anyone else."""
     if not selection.active:
         return peserta, problems

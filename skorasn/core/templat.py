@@ -11,8 +11,9 @@ from skorasn.reporting.template import write_template
 from skorasn.safeio import atomic_output, check_outputs_distinct_from_inputs
 
 
-def make_template(output: Path, stages: Sequence[str], peserta: Path | None,
-                  rules: Rules) -> list[Masalah]:
+def make_template(
+    output: Path, stages: Sequence[str], peserta: Path | None, rules: Rules
+) -> list[Masalah]:
     """Write the template atomically; return the masalah met while reading `peserta`."""
     roster: dict[str, list[Participant]] = {}
     problems: list[Masalah] = []

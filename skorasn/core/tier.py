@@ -52,9 +52,14 @@ class TierJob:
         found = discover(options.inputs)
         self.targets = output_paths(options.outputs, found.files, options.started)
         with self._lock():
-            self.report = build_report(found, options.rules, options.selection,
-                                       default_stage=options.default_stage,
-                                       on_progress=on_progress, command=options.command)
+            self.report = build_report(
+                found,
+                options.rules,
+                options.selection,
+                default_stage=options.default_stage,
+                on_progress=on_progress,
+                command=options.command,
+            )
             for target in self.targets:
                 write_target(self.report, target, options.delimiter)
         return self.report
@@ -65,13 +70,17 @@ class TierJob:
         try:
             return lock_all(self.targets, self.options.wait)
         except OSError as exc:
-            raise OutputError(f"-o {self.targets[0]}: folder laporan tidak dapat dipakai "
-                              f"({describe_os_error(exc)})") from None
+            raise OutputError(
+                f"-o {self.targets[0]}: folder laporan tidak dapat dipakai "
+                f"({describe_os_error(exc)})"
+            ) from None
 
     def log_line(self, exit_code: int) -> str:
         """Time, inputs, counts per keputusan, galat and peringatan, and the exit code."""
-        fields = [self.options.started.isoformat(timespec="seconds"),
-                  "masukan=" + ",".join(str(p) for p in self.options.inputs)]
+        fields = [
+            self.options.started.isoformat(timespec="seconds"),
+            "masukan=" + ",".join(str(p) for p in self.options.inputs),
+        ]
         if self.report is not None:
             decided = self.report.peserta["keputusan"].value_counts()
             fields += [f"{d}={int(decided.get(d, 0))}" for d in DECISIONS]
@@ -87,8 +96,9 @@ def output_paths(outputs: tuple[str, ...], inputs: list[Path], now: dt.datetime)
     targets = [expand_placeholders(text, now) for text in outputs]
     for target in targets:
         if format_for(target) is None:
-            raise UsageError(f"-o {target}: ekstensi tidak dikenal; gunakan .xlsx, .json, .csv "
-                             "atau .html")
+            raise UsageError(
+                f"-o {target}: ekstensi tidak dikenal; gunakan .xlsx, .json, .csv atau .html"
+            )
         if target.is_dir():
             raise UsageError(f"-o {target}: itu sebuah folder; sebutkan nama berkasnya")
     check_outputs_distinct_from_inputs(targets, inputs)
@@ -102,8 +112,10 @@ def write_target(report: Report, target: Path, delimiter: str) -> None:
         with atomic_output(target) as temporary:
             write_output(report, temporary, delimiter)
     except OSError as exc:
-        raise OutputError(f"-o {target}: laporan tidak dapat ditulis "
-                          f"({describe_os_error(exc)}); periksa folder dan izinnya") from None
+        raise OutputError(
+            f"-o {target}: laporan tidak dapat ditulis "
+            f"({describe_os_error(exc)}); periksa folder dan izinnya"
+        ) from None
 
 
 def append_log(log: Path, line: str) -> None:

@@ -30,16 +30,20 @@ _WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
 def _decode(data: bytes) -> str:
     if data.startswith(_WORKBOOK_MAGIC):
-        raise UnreadableFile("berkas ini sebenarnya buku kerja Excel/LibreOffice, bukan CSV; "
-                             "ganti ekstensinya (.xlsx, .xls atau .ods) atau simpan ulang "
-                             "sebagai CSV")
+        raise UnreadableFile(
+            "berkas ini sebenarnya buku kerja Excel/LibreOffice, bukan CSV; "
+            "ganti ekstensinya (.xlsx, .xls atau .ods) atau simpan ulang "
+            "sebagai CSV"
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Excel's "Unicode Text" export: UTF-16 with a byte-order mark.
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise UnreadableFile("berkas UTF-16 ini rusak; simpan ulang dari Excel sebagai "
-                                 "'CSV UTF-8 (Comma delimited)'") from None
+            raise UnreadableFile(
+                "berkas UTF-16 ini rusak; simpan ulang dari Excel sebagai "
+                "'CSV UTF-8 (Comma delimited)'"
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -29,6 +29,8 @@ from skorasn.vocabulary import MB
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 __all__ = ["check_workbook", "check_xml_safety"]
+
+
 def check_workbook(path: Path, limits: ZipLimits) -> None:
     """Raise RejectedFile (Indonesian message, one sentence saying what is wrong and what to do)
     if the file must not be parsed."""
@@ -44,7 +46,8 @@ def _check_workbook(path: Path, limits: ZipLimits) -> None:
         raise RejectedFile(
             f"ukuran berkas {size_text(size)} melebihi batas {number(limits.max_file_mb)} MB; bila "
             "berkas ini memang sah, naikkan batasnya di skorasn.toml bagian [batas_berkas] "
-            "ukuran_berkas_maks_mb")
+            "ukuran_berkas_maks_mb"
+        )
     if size == 0:
         raise RejectedFile(f"berkas kosong (0 bita); {RESEND}")
     with path.open("rb") as handle:
@@ -66,10 +69,12 @@ def _check_suffix(kind: str, suffix: str) -> None:
     if expected is None or kind in expected:
         return
     if suffix == ".xls" and kind == "ole":
-        raise RejectedFile("berkas ini bukan buku kerja Excel (tidak ada bagian Workbook di "
-                           f"dalamnya); {RESAVE}")
-    raise RejectedFile(f"isi berkas tidak sesuai ekstensinya (isinya tampak seperti "
-                       f"{LOOKS_LIKE[kind]}); {RESAVE}")
+        raise RejectedFile(
+            f"berkas ini bukan buku kerja Excel (tidak ada bagian Workbook di dalamnya); {RESAVE}"
+        )
+    raise RejectedFile(
+        f"isi berkas tidak sesuai ekstensinya (isinya tampak seperti {LOOKS_LIKE[kind]}); {RESAVE}"
+    )
 
 
 # --- sniffing -------------------------------------------------------------------------------
@@ -92,8 +97,9 @@ def _sniff_text(head: bytes) -> str:
     if text is None:
         return "binary"
     start = text.lstrip(" \t\r\n\f\ufeff").lower()
-    if start.startswith(("<html", "<!doctype", "<table", "<head", "<body", "<meta",
-                         "mime-version:")):
+    if start.startswith(
+        ("<html", "<!doctype", "<table", "<head", "<body", "<meta", "mime-version:")
+    ):
         return "html"
     if start.startswith("<?xml"):
         if "<html" in start:

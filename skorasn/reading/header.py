@@ -38,8 +38,9 @@ class Header:
         return "skor" in self.columns or bool(self.trainers)
 
 
-def locate_header(rows: list[list[object]], vocabulary: HeaderVocabulary,
-                  need_score: bool = True) -> Header | None:
+def locate_header(
+    rows: list[list[object]], vocabulary: HeaderVocabulary, need_score: bool = True
+) -> Header | None:
     """The row in the first twenty that names the most known columns, if it names NIP or Nama
     (and, with `need_score`, a score).
 
@@ -107,7 +108,7 @@ def headers_seen(rows: list[list[object]], limit: int = 8, width: int = 40) -> l
     for row in rows[:HEADER_SEARCH_ROWS]:
         for cell in row:
             text = " ".join(cell.split()) if isinstance(cell, str) else ""
-            text = text if len(text) <= width else text[:width - 1] + "…"
+            text = text if len(text) <= width else text[: width - 1] + "…"
             if text and text not in seen:
                 seen.append(text)
     return seen[:limit]
@@ -116,12 +117,15 @@ def headers_seen(rows: list[list[object]], limit: int = 8, width: int = 40) -> l
 def body_frame(rows: list[list[object]], header_row: int) -> pd.DataFrame:
     """The cells below the header as an object frame labelled by 0-based row and column;
     short rows (CSV) are padded with ''."""
-    body = rows[header_row + 1:]
+    body = rows[header_row + 1 :]
     width = max((len(row) for row in body), default=0)
     if any(len(row) != width for row in body):
         body = [list(row) + [""] * (width - len(row)) for row in body]
-    frame = pd.DataFrame(body, columns=range(width), dtype=object) if body else \
-        pd.DataFrame(columns=range(width), dtype=object)
+    frame = (
+        pd.DataFrame(body, columns=range(width), dtype=object)
+        if body
+        else pd.DataFrame(columns=range(width), dtype=object)
+    )
     frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame))
     return frame
 
@@ -132,8 +136,9 @@ def is_instructions_sheet(name: str | None, rows: list[list[object]]) -> bool:
     return name == INSTRUCTIONS_SHEET and first == INSTRUCTIONS_MARKER
 
 
-def people_rows(raw: pd.DataFrame, header: Header, candidates: pd.Series,
-                has_nip: pd.Series) -> pd.Series:
+def people_rows(
+    raw: pd.DataFrame, header: Header, candidates: pd.Series, has_nip: pd.Series
+) -> pd.Series:
     """The `candidates` that are people: not a total line ("JUMLAH …"), a header repeated on a
     new printed page, or a signature line ("NIP. 1970…" under "Kepala BKPSDM"); below a total
     line only rows with a NIP count."""
@@ -163,8 +168,11 @@ def _signature_rows(rows: pd.DataFrame) -> pd.Series:
     """Rows with a "NIP. 1970…" line from the signature block in any column."""
     found = pd.Series(False, index=rows.index)
     for position in rows.columns:
-        found |= rows[position].map(
-            lambda v: isinstance(v, str) and _SIGNATURE.match(v) is not None).astype(bool)
+        found |= (
+            rows[position]
+            .map(lambda v: isinstance(v, str) and _SIGNATURE.match(v) is not None)
+            .astype(bool)
+        )
     return found
 
 

@@ -31,8 +31,7 @@ Progress = Callable[[str, str | None], None]
 
 def is_skipped_name(name: str) -> bool:
     """Office lock files, hidden files and temporaries are never inputs."""
-    return (name.startswith(("~$", ".~lock.", ".", "~"))
-            or name.endswith(("~", ".tmp", ".bak", "#")))
+    return name.startswith(("~$", ".~lock.", ".", "~")) or name.endswith(("~", ".tmp", ".bak", "#"))
 
 
 @dataclass
@@ -50,19 +49,29 @@ def discover(inputs: Sequence[Path]) -> Discovery:
     problems: list[Masalah] = []
     for path in inputs:
         if path.is_dir():
-            children = sorted(p for p in path.iterdir()
-                              if p.is_file() and p.suffix.lower() in SUFFIXES
-                              and not is_skipped_name(p.name))
+            children = sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not is_skipped_name(p.name)
+            )
             if not children:
-                problems.append(_file_problem(path, "folder ini tidak berisi lembar kerja "
-                                              "(.xlsx, .xlsm, .xls, .ods, .csv)"))
+                problems.append(
+                    _file_problem(
+                        path,
+                        "folder ini tidak berisi lembar kerja (.xlsx, .xlsm, .xls, .ods, .csv)",
+                    )
+                )
             files.extend(children)
         elif not path.exists():
-            problems.append(_file_problem(path, "berkas tidak ditemukan; periksa nama dan "
-                                          "foldernya"))
+            problems.append(
+                _file_problem(path, "berkas tidak ditemukan; periksa nama dan foldernya")
+            )
         elif path.suffix.lower() not in SUFFIXES:
-            problems.append(_file_problem(path, "jenis berkas tidak didukung; gunakan .xlsx, "
-                                          ".xlsm, .xls, .ods atau .csv"))
+            problems.append(
+                _file_problem(
+                    path, "jenis berkas tidak didukung; gunakan .xlsx, .xlsm, .xls, .ods atau .csv"
+                )
+            )
         else:
             files.append(path)
     return Discovery(_once_each(files, problems), problems)
@@ -74,16 +83,22 @@ def _once_each(files: list[Path], problems: list[Masalah]) -> list[Path]:
     for path in files:
         key = path.resolve()
         if key in seen:
-            problems.append(_file_problem(path, f"berkas yang sama sudah dibaca sebagai "
-                                          f"{seen[key]}; dibaca sekali saja", PERINGATAN))
+            problems.append(
+                _file_problem(
+                    path,
+                    f"berkas yang sama sudah dibaca sebagai {seen[key]}; dibaca sekali saja",
+                    PERINGATAN,
+                )
+            )
         else:
             seen[key] = path
     return list(seen.values())
 
 
 def _file_problem(path: Path, message: str, level: str = GALAT) -> Masalah:
-    return Masalah(berkas=str(path), lembar=None, baris=None, kolom=None,
-                   tingkat=level, pesan=message)  # type: ignore[arg-type]
+    return Masalah(
+        berkas=str(path), lembar=None, baris=None, kolom=None, tingkat=level, pesan=message
+    )  # type: ignore[arg-type]
 
 
 def read_inputs(
@@ -145,8 +160,13 @@ def _read_file(
         if on_progress is not None:
             on_progress(info.berkas, sheet.name)
         if isinstance(sheet, HiddenSheet):
-            skipped.append(_sheet_problem(info, sheet.name, "lembar tersembunyi dilewati; "
-                                          "tampilkan lembarnya (Unhide) bila berisi nilai"))
+            skipped.append(
+                _sheet_problem(
+                    info,
+                    sheet.name,
+                    "lembar tersembunyi dilewati; tampilkan lembarnya (Unhide) bila berisi nilai",
+                )
+            )
             continue
         if is_instructions_sheet(sheet.name, sheet.rows):
             continue  # the Petunjuk sheet of `skorasn templat`: instructions, not data
@@ -162,20 +182,28 @@ def _read_file(
         frames.append(frame)
     problems.extend(skipped)
     if not info.sheets:
-        problems.append(_file_problem(
-            info.path, "tidak ada lembar berisi tabel nilai (kolom NIP atau Nama, dan kolom "
-            f"Skor/Nilai) di {HEADER_SEARCH_ROWS} baris pertama"))
+        problems.append(
+            _file_problem(
+                info.path,
+                "tidak ada lembar berisi tabel nilai (kolom NIP atau Nama, dan kolom "
+                f"Skor/Nilai) di {HEADER_SEARCH_ROWS} baris pertama",
+            )
+        )
     return frames
 
 
 def _sheet_problem(info: FileInfo, sheet: str | None, message: str) -> Masalah:
-    return Masalah(berkas=info.berkas, lembar=sheet, baris=None, kolom=None,
-                   tingkat=PERINGATAN, pesan=message)
+    return Masalah(
+        berkas=info.berkas, lembar=sheet, baris=None, kolom=None, tingkat=PERINGATAN, pesan=message
+    )
 
 
 def _no_header(info: FileInfo, sheet: RawSheet) -> Masalah:
     seen = headers_seen(sheet.rows)
     found = ", ".join(f"'{text}'" for text in seen) if seen else "tidak ada"
-    return _sheet_problem(info, sheet.name,
-                          "lembar dilewati: tidak ada baris judul kolom yang dikenali (perlu NIP "
-                          f"atau Nama, dan Skor/Nilai); teks yang ditemukan: {found}")
+    return _sheet_problem(
+        info,
+        sheet.name,
+        "lembar dilewati: tidak ada baris judul kolom yang dikenali (perlu NIP "
+        f"atau Nama, dan Skor/Nilai); teks yang ditemukan: {found}",
+    )

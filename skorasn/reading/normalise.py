@@ -18,8 +18,18 @@ _NIP_SEPARATORS = r"[\s.\-\u00a0\u200b\u202f]"
 _SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?[eE][+-]?\d+$")
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 # Error values as Excel shows them; a CSV export writes them as plain text.
-EXCEL_ERRORS = ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!",
-                "#GETTING_DATA", "#SPILL!", "#CALC!")
+EXCEL_ERRORS = (
+    "#N/A",
+    "#REF!",
+    "#VALUE!",
+    "#DIV/0!",
+    "#NAME?",
+    "#NUM!",
+    "#NULL!",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+)
 
 
 def _nothing(index: pd.Index) -> pd.Series:
@@ -27,8 +37,16 @@ def _nothing(index: pd.Index) -> pd.Series:
     return pd.Series([None] * len(index), index=index, dtype=object)
 
 
-_KIND_BY_TYPE = {bool: "bool", int: "num", str: "text", type(None): "blank", dt.date: "date",
-                 dt.datetime: "date", dt.time: "date", dt.timedelta: "date"}
+_KIND_BY_TYPE = {
+    bool: "bool",
+    int: "num",
+    str: "text",
+    type(None): "blank",
+    dt.date: "date",
+    dt.datetime: "date",
+    dt.time: "date",
+    dt.timedelta: "date",
+}
 _BLANKS = " \u00a0\u200b\t\r\n"
 
 
@@ -39,9 +57,14 @@ def cell_kinds(raw: pd.Series) -> pd.Series:
     once per cell of every column, and a function call per cell doubled the reading time.
     """
     by_type = _KIND_BY_TYPE.get
-    kinds = [("text" if v.strip(_BLANKS) else "blank") if type(v) is str
-             else ("num" if v == v else "blank") if type(v) is float
-             else by_type(type(v)) or _kind(v) for v in raw.tolist()]
+    kinds = [
+        ("text" if v.strip(_BLANKS) else "blank")
+        if type(v) is str
+        else ("num" if v == v else "blank")
+        if type(v) is float
+        else by_type(type(v)) or _kind(v)
+        for v in raw.tolist()
+    ]
     return pd.Series(kinds, index=raw.index, dtype=object)
 
 
@@ -159,10 +182,35 @@ def normalise_score(raw: pd.Series, error_rows: dict[int, str]) -> tuple[pd.Seri
 
 
 _MONTHS = {
-    "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6,
-    "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "november": 11, "nopember": 11,
-    "desember": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "agu": 8,
-    "agt": 8, "aug": 8, "sep": 9, "okt": 10, "oct": 10, "nov": 11, "des": 12, "dec": 12,
+    "januari": 1,
+    "februari": 2,
+    "pebruari": 2,
+    "maret": 3,
+    "april": 4,
+    "mei": 5,
+    "juni": 6,
+    "juli": 7,
+    "agustus": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "nopember": 11,
+    "desember": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "agu": 8,
+    "agt": 8,
+    "aug": 8,
+    "sep": 9,
+    "okt": 10,
+    "oct": 10,
+    "nov": 11,
+    "des": 12,
+    "dec": 12,
     "may": 5,
 }
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%y")
@@ -208,7 +256,8 @@ def _indonesian_date(text: str) -> object:
     if not match or match.group(2).lower() not in _MONTHS:
         return None
     try:
-        return dt.datetime(int(match.group(3)), _MONTHS[match.group(2).lower()],
-                           int(match.group(1)))
+        return dt.datetime(
+            int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1))
+        )
     except ValueError:
         return None

@@ -63,7 +63,7 @@ class _CompoundFile:
         for sector in self._walk(self._directory_start, _OLE_MAX_DIRECTORY_SECTORS):
             block = self._sector(sector)
             for offset in range(0, self.sector_size, 128):
-                entry = _directory_entry(block[offset:offset + 128])
+                entry = _directory_entry(block[offset : offset + 128])
                 if entry is not None:
                     yield entry
 
@@ -126,7 +126,7 @@ def _directory_entry(raw: bytes) -> _OleEntry | None:
     name_size, kind = _u16(raw, 64), raw[66]
     if kind not in (1, 2, 5) or not 2 <= name_size <= 64:
         return None
-    name = raw[:name_size - 2].decode("utf-16-le", "replace")
+    name = raw[: name_size - 2].decode("utf-16-le", "replace")
     return _OleEntry(name, kind, _u32(raw, 116), _u32(raw, 120))
 
 
@@ -151,7 +151,8 @@ def check_ole(path: Path, size: int) -> str:
 
 
 def _read_ole_directory(
-    handle: BinaryIO, size: int,
+    handle: BinaryIO,
+    size: int,
 ) -> tuple[_CompoundFile | None, dict[str, _OleEntry], bool]:
     """The entries by case-folded name, and whether the directory could be read to its end."""
     streams: dict[str, _OleEntry] = {}

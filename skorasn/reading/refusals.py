@@ -7,15 +7,23 @@ from skorasn.vocabulary import MB
 
 RESAVE = "simpan ulang sebagai .xlsx dari Excel/LibreOffice"
 RESEND = "minta pengirim mengirim ulang berkasnya"
-PASSWORD = ("berkas dilindungi kata sandi; buka di Excel, hapus kata sandinya "
-            "(File > Info > Proteksi), lalu simpan ulang")
-PASSWORD_ODS = ("berkas dilindungi kata sandi; buka di LibreOffice, lalu simpan ulang lewat "
-                "Berkas > Simpan Sebagai tanpa mencentang \"Simpan dengan kata sandi\"")
+PASSWORD = (
+    "berkas dilindungi kata sandi; buka di Excel, hapus kata sandinya "
+    "(File > Info > Proteksi), lalu simpan ulang"
+)
+PASSWORD_ODS = (
+    "berkas dilindungi kata sandi; buka di LibreOffice, lalu simpan ulang lewat "
+    'Berkas > Simpan Sebagai tanpa mencentang "Simpan dengan kata sandi"'
+)
 CORRUPT_ZIP = f"berkas zip rusak atau terpotong; {RESEND}"
-ENTITIES = ("berkas berisi deklarasi entitas XML (DOCTYPE/ENTITY) yang tidak dipakai Excel; "
-            "berkas ini ditolak demi keamanan")
-LONG_PROLOG = ("berkas berisi bagian XML yang pembukanya (prolog) panjang tidak wajar; "
-               "berkas ini ditolak demi keamanan")
+ENTITIES = (
+    "berkas berisi deklarasi entitas XML (DOCTYPE/ENTITY) yang tidak dipakai Excel; "
+    "berkas ini ditolak demi keamanan"
+)
+LONG_PROLOG = (
+    "berkas berisi bagian XML yang pembukanya (prolog) panjang tidak wajar; "
+    "berkas ini ditolak demi keamanan"
+)
 
 EXPECTED_KINDS = {
     ".xlsx": {"excel"},
@@ -39,7 +47,7 @@ LOOKS_LIKE = {
     "ole": "dokumen Office lama berformat OLE",
     "ole-unknown": "dokumen Office lama berformat OLE",
     "html": "tabel HTML — banyak sistem mengekspor tabel HTML dengan nama .xls padahal isinya "
-            "bukan buku kerja Excel",
+    "bukan buku kerja Excel",
     "xml2003": "XML Spreadsheet 2003",
     "xml": "dokumen XML",
     "pdf": "dokumen PDF",

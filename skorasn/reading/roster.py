@@ -75,36 +75,50 @@ class _Row:
         return self.columns.get(name)
 
 
-def read_participants(path: Path, stages: Sequence[str],
-                      rules: Rules) -> tuple[dict[str, list[Participant]], list[Masalah]]:
+def read_participants(
+    path: Path, stages: Sequence[str], rules: Rules
+) -> tuple[dict[str, list[Participant]], list[Masalah]]:
     """Participants per stage of the template, read from a roster or a skorasn report."""
     sheets, problems = _list_sheets(path, rules)
     vocabulary = HeaderVocabulary.build(rules.column_aliases)
-    headers = [(sheet, locate_header(sheet.rows, vocabulary, need_score=False))
-               for sheet in sheets if not is_instructions_sheet(sheet.name, sheet.rows)]
+    headers = [
+        (sheet, locate_header(sheet.rows, vocabulary, need_score=False))
+        for sheet in sheets
+        if not is_instructions_sheet(sheet.name, sheet.rows)
+    ]
     if not any(header for _, header in headers):
-        raise UnreadableFile(f"--peserta {path}: tidak ada tabel peserta (kolom NIP atau Nama) "
-                             f"di {HEADER_SEARCH_ROWS} baris pertama lembar mana pun")
+        raise UnreadableFile(
+            f"--peserta {path}: tidak ada tabel peserta (kolom NIP atau Nama) "
+            f"di {HEADER_SEARCH_ROWS} baris pertama lembar mana pun"
+        )
     report = any(header and _decision_column(header) is not None for _, header in headers)
     table = stage_table(rules.stage_spellings)
     rows: list[_Row] = []
     for sheet, header in headers:
         if header is None:
             if not report:
-                problems.append(_problem(path, sheet.name, None, None, PERINGATAN,
-                                         "lembar dilewati: tidak ada judul kolom NIP atau Nama"))
+                problems.append(
+                    _problem(
+                        path,
+                        sheet.name,
+                        None,
+                        None,
+                        PERINGATAN,
+                        "lembar dilewati: tidak ada judul kolom NIP atau Nama",
+                    )
+                )
         elif _decision_column(header) is not None or not report:
             # In a report, Ringkasan, Perlu Diperiksa and Audit are not lists of participants.
             rows.extend(_list_rows(path, sheet, header, table, problems))
-    chosen = _from_report(path, rows, stages, problems) if report else \
-        _from_roster(rows, stages)
+    chosen = _from_report(path, rows, stages, problems) if report else _from_roster(rows, stages)
     roster = _place(path, chosen, problems)
     if report:
         for people in roster.values():
             people.sort(key=lambda p: ((p.nama or "").casefold(), p.nip or ""))
     if not roster:
-        problems.append(_problem(path, None, None, None, PERINGATAN,
-                                 _nothing_copied(report, stages)))
+        problems.append(
+            _problem(path, None, None, None, PERINGATAN, _nothing_copied(report, stages))
+        )
     return roster, sorted(problems, key=sort_key)
 
 
@@ -116,8 +130,9 @@ def _decision_column(header: Header) -> int | None:
     return position
 
 
-def _from_report(path: Path, rows: list[_Row], stages: Sequence[str],
-                 problems: list[Masalah]) -> list[tuple[str, _Row]]:
+def _from_report(
+    path: Path, rows: list[_Row], stages: Sequence[str], problems: list[Masalah]
+) -> list[tuple[str, _Row]]:
     """(template stage, row) for each participant whose latest stage in the report is lanjut."""
     order = {stage: index for index, stage in enumerate(STAGES)}
     latest: dict[str, int] = {}
@@ -129,10 +144,18 @@ def _from_report(path: Path, rows: list[_Row], stages: Sequence[str],
         if not row.passed:
             continue
         if row.stage is None:
-            problems.append(_problem(path, row.lembar, row.baris, None, PERINGATAN,
-                                     "peserta lanjut tanpa tahap yang diketahui tidak disalin; "
-                                     "tambahkan kolom Tahap atau beri nama lembar 'Dasar', "
-                                     "'Lanjutan 1' atau 'Lanjutan 2'"))
+            problems.append(
+                _problem(
+                    path,
+                    row.lembar,
+                    row.baris,
+                    None,
+                    PERINGATAN,
+                    "peserta lanjut tanpa tahap yang diketahui tidak disalin; "
+                    "tambahkan kolom Tahap atau beri nama lembar 'Dasar', "
+                    "'Lanjutan 1' atau 'Lanjutan 2'",
+                )
+            )
             continue
         if row.person.nip is not None and latest[row.person.nip] > order[row.stage]:
             continue  # already on to a later stage: that record decides
@@ -148,8 +171,9 @@ def _from_roster(rows: list[_Row], stages: Sequence[str]) -> list[tuple[str, _Ro
     return [(target, row) for target, row in targets if target in stages]
 
 
-def _place(path: Path, chosen: list[tuple[str, _Row]],
-           problems: list[Masalah]) -> dict[str, list[Participant]]:
+def _place(
+    path: Path, chosen: list[tuple[str, _Row]], problems: list[Masalah]
+) -> dict[str, list[Participant]]:
     """The participants per template stage, once per NIP, with a masalah for each doubt."""
     roster: dict[str, list[Participant]] = {}
     first_place: dict[tuple[str, str], str] = {}
@@ -161,18 +185,36 @@ def _place(path: Path, chosen: list[tuple[str, _Row]],
             here = _place_text(path, row)
             first = first_place.setdefault((target, nip), here)
             if first != here:
-                problems.append(_problem(path, row.lembar, row.baris, row.column("nip"),
-                                         PERINGATAN, f"NIP {nip} sudah disalin ke lembar "
-                                         f"{SHEET_NAMES[target]} dari {first}; baris ini "
-                                         "dilewati", nip))
+                problems.append(
+                    _problem(
+                        path,
+                        row.lembar,
+                        row.baris,
+                        row.column("nip"),
+                        PERINGATAN,
+                        f"NIP {nip} sudah disalin ke lembar "
+                        f"{SHEET_NAMES[target]} dari {first}; baris ini "
+                        "dilewati",
+                        nip,
+                    )
+                )
                 continue
         person = row.person
         eselon = person.eselon
         if eselon is not None and normalise_eselon(eselon) is None:
-            problems.append(_problem(path, row.lembar, row.baris, row.column("eselon"),
-                                     PERINGATAN, f"eselon '{eselon}' tidak dikenali (contoh "
-                                     "yang benar: III.a, IV.b); disalin apa adanya, perbaiki "
-                                     "di templat", nip))
+            problems.append(
+                _problem(
+                    path,
+                    row.lembar,
+                    row.baris,
+                    row.column("eselon"),
+                    PERINGATAN,
+                    f"eselon '{eselon}' tidak dikenali (contoh "
+                    "yang benar: III.a, IV.b); disalin apa adanya, perbaiki "
+                    "di templat",
+                    nip,
+                )
+            )
         elif eselon is not None:
             eselon = normalise_eselon(eselon)
         roster.setdefault(target, []).append(replace(person, nip=nip, eselon=eselon))
@@ -182,10 +224,14 @@ def _place(path: Path, chosen: list[tuple[str, _Row]],
 def _nothing_copied(report: bool, stages: Sequence[str]) -> str:
     sheets = ", ".join(SHEET_NAMES[s] for s in stages)
     if report:
-        return ("tidak ada peserta yang disalin: tidak ada peserta berkeputusan 'lanjut' yang "
-                f"menuju lembar templat ini ({sheets}); templat dibuat kosong")
-    return (f"tidak ada peserta yang disalin untuk lembar templat ini ({sheets}); periksa "
-            "kolom Tahap atau nama lembar daftar itu, atau pilih --tahap lain")
+        return (
+            "tidak ada peserta yang disalin: tidak ada peserta berkeputusan 'lanjut' yang "
+            f"menuju lembar templat ini ({sheets}); templat dibuat kosong"
+        )
+    return (
+        f"tidak ada peserta yang disalin untuk lembar templat ini ({sheets}); periksa "
+        "kolom Tahap atau nama lembar daftar itu, atau pilih --tahap lain"
+    )
 
 
 def _list_sheets(path: Path, rules: Rules) -> tuple[list[RawSheet], list[Masalah]]:
@@ -193,8 +239,10 @@ def _list_sheets(path: Path, rules: Rules) -> tuple[list[RawSheet], list[Masalah
     if not path.is_file():
         raise UsageError(f"--peserta {path}: berkas tidak ditemukan; periksa nama dan foldernya")
     if path.suffix.lower() not in SUFFIXES or is_skipped_name(path.name):
-        raise UsageError(f"--peserta {path}: jenis berkas tidak didukung; gunakan .xlsx, "
-                         ".xlsm, .xls, .ods atau .csv")
+        raise UsageError(
+            f"--peserta {path}: jenis berkas tidak didukung; gunakan .xlsx, "
+            ".xlsm, .xls, .ods atau .csv"
+        )
     problems: list[Masalah] = []
     sheets: list[RawSheet] = []
     try:
@@ -202,9 +250,17 @@ def _list_sheets(path: Path, rules: Rules) -> tuple[list[RawSheet], list[Masalah
             check_workbook(path, rules.zip_limits)
             for sheet in read_workbook(path):
                 if isinstance(sheet, HiddenSheet):
-                    problems.append(_problem(path, sheet.name, None, None, PERINGATAN,
-                                             "lembar tersembunyi dilewati; tampilkan lembarnya "
-                                             "(Unhide) bila berisi peserta"))
+                    problems.append(
+                        _problem(
+                            path,
+                            sheet.name,
+                            None,
+                            None,
+                            PERINGATAN,
+                            "lembar tersembunyi dilewati; tampilkan lembarnya "
+                            "(Unhide) bila berisi peserta",
+                        )
+                    )
                 else:
                     sheets.append(sheet)
         else:
@@ -214,8 +270,9 @@ def _list_sheets(path: Path, rules: Rules) -> tuple[list[RawSheet], list[Masalah
     return sheets, problems
 
 
-def _list_rows(path: Path, sheet: RawSheet, header: Header, table: dict[str, str],
-               problems: list[Masalah]) -> list[_Row]:
+def _list_rows(
+    path: Path, sheet: RawSheet, header: Header, table: dict[str, str], problems: list[Masalah]
+) -> list[_Row]:
     """The participant rows of one sheet; a row whose Tahap cannot be read is left out."""
     raw = body_frame(sheet.rows, header.row)
     text = {name: _text_column(raw, header.columns.get(name)) for name in _LIST_COLUMNS}
@@ -231,17 +288,36 @@ def _list_rows(path: Path, sheet: RawSheet, header: Header, table: dict[str, str
         written = text["tahap"][index]
         stage = find_stage(written, table) if written is not None else fallback
         if written is not None and stage is None:
-            problems.append(_problem(path, sheet.name, int(index) + 1, letters.get("tahap"),
-                                     PERINGATAN, f"tahap '{written}' tidak dikenali; baris ini "
-                                     "tidak disalin (tulis Dasar, Lanjutan 1 atau Lanjutan 2)"))
+            problems.append(
+                _problem(
+                    path,
+                    sheet.name,
+                    int(index) + 1,
+                    letters.get("tahap"),
+                    PERINGATAN,
+                    f"tahap '{written}' tidak dikenali; baris ini "
+                    "tidak disalin (tulis Dasar, Lanjutan 1 atau Lanjutan 2)",
+                )
+            )
             continue
-        rows.append(_Row(
-            lembar=sheet.name, baris=int(index) + 1, stage=stage, passed=bool(passed[index]),
-            person=Participant(nip=nip[index], nama=text["nama"][index],
-                               eselon=text["eselon"][index],
-                               unit_kerja=text["unit_kerja"][index],
-                               jabatan=text["jabatan"][index]),
-            nip_code=code[index], nip_written=written_nip[index], columns=letters))
+        rows.append(
+            _Row(
+                lembar=sheet.name,
+                baris=int(index) + 1,
+                stage=stage,
+                passed=bool(passed[index]),
+                person=Participant(
+                    nip=nip[index],
+                    nama=text["nama"][index],
+                    eselon=text["eselon"][index],
+                    unit_kerja=text["unit_kerja"][index],
+                    jabatan=text["jabatan"][index],
+                ),
+                nip_code=code[index],
+                nip_written=written_nip[index],
+                columns=letters,
+            )
+        )
     return rows
 
 
@@ -261,19 +337,44 @@ def _text_column(raw: pd.DataFrame, position: int | None) -> pd.Series:
 def _nip_problem(path: Path, row: _Row) -> Masalah:
     """Why this row's NIP was not copied; the name still is."""
     if row.nip_code in (None, "kosong"):
-        return _problem(path, row.lembar, row.baris, row.column("nip"), PERINGATAN,
-                        "NIP kosong; nama disalin tanpa NIP, isi NIP-nya di templat")
-    return _problem(path, row.lembar, row.baris, row.column("nip"), GALAT,
-                    f"{nip_message(str(row.nip_code), row.nip_written)} (nama disalin tanpa "
-                    "NIP; ketik NIP yang benar di templat)")
+        return _problem(
+            path,
+            row.lembar,
+            row.baris,
+            row.column("nip"),
+            PERINGATAN,
+            "NIP kosong; nama disalin tanpa NIP, isi NIP-nya di templat",
+        )
+    return _problem(
+        path,
+        row.lembar,
+        row.baris,
+        row.column("nip"),
+        GALAT,
+        f"{nip_message(str(row.nip_code), row.nip_written)} (nama disalin tanpa "
+        "NIP; ketik NIP yang benar di templat)",
+    )
 
 
 def _place_text(path: Path, row: _Row) -> str:
-    return f"{path}:{row.lembar}!{row.baris}" if row.lembar is not None else \
-        f"{path}:{row.baris}"
+    return f"{path}:{row.lembar}!{row.baris}" if row.lembar is not None else f"{path}:{row.baris}"
 
 
-def _problem(path: Path, sheet: str | None, row: int | None, column: str | None, level: str,
-             message: str, nip: str | None = None) -> Masalah:
-    return Masalah(berkas=str(path), lembar=sheet, baris=row, kolom=column,
-                   tingkat=level, pesan=message, nip=nip)  # type: ignore[arg-type]
+def _problem(
+    path: Path,
+    sheet: str | None,
+    row: int | None,
+    column: str | None,
+    level: str,
+    message: str,
+    nip: str | None = None,
+) -> Masalah:
+    return Masalah(
+        berkas=str(path),
+        lembar=sheet,
+        baris=row,
+        kolom=column,
+        tingkat=level,
+        pesan=message,
+        nip=nip,
+    )  # type: ignore[arg-type]

@@ -84,10 +84,12 @@ class SheetReader:
         lines ("NIP. 1970…" under "Kepala BKPSDM") never do."""
         index = raw.index
         nip = self._column(raw, "nip")
-        has_nip = pd.Series(False, index=index) if nip is None else \
-            nip.map(has_digit).astype(bool)
-        score_cells = [raw[p] for p in (self.header.columns.get("skor"), *self.header.trainers)
-                       if p is not None and p in raw.columns]
+        has_nip = pd.Series(False, index=index) if nip is None else nip.map(has_digit).astype(bool)
+        score_cells = [
+            raw[p]
+            for p in (self.header.columns.get("skor"), *self.header.trainers)
+            if p is not None and p in raw.columns
+        ]
         has_score = pd.Series(False, index=index)
         filled = pd.Series(False, index=index)
         for cells in score_cells:
@@ -97,8 +99,9 @@ class SheetReader:
             if row in index and any(c.name == column for c in score_cells):
                 has_score[row] = True
         name = self._column(raw, "nama")
-        has_name = pd.Series(False, index=index) if name is None else \
-            norm.cell_kinds(name) != "blank"
+        has_name = (
+            pd.Series(False, index=index) if name is None else norm.cell_kinds(name) != "blank"
+        )
         keep = has_nip | has_score | (has_name & filled)
         return people_rows(raw, self.header, keep, has_nip)
 
@@ -108,13 +111,20 @@ class SheetReader:
             return f"{self.berkas}:{cell}"
         return f"{self.berkas}:{self.sheet.name}!{cell}"
 
-    def _problem(self, level: str, row: int, column: int | None, message: str,
-                 nip: str | None = None) -> None:
-        self.problems.append(Masalah(
-            berkas=self.berkas, lembar=self.sheet.name, baris=int(row),
-            kolom=column_letter(column) if column is not None else None,
-            tingkat=level, pesan=message, nip=nip,  # type: ignore[arg-type]
-        ))
+    def _problem(
+        self, level: str, row: int, column: int | None, message: str, nip: str | None = None
+    ) -> None:
+        self.problems.append(
+            Masalah(
+                berkas=self.berkas,
+                lembar=self.sheet.name,
+                baris=int(row),
+                kolom=column_letter(column) if column is not None else None,
+                tingkat=level,
+                pesan=message,
+                nip=nip,  # type: ignore[arg-type]
+            )
+        )
 
     # --- columns -----------------------------------------------------------------------
 
@@ -126,8 +136,12 @@ class SheetReader:
             frame["nip"] = None
             frame["cacat"] = True
             for row in frame["baris"]:
-                self._problem(GALAT, row, None, "lembar ini tidak punya kolom NIP; tambahkan "
-                              "kolom NIP (18 digit, format Teks)")
+                self._problem(
+                    GALAT,
+                    row,
+                    None,
+                    "lembar ini tidak punya kolom NIP; tambahkan kolom NIP (18 digit, format Teks)",
+                )
             return
         nip, code = norm.normalise_nip(column)
         frame["nip"] = nip
@@ -135,8 +149,13 @@ class SheetReader:
         for index in code.dropna().index:
             self._problem(GALAT, index + 1, position, nip_message(code[index], column[index]))
         for index, warning in norm.nip_warnings(nip).dropna().items():
-            self._problem(PERINGATAN, index + 1, position, NIP_WARNINGS[warning].format(
-                nip=nip[index]), nip=nip[index])
+            self._problem(
+                PERINGATAN,
+                index + 1,
+                position,
+                NIP_WARNINGS[warning].format(nip=nip[index]),
+                nip=nip[index],
+            )
 
     def _read_text(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
         for name in TEXT_COLUMNS:
@@ -148,9 +167,13 @@ class SheetReader:
             text, removed = norm.strip_control(text)
             position = self.header.columns[name]
             for index in removed[removed].index:
-                self._problem(PERINGATAN, index + 1, position,
-                              "karakter kendali (tak terlihat) dihapus dari isi sel ini",
-                              nip=frame.at[index, "nip"])
+                self._problem(
+                    PERINGATAN,
+                    index + 1,
+                    position,
+                    "karakter kendali (tak terlihat) dihapus dari isi sel ini",
+                    nip=frame.at[index, "nip"],
+                )
             frame[name] = text
         self._normalise_eselon(frame)
 
@@ -164,9 +187,14 @@ class SheetReader:
         spellings = {text: normalise_eselon(text) for text in present.unique()}
         readable = present.map(spellings)
         for index in readable[readable.isna()].index:
-            self._problem(PERINGATAN, index + 1, position,
-                          f"eselon '{present[index]}' tidak dikenali (contoh yang benar: III.a, "
-                          "IV.b); teks aslinya dipakai apa adanya", nip=frame.at[index, "nip"])
+            self._problem(
+                PERINGATAN,
+                index + 1,
+                position,
+                f"eselon '{present[index]}' tidak dikenali (contoh yang benar: III.a, "
+                "IV.b); teks aslinya dipakai apa adanya",
+                nip=frame.at[index, "nip"],
+            )
         frame.loc[readable.dropna().index, "eselon"] = readable.dropna()
 
     def _check_row_width(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
@@ -180,24 +208,30 @@ class SheetReader:
         filled = pd.concat([norm.cell_kinds(raw[c]) != "blank" for c in extra], axis=1)
         for index in filled.index[filled.any(axis=1)]:
             column = extra[int(filled.loc[index].to_numpy().argmax())]
-            self._problem(GALAT, index + 1, column,
-                          "baris ini punya lebih banyak kolom daripada judulnya; kemungkinan "
-                          "koma desimal (8,5) terbaca sebagai pemisah. Simpan CSV dengan pemisah "
-                          "titik koma (;) atau beri tanda kutip pada angka desimal",
-                          nip=frame.at[index, "nip"])
+            self._problem(
+                GALAT,
+                index + 1,
+                column,
+                "baris ini punya lebih banyak kolom daripada judulnya; kemungkinan "
+                "koma desimal (8,5) terbaca sebagai pemisah. Simpan CSV dengan pemisah "
+                "titik koma (;) atau beri tanda kutip pada angka desimal",
+                nip=frame.at[index, "nip"],
+            )
             frame.at[index, "cacat"] = True
             frame.at[index, "skor_cacat"] = True
 
     def _read_scores(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
         frame["skor_cacat"] = False
         final = self.header.columns.get("skor")
-        frame["skor_akhir"] = self._score_column(raw, frame, final) if final is not None \
-            else np.nan
+        frame["skor_akhir"] = self._score_column(raw, frame, final) if final is not None else np.nan
         frame["kolom_skor"] = column_letter(final) if final is not None else None
         # A trainer column left wholly empty (a template's second trainer who never scored)
         # is not a trainer of this sheet, and must not warn on every row.
-        trainers = [p for p in self.header.trainers
-                    if p in raw.columns and (norm.cell_kinds(raw[p]) != "blank").any()]
+        trainers = [
+            p
+            for p in self.header.trainers
+            if p in raw.columns and (norm.cell_kinds(raw[p]) != "blank").any()
+        ]
         frame["n_pelatih"] = len(trainers)
         frame["kolom_pelatih"] = ",".join(column_letter(p) for p in trainers) or None
         for number, position in enumerate(trainers, start=1):
@@ -206,20 +240,28 @@ class SheetReader:
     def _score_column(self, raw: pd.DataFrame, frame: pd.DataFrame, position: int) -> pd.Series:
         if position not in raw.columns:
             return pd.Series(np.nan, index=frame.index)
-        error_rows = {row: error for (row, column), error in self.sheet.error_cells.items()
-                      if column == position}
+        error_rows = {
+            row: error
+            for (row, column), error in self.sheet.error_cells.items()
+            if column == position
+        }
         value, code = norm.normalise_score(raw[position], error_rows)
         for index in code.dropna().index:
-            self._problem(GALAT, index + 1, position,
-                          score_message(code[index], raw.at[index, position]),
-                          nip=frame.at[index, "nip"])
+            self._problem(
+                GALAT,
+                index + 1,
+                position,
+                score_message(code[index], raw.at[index, position]),
+                nip=frame.at[index, "nip"],
+            )
         frame["cacat"] |= code.notna()
         frame["skor_cacat"] |= code.notna()
         return value
 
     def _read_stage(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
-        fallback = find_stage(self.sheet.stage_hint, self.context.stages) \
-            or self.context.default_stage
+        fallback = (
+            find_stage(self.sheet.stage_hint, self.context.stages) or self.context.default_stage
+        )
         frame["tahap"] = fallback
         column = self._column(raw, "tahap")
         if column is not None:
@@ -229,9 +271,14 @@ class SheetReader:
             frame.loc[stages.dropna().index, "tahap"] = stages.dropna()
             position = self.header.columns["tahap"]
             for index in stages[stages.isna()].index:
-                self._problem(GALAT, index + 1, position,
-                              f"tahap '{written[index]}' tidak dikenali; tulis Dasar, "
-                              "Lanjutan 1 atau Lanjutan 2", nip=frame.at[index, "nip"])
+                self._problem(
+                    GALAT,
+                    index + 1,
+                    position,
+                    f"tahap '{written[index]}' tidak dikenali; tulis Dasar, "
+                    "Lanjutan 1 atau Lanjutan 2",
+                    nip=frame.at[index, "nip"],
+                )
             frame.loc[stages[stages.isna()].index, "cacat"] = True
         missing = frame["tahap"].isna()
         if missing.any():
@@ -239,14 +286,24 @@ class SheetReader:
 
     def _stage_missing(self, frame: pd.DataFrame, missing: pd.Series) -> None:
         rows = frame.loc[missing, "baris"]
-        where, named = ("lembar ini", "beri nama lembar") if self.sheet.name is not None else \
-            ("berkas ini", "beri nama berkas")
-        span = f"baris {rows.iloc[0]}" if len(rows) == 1 else \
-            f"{len(rows)} baris ({rows.iloc[0]}–{rows.iloc[-1]})"
-        self._problem(GALAT, int(rows.iloc[0]), None,
-                      f"tahap {where} tidak diketahui untuk {span}: tambahkan kolom Tahap, "
-                      f"{named} yang memuat 'Dasar', 'Lanjutan 1' atau 'Lanjutan 2', atau "
-                      "jalankan dengan --tahap bila semua berkas tanpa tahap memang satu tahap")
+        where, named = (
+            ("lembar ini", "beri nama lembar")
+            if self.sheet.name is not None
+            else ("berkas ini", "beri nama berkas")
+        )
+        span = (
+            f"baris {rows.iloc[0]}"
+            if len(rows) == 1
+            else f"{len(rows)} baris ({rows.iloc[0]}–{rows.iloc[-1]})"
+        )
+        self._problem(
+            GALAT,
+            int(rows.iloc[0]),
+            None,
+            f"tahap {where} tidak diketahui untuk {span}: tambahkan kolom Tahap, "
+            f"{named} yang memuat 'Dasar', 'Lanjutan 1' atau 'Lanjutan 2', atau "
+            "jalankan dengan --tahap bila semua berkas tanpa tahap memang satu tahap",
+        )
         frame.loc[missing, "cacat"] = True
 
     def _read_date(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
@@ -258,9 +315,14 @@ class SheetReader:
         frame["tanggal"] = value
         position = self.header.columns["tanggal"]
         for index in invalid[invalid].index:
-            self._problem(PERINGATAN, index + 1, position,
-                          f"tanggal '{column[index]}' tidak dikenali; tulis sebagai tanggal Excel "
-                          "atau 07/11/2025", nip=frame.at[index, "nip"])
+            self._problem(
+                PERINGATAN,
+                index + 1,
+                position,
+                f"tanggal '{column[index]}' tidak dikenali; tulis sebagai tanggal Excel "
+                "atau 07/11/2025",
+                nip=frame.at[index, "nip"],
+            )
 
     def _read_written_decision(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
         column = self._column(raw, "keterangan")

@@ -54,8 +54,12 @@ def read_workbook(path: Path) -> Iterator[RawSheet | HiddenSheet]:
             continue
         # No local name for the grid: the caller frees it after reading, which a reference
         # held by this suspended generator would prevent.
-        yield RawSheet(sheet.name, _sheet_rows(workbook, sheet.name), sheet.name,
-                       errors_by_sheet.get(sheet.name, {}))
+        yield RawSheet(
+            sheet.name,
+            _sheet_rows(workbook, sheet.name),
+            sheet.name,
+            errors_by_sheet.get(sheet.name, {}),
+        )
 
 
 def _sheet_rows(workbook: object, name: str) -> list[list[object]]:
@@ -87,11 +91,13 @@ def _reader_message(exc: BaseException) -> str:
     if name == "PasswordError":
         return "berkas dilindungi kata sandi; hapus kata sandinya di Excel lalu simpan ulang"
     detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else name
-    return (f"berkas rusak atau bukan lembar kerja yang dikenali ({detail}); "
-            "buka di Excel/LibreOffice lalu simpan ulang sebagai .xlsx")
+    return (
+        f"berkas rusak atau bukan lembar kerja yang dikenali ({detail}); "
+        "buka di Excel/LibreOffice lalu simpan ulang sebagai .xlsx"
+    )
 
 
-_FORMULA_THEN_VALUE = rb'>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?<v>([^<]*)</v>'
+_FORMULA_THEN_VALUE = rb">(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?<v>([^<]*)</v>"
 _ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*' + _FORMULA_THEN_VALUE)
 _ERROR_CELL_T_FIRST = re.compile(
     rb'<c\b[^>]*?\bt="e"[^>]*?\br="([A-Z]+)(\d+)"[^>]*' + _FORMULA_THEN_VALUE
@@ -175,5 +181,3 @@ def _contains_any(stream: IO[bytes], needles: tuple[bytes, ...]) -> bool:
             return True
         tail = chunk[-overlap:]
     return False
-
-

@@ -74,8 +74,16 @@ def _open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
     try:
         with zipfile.ZipFile(path) as archive:
             yield archive
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error,
-            zlib.error, NotImplementedError, OSError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        ValueError,
+        struct.error,
+        zlib.error,
+        NotImplementedError,
+        OSError,
+    ):
         raise RejectedFile(CORRUPT_ZIP) from None
 
 
@@ -89,15 +97,16 @@ def _check_end_record(handle: BinaryIO, size: int, limits: ZipLimits) -> None:
         raise RejectedFile(CORRUPT_ZIP)
     entries, directory_size = struct.unpack_from("<HL", tail, at + 10)
     zip64 = at - 76  # the Zip64 end record sits just before its 20-byte locator
-    has_locator = tail[at - 20:at - 16] == b"PK\x06\x07"
-    if zip64 >= 0 and has_locator and tail[zip64:zip64 + 4] == b"PK\x06\x06":
+    has_locator = tail[at - 20 : at - 16] == b"PK\x06\x07"
+    if zip64 >= 0 and has_locator and tail[zip64 : zip64 + 4] == b"PK\x06\x06":
         entries, directory_size = struct.unpack_from("<QQ", tail, zip64 + 32)
     _check_member_count(entries, limits)
     if directory_size > max(limits.max_members, 1) * _DIRECTORY_BYTES_PER_MEMBER:
         raise RejectedFile(
             f"daftar isi zip berukuran {size_text(directory_size)}, jauh melebihi wajar untuk "
             f"{limits.max_members} anggota; kemungkinan bom zip — bila berkas ini memang sah, "
-            "naikkan anggota_maks di skorasn.toml bagian [batas_berkas]")
+            "naikkan anggota_maks di skorasn.toml bagian [batas_berkas]"
+        )
 
 
 def _check_member_count(count: int, limits: ZipLimits) -> None:
@@ -105,7 +114,8 @@ def _check_member_count(count: int, limits: ZipLimits) -> None:
         raise RejectedFile(
             f"berkas zip berisi {count} anggota, melebihi batas {limits.max_members}; kemungkinan "
             "bom zip — bila berkas ini memang sah, naikkan anggota_maks di skorasn.toml bagian "
-            "[batas_berkas]")
+            "[batas_berkas]"
+        )
 
 
 def _check_declared_sizes(infos: list[zipfile.ZipInfo], file_size: int, limits: ZipLimits) -> None:
@@ -127,7 +137,8 @@ def _check_membersize_text(name: str, size: int, limits: ZipLimits) -> None:
         raise RejectedFile(
             f"anggota zip '{name}' berukuran {size_text(size)} setelah diekstrak, melebihi batas "
             f"{number(limits.max_member_mb)} MB; kemungkinan bom zip — bila berkas ini memang "
-            "sah, naikkan ukuran_anggota_maks_mb di skorasn.toml bagian [batas_berkas]")
+            "sah, naikkan ukuran_anggota_maks_mb di skorasn.toml bagian [batas_berkas]"
+        )
 
 
 def _check_total(total: int, limits: ZipLimits) -> None:
@@ -135,7 +146,8 @@ def _check_total(total: int, limits: ZipLimits) -> None:
         raise RejectedFile(
             f"isi zip berukuran {size_text(total)} setelah diekstrak, melebihi batas "
             f"{number(limits.max_total_mb)} MB; kemungkinan bom zip — bila berkas ini memang "
-            "sah, naikkan total_maks_mb di skorasn.toml bagian [batas_berkas]")
+            "sah, naikkan total_maks_mb di skorasn.toml bagian [batas_berkas]"
+        )
 
 
 def _check_ratio(unpacked: int, packed: int, limits: ZipLimits, what: str) -> None:
@@ -144,7 +156,8 @@ def _check_ratio(unpacked: int, packed: int, limits: ZipLimits, what: str) -> No
         raise RejectedFile(
             f"rasio pemampatan{what} {ratio:.0f}:1 melebihi batas {number(limits.max_ratio)}:1; "
             "kemungkinan bom zip — bila berkas ini memang sah, naikkan rasio_maks di skorasn.toml "
-            "bagian [batas_berkas]")
+            "bagian [batas_berkas]"
+        )
 
 
 def _check_layout(infos: list[zipfile.ZipInfo], file_size: int) -> None:
@@ -153,8 +166,10 @@ def _check_layout(infos: list[zipfile.ZipInfo], file_size: int) -> None:
     ordered = sorted(infos, key=attrgetter("header_offset"))
     for current, following in zip(ordered, ordered[1:], strict=False):
         if current.header_offset + 30 + current.compress_size > following.header_offset:
-            raise RejectedFile("anggota zip saling bertumpuk (beberapa anggota memakai data yang "
-                               "sama); kemungkinan bom zip, berkas ini ditolak demi keamanan")
+            raise RejectedFile(
+                "anggota zip saling bertumpuk (beberapa anggota memakai data yang "
+                "sama); kemungkinan bom zip, berkas ini ditolak demi keamanan"
+            )
     if ordered and ordered[-1].header_offset + 30 + ordered[-1].compress_size > file_size:
         raise RejectedFile(CORRUPT_ZIP)
 
@@ -177,10 +192,13 @@ def _check_parts(infos: list[zipfile.ZipInfo], suffix: str) -> None:
     if kind in expected:
         return
     if kind is None or suffix not in EXPECTED_KINDS:
-        raise RejectedFile("berkas zip ini bukan buku kerja (tidak berisi xl/workbook.xml maupun "
-                           f"content.xml); {RESAVE}")
-    raise RejectedFile(f"isi berkas tidak sesuai ekstensinya (isinya tampak seperti "
-                       f"{LOOKS_LIKE[kind]}); {RESAVE}")
+        raise RejectedFile(
+            "berkas zip ini bukan buku kerja (tidak berisi xl/workbook.xml maupun "
+            f"content.xml); {RESAVE}"
+        )
+    raise RejectedFile(
+        f"isi berkas tidak sesuai ekstensinya (isinya tampak seperti {LOOKS_LIKE[kind]}); {RESAVE}"
+    )
 
 
 def _zip_flavour(names: set[str]) -> str | None:
@@ -210,19 +228,23 @@ def _scan_member(handle: BinaryIO, info: zipfile.ZipInfo, limits: ZipLimits, bef
     if info.flag_bits & 0x1:
         raise RejectedFile(PASSWORD)
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise RejectedFile(f"berkas memakai metode pemampatan zip yang tidak lazim (metode "
-                           f"{info.compress_type}); {RESAVE}")
+        raise RejectedFile(
+            f"berkas memakai metode pemampatan zip yang tidak lazim (metode "
+            f"{info.compress_type}); {RESAVE}"
+        )
     real, head, checked = 0, bytearray(), False
     for chunk in _member_chunks(handle, info):
         real += len(chunk)
         if real > info.file_size:
-            raise RejectedFile(f"anggota zip '{info.filename}' ternyata lebih besar setelah "
-                               "diekstrak daripada ukuran yang dinyatakan; kemungkinan bom zip, "
-                               "berkas ini ditolak demi keamanan")
+            raise RejectedFile(
+                f"anggota zip '{info.filename}' ternyata lebih besar setelah "
+                "diekstrak daripada ukuran yang dinyatakan; kemungkinan bom zip, "
+                "berkas ini ditolak demi keamanan"
+            )
         _check_membersize_text(info.filename, real, limits)
         _check_total(before + real, limits)
         if not checked:
-            head += chunk[:_PROLOG_BYTES - len(head)]
+            head += chunk[: _PROLOG_BYTES - len(head)]
             checked = len(head) >= _PROLOG_BYTES
             if checked:
                 _check_prolog(bytes(head), whole=False)

@@ -15,8 +15,20 @@ from skorasn.models import Report
 # Columns are turned into Python lists a slice at a time, so that writing a million participants
 # never holds a million of each value at once.
 CHUNK_ROWS = 50_000
-PARTICIPANT_FIELDS = ("nip", "nama", "eselon", "unit_kerja", "jabatan", "tahap", "tanggal",
-                      "skor", "skor_pelatih", "keputusan", "sumber", "riwayat")
+PARTICIPANT_FIELDS = (
+    "nip",
+    "nama",
+    "eselon",
+    "unit_kerja",
+    "jabatan",
+    "tahap",
+    "tanggal",
+    "skor",
+    "skor_pelatih",
+    "keputusan",
+    "sumber",
+    "riwayat",
+)
 
 
 def _number(value: Any) -> int | float | None:
@@ -35,7 +47,7 @@ def iter_participant_records(peserta: pd.DataFrame) -> Iterator[dict[str, Any]]:
     """One dict per participant with JSON-safe values (no NaN, dates as ISO text), made one at
     a time so that a million participants never sit in memory as dicts all at once."""
     for start in range(0, len(peserta), CHUNK_ROWS):
-        yield from _records(peserta.iloc[start:start + CHUNK_ROWS])
+        yield from _records(peserta.iloc[start : start + CHUNK_ROWS])
 
 
 def _records(peserta: pd.DataFrame) -> Iterator[dict[str, Any]]:

@@ -35,12 +35,28 @@ TEMPLATE = "laporan.html.j2"
 PROBLEMS_SHOWN = 10
 # Bar colours, strong enough to tell apart on a grey-scale printout; text drawn on each.
 MAX_NAMES = 120
-COLOURS = {"lanjut": ("#2e7d32", "#ffffff"), "tahan": ("#f9a825", "#000000"),
-           "berhenti": ("#c62828", "#ffffff"), "belum_dinilai": ("#9e9e9e", "#000000"),
-           "periksa": ("#6a1b9a", "#ffffff")}
+COLOURS = {
+    "lanjut": ("#2e7d32", "#ffffff"),
+    "tahan": ("#f9a825", "#000000"),
+    "berhenti": ("#c62828", "#ffffff"),
+    "belum_dinilai": ("#9e9e9e", "#000000"),
+    "periksa": ("#6a1b9a", "#ffffff"),
+}
 DISTRIBUTION_COLOUR = "#4472c4"
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 # Geometry, in SVG user units (the SVGs scale to their box, keeping proportions).
 STACK_WIDTH, STACK_HEIGHT = 500, 22
@@ -103,9 +119,14 @@ def render_html(report: Report) -> str:
 
 @functools.cache
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("skorasn", "templates"), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True)
+    return Environment(
+        loader=PackageLoader("skorasn", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 def page_data(report: Report) -> dict[str, Any]:
@@ -121,8 +142,9 @@ def page_data(report: Report) -> dict[str, Any]:
         "berhenti_maks": decimal(rules["berhenti_maks"]),
         "gabung": rules["gabung"],
         "selection": selection_text(report),
-        "stages": [stage_view(stage, summary[stage], participants)
-                   for stage in STAGES if stage in summary],
+        "stages": [
+            stage_view(stage, summary[stage], participants) for stage in STAGES if stage in summary
+        ],
         "stageless": sum(1 for p in participants if p["tahap"] is None),
         "bar_colour": DISTRIBUTION_COLOUR,
         "legend": [(d, DECISION_LABELS[d], COLOURS[d][0]) for d in DECISIONS],
@@ -130,12 +152,15 @@ def page_data(report: Report) -> dict[str, Any]:
         "problems": problem_view(document["masalah"]),
         "files": [info.berkas for info in report.files],
         "version": document["versi"],
-        "sizes": {"stack_width": STACK_WIDTH, "stack_height": STACK_HEIGHT,
-                  "on_bar_y": STACK_HEIGHT / 2 + 4.5,  # 12-unit digits, centred
-                  "chart_width": SLOT * len(BUCKETS),
-                  "chart_height": PLOT_HEIGHT + 2 * LABEL_ROOM,
-                  "plot_bottom": PLOT_HEIGHT + LABEL_ROOM,
-                  "bucket_y": PLOT_HEIGHT + 2 * LABEL_ROOM - 3},
+        "sizes": {
+            "stack_width": STACK_WIDTH,
+            "stack_height": STACK_HEIGHT,
+            "on_bar_y": STACK_HEIGHT / 2 + 4.5,  # 12-unit digits, centred
+            "chart_width": SLOT * len(BUCKETS),
+            "chart_height": PLOT_HEIGHT + 2 * LABEL_ROOM,
+            "plot_bottom": PLOT_HEIGHT + LABEL_ROOM,
+            "bucket_y": PLOT_HEIGHT + 2 * LABEL_ROOM - 3,
+        },
     }
 
 
@@ -165,8 +190,9 @@ def selection_text(report: Report) -> str:
     return "; ".join(parts)
 
 
-def stage_view(stage: str, counts: dict[str, Any],
-               participants: list[dict[str, Any]]) -> dict[str, Any]:
+def stage_view(
+    stage: str, counts: dict[str, Any], participants: list[dict[str, Any]]
+) -> dict[str, Any]:
     position = STAGES.index(stage)
     following = STAGES[position + 1] if position + 1 < len(STAGES) else None
     return {
@@ -185,8 +211,11 @@ def _passed(stage: str, participants: list[dict[str, Any]]) -> dict[str, Any]:
     """Those who go on, capped so the page still prints on two sheets of A4 at city scale;
     the workbook holds the full list."""
     passed = [p for p in participants if p["tahap"] == stage and p["keputusan"] == LANJUT]
-    return {"passed": passed[:MAX_NAMES], "passed_total": len(passed),
-            "passed_hidden": max(0, len(passed) - MAX_NAMES)}
+    return {
+        "passed": passed[:MAX_NAMES],
+        "passed_total": len(passed),
+        "passed_hidden": max(0, len(passed) - MAX_NAMES),
+    }
 
 
 def stacked_bar(counts: dict[str, Any], width: float = STACK_WIDTH) -> list[Segment]:
@@ -200,8 +229,11 @@ def stacked_bar(counts: dict[str, Any], width: float = STACK_WIDTH) -> list[Segm
             continue
         share = width * count / total
         fill, ink = COLOURS[decision]
-        segments.append(Segment(decision, DECISION_LABELS[decision], count, round(x, 1),
-                                round(share, 1), fill, ink))
+        segments.append(
+            Segment(
+                decision, DECISION_LABELS[decision], count, round(x, 1), round(share, 1), fill, ink
+            )
+        )
         x += share
     return segments
 
@@ -214,8 +246,9 @@ def distribution_bars(spread: dict[str, int]) -> list[Column]:
         count = spread[bucket]
         height = round(PLOT_HEIGHT * count / largest, 1)
         x = position * SLOT + (SLOT - BAR) / 2
-        columns.append(Column(bucket, count, round(x, 1),
-                              round(LABEL_ROOM + PLOT_HEIGHT - height, 1), height))
+        columns.append(
+            Column(bucket, count, round(x, 1), round(LABEL_ROOM + PLOT_HEIGHT - height, 1), height)
+        )
     return columns
 
 
@@ -234,6 +267,7 @@ def problem_view(problems: list[dict[str, Any]], shown: int = PROBLEMS_SHOWN) ->
         "galat": sum(1 for p in found if p.tingkat == GALAT),
         "peringatan": sum(1 for p in found if p.tingkat == PERINGATAN),
         "total": len(found),
-        "first": [{"lokasi": p.lokasi, "tingkat": p.tingkat, "pesan": p.pesan}
-                  for p in ordered[:shown]],
+        "first": [
+            {"lokasi": p.lokasi, "tingkat": p.tingkat, "pesan": p.pesan} for p in ordered[:shown]
+        ],
     }

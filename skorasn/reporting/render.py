@@ -17,8 +17,13 @@ from skorasn.reporting.document import participant_records
 from skorasn.reporting.summary import stage_summaries, stage_title
 from skorasn.vocabulary import BUCKETS, DECISION_LABELS, DECISIONS, GALAT
 
-STYLES = {"lanjut": "green", "tahan": "yellow", "berhenti": "red", "belum_dinilai": "dim",
-          "periksa": "magenta"}
+STYLES = {
+    "lanjut": "green",
+    "tahan": "yellow",
+    "berhenti": "red",
+    "belum_dinilai": "dim",
+    "periksa": "magenta",
+}
 BAR_WIDTH = 30
 
 
@@ -40,15 +45,21 @@ def summary(report: Report, look: Look) -> Iterator[RenderableType]:
     if not stages:
         yield Text("Tidak ada peserta dengan tahap yang diketahui.")
     for stage, counts in stages.items():
-        yield Group(_decision_line(stage, counts), Text("Sebaran skor", style="dim"),
-                    _distribution(counts, look))
+        yield Group(
+            _decision_line(stage, counts),
+            Text("Sebaran skor", style="dim"),
+            _distribution(counts, look),
+        )
     yield rule_line(report)
 
 
 def rule_line(report: Report) -> Text:
     rules = report.rules
-    return Text(f"Aturan: lanjut jika skor ≥ {rules.lanjut_min:g}, berhenti jika skor ≤ "
-                f"{rules.berhenti_maks:g}, selebihnya tahan.", style="dim")
+    return Text(
+        f"Aturan: lanjut jika skor ≥ {rules.lanjut_min:g}, berhenti jika skor ≤ "
+        f"{rules.berhenti_maks:g}, selebihnya tahan.",
+        style="dim",
+    )
 
 
 def _decision_line(stage: str, counts: dict[str, Any]) -> Text:
@@ -64,8 +75,7 @@ def _decision_line(stage: str, counts: dict[str, Any]) -> Text:
 def _distribution(counts: dict[str, Any], look: Look) -> Table:
     spread = counts["sebaran"]
     largest = max(spread.values()) or 1
-    table = Table(box=None, pad_edge=False, padding=(0, 1), show_header=True,
-                  header_style="dim")
+    table = Table(box=None, pad_edge=False, padding=(0, 1), show_header=True, header_style="dim")
     table.add_column("Skor", justify="right")
     table.add_column("Jumlah", justify="right")
     table.add_column("", no_wrap=True)
@@ -94,8 +104,10 @@ def tier_lists(report: Report, look: Look) -> Iterator[RenderableType]:
 
 
 def _tier_table(stage: str, decision: str, records: list[dict[str, Any]], look: Look) -> Table:
-    table = look.table(f"{stage} — {DECISION_LABELS[decision]} ({len(records)})",
-                       title_style=f"bold {STYLES[decision]}")
+    table = look.table(
+        f"{stage} — {DECISION_LABELS[decision]} ({len(records)})",
+        title_style=f"bold {STYLES[decision]}",
+    )
     table.add_column("No", justify="right")
     table.add_column("NIP", no_wrap=True)
     table.add_column("Nama")
@@ -103,8 +115,13 @@ def _tier_table(stage: str, decision: str, records: list[dict[str, Any]], look: 
     table.add_column("Skor", justify="right")
     for number, record in enumerate(records, start=1):
         score = "" if record["skor"] is None else decimal_comma(record["skor"])
-        table.add_row(str(number), record["nip"] or "—", Text(record["nama"] or "—"),
-                      Text(record["unit_kerja"] or ""), score)
+        table.add_row(
+            str(number),
+            record["nip"] or "—",
+            Text(record["nama"] or "—"),
+            Text(record["unit_kerja"] or ""),
+            score,
+        )
     return table
 
 
@@ -112,8 +129,8 @@ def problem_table(problems: list[Masalah], look: Look, limit: int | None = None)
     """Each masalah as its place, then its message indented below: readable at any width."""
     counts = count_levels(problems)
     lines: list[RenderableType] = [
-        Text(f"Masalah — {counts['galat']} galat, {counts['peringatan']} peringatan",
-             style="bold")]
+        Text(f"Masalah — {counts['galat']} galat, {counts['peringatan']} peringatan", style="bold")
+    ]
     shown = problems if limit is None else problems[:limit]
     for problem in shown:
         style = "red" if problem.tingkat == GALAT else "yellow"

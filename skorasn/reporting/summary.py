@@ -53,8 +53,7 @@ def _per(peserta: pd.DataFrame, column: str, missing: str) -> dict[str, object]:
     return {str(key): counts(group) for key, group in peserta.groupby(keys, sort=True)}
 
 
-def stage_summaries(summary: dict[str, object],
-                    with_stageless: bool = False) -> dict[str, dict]:
+def stage_summaries(summary: dict[str, object], with_stageless: bool = False) -> dict[str, dict]:
     """The per-stage blocks in stage order; rows whose stage is unknown last, if asked."""
     keys = (*STAGES, NO_STAGE) if with_stageless else STAGES
     return {stage: summary[stage] for stage in keys if stage in summary}  # type: ignore[misc]

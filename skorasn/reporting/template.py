@@ -41,8 +41,10 @@ BLANK_ROWS = 1000
 SPARE_ROWS = 200
 HEADER_FILL = "D9E1F2"
 
-def write_template(path: Path, stages: Sequence[str], roster: dict[str, list[Participant]],
-                   rules: Rules) -> None:
+
+def write_template(
+    path: Path, stages: Sequence[str], roster: dict[str, list[Participant]], rules: Rules
+) -> None:
     """Write the workbook to `path`, with `roster`'s participants on their stage sheets."""
     from openpyxl import Workbook
 
@@ -67,34 +69,61 @@ def instruction_lines(stages: Sequence[str], rules: Rules) -> list[tuple[str, st
     sheets = ", ".join(f"'{SHEET_NAMES[s]}'" for s in stages)
     lanjut, berhenti = _decimal(rules.lanjut_min), _decimal(rules.berhenti_maks)
     return [
-        ("Lembar", f"Isi nilai pada lembar tahapnya: {sheets}. Nama lembar menunjukkan tahap, "
-                   "jadi jangan mengganti nama lembar."),
-        ("Baris", "Satu baris untuk satu peserta. Mulai dari baris 2, tepat di bawah judul "
-                  "kolom, tanpa baris kosong di antaranya."),
-        ("Kolom NIP", "18 digit, diketik sebagai teks tanpa spasi (kolom ini sudah berformat "
-                      "Teks). Jangan menempel NIP sebagai angka: Excel hanya menyimpan 15 "
-                      "digit, sehingga digit terakhir hilang."),
+        (
+            "Lembar",
+            f"Isi nilai pada lembar tahapnya: {sheets}. Nama lembar menunjukkan tahap, "
+            "jadi jangan mengganti nama lembar.",
+        ),
+        (
+            "Baris",
+            "Satu baris untuk satu peserta. Mulai dari baris 2, tepat di bawah judul "
+            "kolom, tanpa baris kosong di antaranya.",
+        ),
+        (
+            "Kolom NIP",
+            "18 digit, diketik sebagai teks tanpa spasi (kolom ini sudah berformat "
+            "Teks). Jangan menempel NIP sebagai angka: Excel hanya menyimpan 15 "
+            "digit, sehingga digit terakhir hilang.",
+        ),
         ("Kolom Nama, Unit Kerja, Jabatan", "Tulis seperti pada data kepegawaian."),
         ("Kolom Eselon", "Pilih dari daftar: " + ", ".join(ESELON_CHOICES) + "."),
         ("Kolom Tanggal", "Tanggal ujian, ditulis hari/bulan/tahun, misalnya 07/10/2025."),
-        ("Kolom Skor Pelatih 1 dan 2", f"Angka {SCORE_MIN} sampai {SCORE_MAX}; desimal boleh, "
-                                 "misalnya 8,5 (Excel berbahasa Indonesia) atau 8.5 (Excel "
-                                 "berbahasa Inggris). Bila hanya ada satu pelatih, kosongkan "
-                                 f"Skor Pelatih 2. Skor peserta adalah {rules.gabung} skor "
-                                 "para pelatih."),
-        ("Aturan Wali Kota", f"Skor {lanjut} ke atas: lanjut ke tahap berikutnya. Skor "
-                             f"{berhenti} ke bawah: berhenti dan tidak diikutkan lagi. Di "
-                             "antaranya: tahan (mengulang tahap ini)."),
-        ("Ujian ulang", "Tambahkan baris BARU untuk peserta yang sama dengan Tanggal yang "
-                        "berbeda; jangan menimpa baris lama. Percobaan terakhir yang berlaku."),
-        ("Kolom Keterangan", "Boleh dikosongkan. Bila diisi (lanjut, tahan, berhenti), "
-                             "skorasn mencocokkannya dengan aturan: keputusan selalu menurut "
-                             "aturan, dan keterangan yang tidak sesuai dilaporkan."),
-        ("Jangan", "Jangan mengubah, memindahkan atau menerjemahkan judul kolom di baris 1; "
-                   "jangan menyisipkan baris di atas judul; jangan menyembunyikan lembar; "
-                   "jangan menggabungkan sel; jangan memakai rumus untuk NIP atau skor."),
-        ("Menyimpan", "Simpan sebagai Excel Workbook (.xlsx), lalu kirim ke BKPSDM. Petugas "
-                      "dapat memeriksanya lebih dulu dengan: skorasn periksa nama_berkas.xlsx"),
+        (
+            "Kolom Skor Pelatih 1 dan 2",
+            f"Angka {SCORE_MIN} sampai {SCORE_MAX}; desimal boleh, "
+            "misalnya 8,5 (Excel berbahasa Indonesia) atau 8.5 (Excel "
+            "berbahasa Inggris). Bila hanya ada satu pelatih, kosongkan "
+            f"Skor Pelatih 2. Skor peserta adalah {rules.gabung} skor "
+            "para pelatih.",
+        ),
+        (
+            "Aturan Wali Kota",
+            f"Skor {lanjut} ke atas: lanjut ke tahap berikutnya. Skor "
+            f"{berhenti} ke bawah: berhenti dan tidak diikutkan lagi. Di "
+            "antaranya: tahan (mengulang tahap ini).",
+        ),
+        (
+            "Ujian ulang",
+            "Tambahkan baris BARU untuk peserta yang sama dengan Tanggal yang "
+            "berbeda; jangan menimpa baris lama. Percobaan terakhir yang berlaku.",
+        ),
+        (
+            "Kolom Keterangan",
+            "Boleh dikosongkan. Bila diisi (lanjut, tahan, berhenti), "
+            "skorasn mencocokkannya dengan aturan: keputusan selalu menurut "
+            "aturan, dan keterangan yang tidak sesuai dilaporkan.",
+        ),
+        (
+            "Jangan",
+            "Jangan mengubah, memindahkan atau menerjemahkan judul kolom di baris 1; "
+            "jangan menyisipkan baris di atas judul; jangan menyembunyikan lembar; "
+            "jangan menggabungkan sel; jangan memakai rumus untuk NIP atau skor.",
+        ),
+        (
+            "Menyimpan",
+            "Simpan sebagai Excel Workbook (.xlsx), lalu kirim ke BKPSDM. Petugas "
+            "dapat memeriksanya lebih dulu dengan: skorasn periksa nama_berkas.xlsx",
+        ),
     ]
 
 
@@ -153,8 +182,13 @@ def _validations(last: int) -> list[Any]:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     def rule(columns: tuple[str, ...], **options: Any) -> DataValidation:
-        validation = DataValidation(allow_blank=True, showErrorMessage=True,
-                                    showInputMessage=True, errorStyle="stop", **options)
+        validation = DataValidation(
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            errorStyle="stop",
+            **options,
+        )
         for title in columns:
             letter = _letter(title)
             validation.add(f"{letter}2:{letter}{last}")
@@ -162,27 +196,48 @@ def _validations(last: int) -> list[Any]:
 
     first_day, last_day = (int(to_excel(dt.datetime(*d))) for d in (FIRST_DATE, LAST_DATE))
     return [
-        rule(("Skor Pelatih 1", "Skor Pelatih 2"), type="decimal", operator="between",
-             formula1=str(SCORE_MIN), formula2=str(SCORE_MAX),
-             errorTitle="Skor tidak sah",
-             error=f"Skor harus berupa angka {SCORE_MIN} sampai {SCORE_MAX}. Desimal boleh, "
-                   "misalnya 8,5. Jangan menulis huruf atau tanda lain.",
-             promptTitle="Skor pelatih",
-             prompt=f"Angka {SCORE_MIN}–{SCORE_MAX}, desimal boleh (misalnya 8,5)."),
-        rule(("Eselon",), type="list", formula1='"' + ",".join(ESELON_CHOICES) + '"',
-             errorTitle="Eselon tidak sah",
-             error="Pilih eselon dari daftar: " + ", ".join(ESELON_CHOICES) + ".",
-             promptTitle="Eselon", prompt="Pilih dari daftar."),
-        rule(("Tanggal",), type="date", operator="between", formula1=str(first_day),
-             formula2=str(last_day),
-             errorTitle="Tanggal tidak sah",
-             error="Tulis tanggal ujian sebagai tanggal, hari/bulan/tahun, misalnya "
-                   "07/10/2025.",
-             promptTitle="Tanggal ujian", prompt="Hari/bulan/tahun, misalnya 07/10/2025."),
-        rule(("NIP",), type="textLength", operator="equal", formula1="18",
-             errorTitle="NIP tidak sah",
-             error="NIP harus 18 digit, diketik sebagai teks tanpa spasi.",
-             promptTitle="NIP", prompt="18 digit tanpa spasi."),
+        rule(
+            ("Skor Pelatih 1", "Skor Pelatih 2"),
+            type="decimal",
+            operator="between",
+            formula1=str(SCORE_MIN),
+            formula2=str(SCORE_MAX),
+            errorTitle="Skor tidak sah",
+            error=f"Skor harus berupa angka {SCORE_MIN} sampai {SCORE_MAX}. Desimal boleh, "
+            "misalnya 8,5. Jangan menulis huruf atau tanda lain.",
+            promptTitle="Skor pelatih",
+            prompt=f"Angka {SCORE_MIN}–{SCORE_MAX}, desimal boleh (misalnya 8,5).",
+        ),
+        rule(
+            ("Eselon",),
+            type="list",
+            formula1='"' + ",".join(ESELON_CHOICES) + '"',
+            errorTitle="Eselon tidak sah",
+            error="Pilih eselon dari daftar: " + ", ".join(ESELON_CHOICES) + ".",
+            promptTitle="Eselon",
+            prompt="Pilih dari daftar.",
+        ),
+        rule(
+            ("Tanggal",),
+            type="date",
+            operator="between",
+            formula1=str(first_day),
+            formula2=str(last_day),
+            errorTitle="Tanggal tidak sah",
+            error="Tulis tanggal ujian sebagai tanggal, hari/bulan/tahun, misalnya 07/10/2025.",
+            promptTitle="Tanggal ujian",
+            prompt="Hari/bulan/tahun, misalnya 07/10/2025.",
+        ),
+        rule(
+            ("NIP",),
+            type="textLength",
+            operator="equal",
+            formula1="18",
+            errorTitle="NIP tidak sah",
+            error="NIP harus 18 digit, diketik sebagai teks tanpa spasi.",
+            promptTitle="NIP",
+            prompt="18 digit tanpa spasi.",
+        ),
     ]
 
 

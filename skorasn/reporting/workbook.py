@@ -26,11 +26,27 @@ from skorasn.vocabulary import (
     TITLE,
 )
 
-FILLS = {"lanjut": "#C6EFCE", "tahan": "#FFEB9C", "berhenti": "#FFC7CE",
-         "belum_dinilai": "#EDEDED", "periksa": "#F4B183"}
-STAGE_COLUMNS = (("No", 5), ("NIP", 21), ("Nama", 32), ("Eselon", 8), ("Unit Kerja", 34),
-                 ("Jabatan", 24), ("Tanggal", 11), ("Skor", 7), ("Skor Pelatih", 14),
-                 ("Keputusan", 14), ("Riwayat", 30), ("Sumber", 30))
+FILLS = {
+    "lanjut": "#C6EFCE",
+    "tahan": "#FFEB9C",
+    "berhenti": "#FFC7CE",
+    "belum_dinilai": "#EDEDED",
+    "periksa": "#F4B183",
+}
+STAGE_COLUMNS = (
+    ("No", 5),
+    ("NIP", 21),
+    ("Nama", 32),
+    ("Eselon", 8),
+    ("Unit Kerja", 34),
+    ("Jabatan", 24),
+    ("Tanggal", 11),
+    ("Skor", 7),
+    ("Skor Pelatih", 14),
+    ("Keputusan", 14),
+    ("Riwayat", 30),
+    ("Sumber", 30),
+)
 DECISION_COLUMN = 9
 
 
@@ -38,15 +54,18 @@ class _Styles:
     def __init__(self, book: Any):
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.bold = book.add_format({"bold": True})
-        self.header = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1,
-                                       "text_wrap": True, "valign": "top"})
+        self.header = book.add_format(
+            {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"}
+        )
         self.score = book.add_format({"num_format": "0.0#"})
         self.text = book.add_format({"num_format": "@"})
         self.fills = {d: book.add_format({"bg_color": c}) for d, c in FILLS.items()}
-        self.score_fills = {d: book.add_format({"bg_color": c, "num_format": "0.0#"})
-                            for d, c in FILLS.items()}
-        self.text_fills = {d: book.add_format({"bg_color": c, "num_format": "@"})
-                           for d, c in FILLS.items()}
+        self.score_fills = {
+            d: book.add_format({"bg_color": c, "num_format": "0.0#"}) for d, c in FILLS.items()
+        }
+        self.text_fills = {
+            d: book.add_format({"bg_color": c, "num_format": "@"}) for d, c in FILLS.items()
+        }
         self.date = book.add_format({"num_format": "dd/mm/yyyy"})
         self.conditional = {d: book.add_format({"bg_color": c}) for d, c in FILLS.items()}
 
@@ -54,10 +73,15 @@ class _Styles:
 def write_xlsx(report: Report, out: BinaryIO) -> None:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(out, {
-        "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-        "strings_to_numbers": False,
-    })
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     # xlsxwriter writes `created` as UTC ("…Z"), so a local time must be converted first.
     created = report.created.astimezone(dt.UTC).replace(tzinfo=None)
     book.set_properties({"title": TITLE, "author": "skorasn", "created": created})
@@ -78,9 +102,13 @@ def _summary_sheet(book: Any, styles: _Styles, report: Report) -> None:
     sheet.write_string(0, 0, TITLE, styles.title)
     sheet.write_string(1, 0, f"Dibuat: {report.created:%d-%m-%Y %H:%M}")
     rules = report.rules
-    sheet.write_string(2, 0, f"Aturan: lanjut jika skor ≥ {rules.lanjut_min:g}, berhenti jika "
-                             f"skor ≤ {rules.berhenti_maks:g}, di antaranya tahan; beberapa "
-                             f"pelatih digabung dengan {rules.gabung}")
+    sheet.write_string(
+        2,
+        0,
+        f"Aturan: lanjut jika skor ≥ {rules.lanjut_min:g}, berhenti jika "
+        f"skor ≤ {rules.berhenti_maks:g}, di antaranya tahan; beberapa "
+        f"pelatih digabung dengan {rules.gabung}",
+    )
     row = 4
     for stage, counts in stage_summaries(report.ringkasan, with_stageless=True).items():
         row = _stage_block(book, sheet, styles, stage, counts, row)
@@ -89,8 +117,9 @@ def _summary_sheet(book: Any, styles: _Styles, report: Report) -> None:
         row = _group_table(sheet, styles, label, groups, row)
 
 
-def _stage_block(book: Any, sheet: Any, styles: _Styles, stage: str,
-                 counts: dict[str, Any], row: int) -> int:
+def _stage_block(
+    book: Any, sheet: Any, styles: _Styles, stage: str, counts: dict[str, Any], row: int
+) -> int:
     title = stage_title(stage)
     sheet.write_string(row, 0, title, styles.bold)
     sheet.write_row(row + 1, 0, ["Keputusan", "Jumlah"], styles.header)
@@ -103,12 +132,14 @@ def _stage_block(book: Any, sheet: Any, styles: _Styles, stage: str,
         sheet.write_string(top + offset, 0, bucket)
         sheet.write_number(top + offset, 1, counts["sebaran"][bucket])
     chart = book.add_chart({"type": "column"})
-    chart.add_series({
-        "name": f"Sebaran skor — {title.lower()}",
-        "categories": ["Ringkasan", top + 1, 0, top + len(BUCKETS), 0],
-        "values": ["Ringkasan", top + 1, 1, top + len(BUCKETS), 1],
-        "fill": {"color": "#4472C4"},
-    })
+    chart.add_series(
+        {
+            "name": f"Sebaran skor — {title.lower()}",
+            "categories": ["Ringkasan", top + 1, 0, top + len(BUCKETS), 0],
+            "values": ["Ringkasan", top + 1, 1, top + len(BUCKETS), 1],
+            "fill": {"color": "#4472C4"},
+        }
+    )
     chart.set_title({"name": f"Sebaran skor — {title.lower()}"})
     chart.set_x_axis({"name": "Skor"})
     chart.set_y_axis({"name": "Jumlah peserta"})
@@ -118,19 +149,18 @@ def _stage_block(book: Any, sheet: Any, styles: _Styles, stage: str,
     return top + len(BUCKETS) + 3
 
 
-def _group_table(sheet: Any, styles: _Styles, label: str, groups: dict[str, Any],
-                 row: int) -> int:
+def _group_table(sheet: Any, styles: _Styles, label: str, groups: dict[str, Any], row: int) -> int:
     if not groups:
         return row
     sheet.write_string(row, 0, f"Per {label.lower()}", styles.bold)
-    sheet.write_row(row + 1, 0, [label, *(DECISION_LABELS[d] for d in DECISIONS), "jumlah"],
-                    styles.header)
+    sheet.write_row(
+        row + 1, 0, [label, *(DECISION_LABELS[d] for d in DECISIONS), "jumlah"], styles.header
+    )
     for offset, (name, counts) in enumerate(groups.items(), start=2):
         sheet.write_string(row + offset, 0, name)
         for column, decision in enumerate(DECISIONS, start=1):
             sheet.write_number(row + offset, column, counts[decision])
-        sheet.write_number(row + offset, len(DECISIONS) + 1,
-                           sum(counts[d] for d in DECISIONS))
+        sheet.write_number(row + offset, len(DECISIONS) + 1, sum(counts[d] for d in DECISIONS))
     return row + len(groups) + 3
 
 
@@ -164,16 +194,30 @@ def _finish_stage_sheet(sheet: Any, styles: _Styles, rows: int) -> None:
     sheet.autofilter(0, 0, rows, last_column)
     decision_column = column_letter(DECISION_COLUMN)
     for decision, style in styles.conditional.items():
-        sheet.conditional_format(1, 0, rows, last_column, {
-            "type": "formula", "format": style,
-            "criteria": f'=${decision_column}2="{DECISION_LABELS[decision]}"'})
+        sheet.conditional_format(
+            1,
+            0,
+            rows,
+            last_column,
+            {
+                "type": "formula",
+                "format": style,
+                "criteria": f'=${decision_column}2="{DECISION_LABELS[decision]}"',
+            },
+        )
 
 
 def _participant_row(sheet: Any, styles: _Styles, number: int, record: dict[str, Any]) -> None:
     write_string = sheet.write_string
     sheet.write_number(number, 0, number)
-    for column, key in ((1, "nip"), (2, "nama"), (3, "eselon"), (4, "unit_kerja"),
-                        (5, "jabatan"), (11, "sumber")):
+    for column, key in (
+        (1, "nip"),
+        (2, "nama"),
+        (3, "eselon"),
+        (4, "unit_kerja"),
+        (5, "jabatan"),
+        (11, "sumber"),
+    ):
         if record[key]:
             write_string(number, column, record[key])
     if record["tanggal"] is not None:
@@ -184,9 +228,15 @@ def _participant_row(sheet: Any, styles: _Styles, number: int, record: dict[str,
         write_string(number, 8, "; ".join(_decimal(s) for s in record["skor_pelatih"]))
     write_string(number, DECISION_COLUMN, DECISION_LABELS[record["keputusan"]])
     if record["riwayat"]:
-        write_string(number, 10, "; ".join(
-            f"{dt.date.fromisoformat(h['tanggal']):%d/%m/%Y}: {_decimal(h['skor'])} "
-            f"({DECISION_LABELS[h['keputusan']]})" for h in record["riwayat"]))
+        write_string(
+            number,
+            10,
+            "; ".join(
+                f"{dt.date.fromisoformat(h['tanggal']):%d/%m/%Y}: {_decimal(h['skor'])} "
+                f"({DECISION_LABELS[h['keputusan']]})"
+                for h in record["riwayat"]
+            ),
+        )
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -220,8 +270,15 @@ def _print_setup(sheet: Any, name: str) -> None:
 
 def _problem_sheet(book: Any, styles: _Styles, report: Report) -> None:
     sheet = book.add_worksheet("Perlu Diperiksa")
-    headers = (("Tingkat", 11), ("Lokasi", 34), ("Berkas", 28), ("Lembar", 14), ("Sel", 7),
-               ("NIP", 21), ("Pesan", 90))
+    headers = (
+        ("Tingkat", 11),
+        ("Lokasi", 34),
+        ("Berkas", 28),
+        ("Lembar", 14),
+        ("Sel", 7),
+        ("NIP", 21),
+        ("Pesan", 90),
+    )
     for column, (_, width) in enumerate(headers):
         sheet.set_column(column, column, width)
     sheet.write_row(0, 0, [title for title, _ in headers], styles.header)
@@ -231,8 +288,15 @@ def _problem_sheet(book: Any, styles: _Styles, report: Report) -> None:
     _print_setup(sheet, "Perlu Diperiksa")
     for row, problem in enumerate(problems, start=1):
         cell = f"{problem.kolom or ''}{problem.baris or ''}"
-        values = (problem.tingkat, problem.lokasi, problem.berkas, problem.lembar, cell,
-                  problem.nip, problem.pesan)
+        values = (
+            problem.tingkat,
+            problem.lokasi,
+            problem.berkas,
+            problem.lembar,
+            cell,
+            problem.nip,
+            problem.pesan,
+        )
         style = styles.fills["periksa"] if problem.tingkat == GALAT else None
         for column, value in enumerate(values):
             _string(sheet, row, column, value, style)
@@ -243,16 +307,22 @@ def _audit_sheet(book: Any, styles: _Styles, report: Report) -> None:
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 1, 66)
     sheet.set_column(2, 4, 14)
-    lines = [("skorasn versi", report.version),
-             ("Waktu pembuatan", report.created.isoformat(timespec="seconds")),
-             ("Perintah", report.command)]
+    lines = [
+        ("skorasn versi", report.version),
+        ("Waktu pembuatan", report.created.isoformat(timespec="seconds")),
+        ("Perintah", report.command),
+    ]
     lines += [(f"Aturan: {key}", str(value)) for key, value in report.rules.as_report().items()]
     for row, (key, value) in enumerate(lines):
         sheet.write_string(row, 0, key, styles.bold)
         _string(sheet, row, 1, value, None)
     top = len(lines) + 1
-    sheet.write_row(top, 0, ["Berkas", "SHA-256", "Ukuran (bita)", "Baris dibaca",
-                             "Lembar dibaca"], styles.header)
+    sheet.write_row(
+        top,
+        0,
+        ["Berkas", "SHA-256", "Ukuran (bita)", "Baris dibaca", "Lembar dibaca"],
+        styles.header,
+    )
     for offset, info in enumerate(report.files, start=1):
         _string(sheet, top + offset, 0, info.berkas, None)
         _string(sheet, top + offset, 1, info.sha256, None)

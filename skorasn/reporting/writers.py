@@ -17,8 +17,19 @@ from skorasn.reporting.document import (
     write_document,
 )
 
-CSV_COLUMNS = ("nip", "nama", "eselon", "unit_kerja", "jabatan", "tahap", "tanggal", "skor",
-               "skor_pelatih", "keputusan", "sumber")
+CSV_COLUMNS = (
+    "nip",
+    "nama",
+    "eselon",
+    "unit_kerja",
+    "jabatan",
+    "tahap",
+    "tanggal",
+    "skor",
+    "skor_pelatih",
+    "keputusan",
+    "sumber",
+)
 # A spreadsheet treats a field starting with these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html"}

@@ -30,18 +30,28 @@ def _keep_latest(frame: pd.DataFrame, group: pd.DataFrame, problems: list[Masala
     latest = ordered.index[-1]
     earlier = ordered.iloc[:-1]
     frame.at[latest, "riwayat"] = [
-        {"tanggal": row["tanggal"].date().isoformat(), "skor": json_score(row["skor"]),
-         "keputusan": row["keputusan"], "sumber": row["sumber"]}
+        {
+            "tanggal": row["tanggal"].date().isoformat(),
+            "skor": json_score(row["skor"]),
+            "keputusan": row["keputusan"],
+            "sumber": row["sumber"],
+        }
         for _, row in earlier.iterrows()
     ]
     stopped = earlier[earlier["keputusan"] == BERHENTI]
     if not stopped.empty and frame.at[latest, "keputusan"] != PERIKSA:
         first = stopped.iloc[0]
         frame.at[latest, "keputusan"] = PERIKSA
-        problems.append(row_problem(frame.loc[latest], GALAT,
-                                 f"sudah disetop pada percobaan {first['tanggal']:%d/%m/%Y} "
-                                 f"(skor {format_score(first['skor'])}) — tidak boleh "
-                                 "mengulang tahap ini", frame.at[latest, "kolom_nip"]))
+        problems.append(
+            row_problem(
+                frame.loc[latest],
+                GALAT,
+                f"sudah disetop pada percobaan {first['tanggal']:%d/%m/%Y} "
+                f"(skor {format_score(first['skor'])}) — tidak boleh "
+                "mengulang tahap ini",
+                frame.at[latest, "kolom_nip"],
+            )
+        )
     return list(earlier.index)
 
 
@@ -50,10 +60,17 @@ def _mark_duplicates(frame: pd.DataFrame, group: pd.DataFrame, problems: list[Ma
     stage = STAGE_NAMES.get(group["tahap"].iloc[0], group["tahap"].iloc[0])
     for index, row in group.iterrows():
         frame.at[index, "keputusan"] = PERIKSA
-        problems.append(row_problem(row, GALAT, f"duplikat: NIP {row['nip']} muncul "
-                                 f"{len(group)} kali di tahap {stage} tanpa tanggal yang berbeda "
-                                 f"({places}); hapus baris yang salah atau isi kolom Tanggal "
-                                 "untuk ujian ulang", row["kolom_nip"]))
+        problems.append(
+            row_problem(
+                row,
+                GALAT,
+                f"duplikat: NIP {row['nip']} muncul "
+                f"{len(group)} kali di tahap {stage} tanpa tanggal yang berbeda "
+                f"({places}); hapus baris yang salah atau isi kolom Tanggal "
+                "untuk ujian ulang",
+                row["kolom_nip"],
+            )
+        )
 
 
 def check_written_decisions(frame: pd.DataFrame, problems: list[Masalah]) -> pd.DataFrame:
@@ -63,9 +80,14 @@ def check_written_decisions(frame: pd.DataFrame, problems: list[Masalah]) -> pd.
     written = frame["tertulis"]
     mismatch = written.notna() & (frame["keputusan"] != PERIKSA) & (written != frame["keputusan"])
     for _, row in frame[mismatch].iterrows():
-        problems.append(row_problem(
-            row, GALAT,
-            f"keputusan tertulis '{row['tertulis_teks']}' tidak sesuai aturan "
-            f"(skor {format_score(row['skor'])} → {row['keputusan']}); keputusan menurut "
-            "aturan yang dipakai", row["kolom_keterangan"]))
+        problems.append(
+            row_problem(
+                row,
+                GALAT,
+                f"keputusan tertulis '{row['tertulis_teks']}' tidak sesuai aturan "
+                f"(skor {format_score(row['skor'])} → {row['keputusan']}); keputusan menurut "
+                "aturan yang dipakai",
+                row["kolom_keterangan"],
+            )
+        )
     return frame

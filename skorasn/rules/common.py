@@ -18,9 +18,15 @@ def nothing_each(rows: int) -> np.ndarray:
 
 
 def row_problem(row: pd.Series, level: str, message: str, column: str | None = None) -> Masalah:
-    return Masalah(berkas=row["berkas"], lembar=row["lembar"], baris=int(row["baris"]),
-                   kolom=column, tingkat=level, pesan=message,  # type: ignore[arg-type]
-                   nip=row["nip"] if isinstance(row["nip"], str) else None)
+    return Masalah(
+        berkas=row["berkas"],
+        lembar=row["lembar"],
+        baris=int(row["baris"]),
+        kolom=column,
+        tingkat=level,
+        pesan=message,  # type: ignore[arg-type]
+        nip=row["nip"] if isinstance(row["nip"], str) else None,
+    )
 
 
 def score_list(scores: pd.Series) -> str:
@@ -31,6 +37,7 @@ def format_score(score: float) -> str:
     if score != score:
         return "kosong"
     return decimal_comma(score)
+
 
 def json_score(score: float) -> float | int | None:
     if score != score:

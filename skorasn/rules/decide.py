@@ -18,8 +18,12 @@ from skorasn.vocabulary import BELUM, BERHENTI, LANJUT, PERIKSA, TAHAN
 def decide(scores: pd.Series, invalid: pd.Series, rules: Rules) -> pd.Series:
     """The keputusan for each score: exact comparison on the value as written."""
     choices = np.select(
-        [invalid.to_numpy(bool), scores.isna().to_numpy(), (scores >= rules.lanjut_min).to_numpy(),
-         (scores <= rules.berhenti_maks).to_numpy()],
+        [
+            invalid.to_numpy(bool),
+            scores.isna().to_numpy(),
+            (scores >= rules.lanjut_min).to_numpy(),
+            (scores <= rules.berhenti_maks).to_numpy(),
+        ],
         [PERIKSA, BELUM, LANJUT, BERHENTI],
         default=TAHAN,
     )

@@ -48,57 +48,88 @@ def _no_return_after_stop(frame: pd.DataFrame, problems: list[Masalah]) -> None:
     stops = frame[(frame["keputusan"] == BERHENTI) & frame["tanggal"].notna()]
     if stops.empty:
         return
-    stops = pd.DataFrame({"nip": stops["nip"], "rank_stop": rank[stops.index],
-                          "date_stop": stops["tanggal"], "stop": stops.index})
-    candidates = frame[frame["tanggal"].notna() & frame["nip"].notna()
-                       & (frame["keputusan"] != PERIKSA)]
+    stops = pd.DataFrame(
+        {
+            "nip": stops["nip"],
+            "rank_stop": rank[stops.index],
+            "date_stop": stops["tanggal"],
+            "stop": stops.index,
+        }
+    )
+    candidates = frame[
+        frame["tanggal"].notna() & frame["nip"].notna() & (frame["keputusan"] != PERIKSA)
+    ]
     paired = candidates.assign(rank=rank[candidates.index], row=candidates.index).merge(
-        stops, on="nip")
-    offending = paired[(paired["rank"] < paired["rank_stop"])
-                       & (paired["tanggal"] > paired["date_stop"])]
+        stops, on="nip"
+    )
+    offending = paired[
+        (paired["rank"] < paired["rank_stop"]) & (paired["tanggal"] > paired["date_stop"])
+    ]
     for _, pair in offending.drop_duplicates("row").iterrows():
         stop = frame.loc[pair["stop"]]
         frame.at[pair["row"], "keputusan"] = PERIKSA
-        problems.append(row_problem(frame.loc[pair["row"]], GALAT,
-                                 f"sudah disetop di tahap {STAGE_NAMES[stop['tahap']]} pada "
-                                 f"{stop['tanggal']:%d/%m/%Y} (skor {format_score(stop['skor'])})"
-                                 " — tidak boleh diikutkan lagi", pair["kolom_nip"]))
+        problems.append(
+            row_problem(
+                frame.loc[pair["row"]],
+                GALAT,
+                f"sudah disetop di tahap {STAGE_NAMES[stop['tahap']]} pada "
+                f"{stop['tanggal']:%d/%m/%Y} (skor {format_score(stop['skor'])})"
+                " — tidak boleh diikutkan lagi",
+                pair["kolom_nip"],
+            )
+        )
 
 
-def _stopped_before(frame: pd.DataFrame, later: pd.DataFrame,
-                    earlier: tuple[str, ...]) -> pd.Series:
+def _stopped_before(
+    frame: pd.DataFrame, later: pd.DataFrame, earlier: tuple[str, ...]
+) -> pd.Series:
     """For each later record, the index of an earlier record that stopped this NIP, if any."""
     stops = frame[frame["tahap"].isin(earlier) & (frame["keputusan"] == BERHENTI)]
     first_stop = pd.Series(stops.index, index=stops["nip"]).groupby(level=0).first()
     return later["nip"].map(first_stop)
 
 
-def _refuse_stopped(frame: pd.DataFrame, later: pd.DataFrame, stopped: pd.Series,
-                    problems: list[Masalah]) -> None:
+def _refuse_stopped(
+    frame: pd.DataFrame, later: pd.DataFrame, stopped: pd.Series, problems: list[Masalah]
+) -> None:
     for index, stop_index in stopped.dropna().items():
         first = frame.loc[int(stop_index)]
         frame.at[index, "keputusan"] = PERIKSA
-        problems.append(row_problem(later.loc[index], GALAT,
-                                 f"disetop di tahap {STAGE_NAMES[first['tahap']]} "
-                                 f"(skor {format_score(first['skor'])}) — tidak boleh "
-                                 "diikutkan lagi", later.at[index, "kolom_nip"]))
+        problems.append(
+            row_problem(
+                later.loc[index],
+                GALAT,
+                f"disetop di tahap {STAGE_NAMES[first['tahap']]} "
+                f"(skor {format_score(first['skor'])}) — tidak boleh "
+                "diikutkan lagi",
+                later.at[index, "kolom_nip"],
+            )
+        )
 
 
-def _require_passed(frame: pd.DataFrame, later: pd.DataFrame, previous: str,
-                    problems: list[Masalah]) -> None:
+def _require_passed(
+    frame: pd.DataFrame, later: pd.DataFrame, previous: str, problems: list[Masalah]
+) -> None:
     before = frame[frame["tahap"] == previous]
     # With a duplikat both rows are periksa, so the first row speaks for the NIP.
     earlier = before.drop_duplicates("nip").set_index("nip")
     found = later["nip"].isin(earlier.index)
     for _, row in later[~found].iterrows():
-        problems.append(row_problem(row, PERINGATAN, f"tidak ada catatan tahap "
-                                 f"{STAGE_NAMES[previous]} untuk peserta ini", row["kolom_nip"]))
+        problems.append(
+            row_problem(
+                row,
+                PERINGATAN,
+                f"tidak ada catatan tahap {STAGE_NAMES[previous]} untuk peserta ini",
+                row["kolom_nip"],
+            )
+        )
     matched = later[found]
     nips = matched["nip"]
     dates, decided_on = matched["tanggal"], nips.map(earlier["tanggal"])
     # Most rows need no history: one attempt before, or no dates to order them by.
-    simple = ~nips.map(earlier["riwayat"].map(bool)).astype(bool) & \
-        (dates.isna() | decided_on.isna() | (decided_on <= dates))
+    simple = ~nips.map(earlier["riwayat"].map(bool)).astype(bool) & (
+        dates.isna() | decided_on.isna() | (decided_on <= dates)
+    )
     needs_look = matched[~simple | (nips.map(earlier["keputusan"]) != LANJUT)]
     for index, row in needs_look.iterrows():
         record = earlier.loc[row["nip"]]
@@ -107,12 +138,16 @@ def _require_passed(frame: pd.DataFrame, later: pd.DataFrame, previous: str,
             continue
         frame.at[index, "keputusan"] = PERIKSA
         if status is None:
-            message = (f"mengikuti tahap ini ({row['tanggal']:%d/%m/%Y}) sebelum lulus tahap "
-                       f"{STAGE_NAMES[previous]} ({record['tanggal']:%d/%m/%Y})")
+            message = (
+                f"mengikuti tahap ini ({row['tanggal']:%d/%m/%Y}) sebelum lulus tahap "
+                f"{STAGE_NAMES[previous]} ({record['tanggal']:%d/%m/%Y})"
+            )
         else:
-            message = (f"belum lulus tahap {STAGE_NAMES[previous]} (skor "
-                       f"{format_score(status['skor'])}, "
-                       f"{DECISION_LABELS[status['keputusan']]})")
+            message = (
+                f"belum lulus tahap {STAGE_NAMES[previous]} (skor "
+                f"{format_score(status['skor'])}, "
+                f"{DECISION_LABELS[status['keputusan']]})"
+            )
         problems.append(row_problem(row, GALAT, message, row["kolom_nip"]))
 
 
@@ -120,10 +155,13 @@ def _status_when(record: pd.Series, when: object) -> dict | None:
     """Where a participant stood at the earlier stage on the later stage's date: the last
     attempt on or before it (retakes included). Undated, the record as decided. None when
     every dated attempt came after."""
-    attempts = [{"tanggal": record["tanggal"], "skor": record["skor"],
-                 "keputusan": record["keputusan"]}]
-    attempts += [{"tanggal": pd.Timestamp(a["tanggal"]), "skor": a["skor"],
-                  "keputusan": a["keputusan"]} for a in record["riwayat"]]
+    attempts = [
+        {"tanggal": record["tanggal"], "skor": record["skor"], "keputusan": record["keputusan"]}
+    ]
+    attempts += [
+        {"tanggal": pd.Timestamp(a["tanggal"]), "skor": a["skor"], "keputusan": a["keputusan"]}
+        for a in record["riwayat"]
+    ]
     if pd.isna(when) or any(pd.isna(a["tanggal"]) for a in attempts):
         return attempts[0]
     before = [a for a in attempts if a["tanggal"] <= when]
@@ -132,8 +170,13 @@ def _status_when(record: pd.Series, when: object) -> dict | None:
 
 def _missing_stage(frame: pd.DataFrame, stage: str, previous: str) -> Masalah:
     rows = frame[frame["tahap"] == stage]
-    return Masalah(berkas=", ".join(dict.fromkeys(rows["berkas"])), lembar=None, baris=None,
-                   kolom=None, tingkat=PERINGATAN,
-                   pesan=f"catatan tahap {STAGE_NAMES[previous]} tidak ada di masukan, sehingga "
-                   f"kelayakan {len(rows)} peserta tahap {STAGE_NAMES[stage]} tidak dapat "
-                   f"diperiksa; sertakan berkas tahap {STAGE_NAMES[previous]}")
+    return Masalah(
+        berkas=", ".join(dict.fromkeys(rows["berkas"])),
+        lembar=None,
+        baris=None,
+        kolom=None,
+        tingkat=PERINGATAN,
+        pesan=f"catatan tahap {STAGE_NAMES[previous]} tidak ada di masukan, sehingga "
+        f"kelayakan {len(rows)} peserta tahap {STAGE_NAMES[stage]} tidak dapat "
+        f"diperiksa; sertakan berkas tahap {STAGE_NAMES[previous]}",
+    )

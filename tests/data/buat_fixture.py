@@ -53,8 +53,13 @@ FIXED_TIME = dt.datetime(2025, 11, 7, 8, 0, 0)
 NBSP = "\u00a0"
 
 
-LANJUT, TAHAN, BERHENTI, BELUM, PERIKSA = ("lanjut", "tahan", "berhenti", "belum_dinilai",
-                                           "periksa")
+LANJUT, TAHAN, BERHENTI, BELUM, PERIKSA = (
+    "lanjut",
+    "tahan",
+    "berhenti",
+    "belum_dinilai",
+    "periksa",
+)
 DECISIONS = (LANJUT, TAHAN, BERHENTI, BELUM, PERIKSA)
 GALAT, PERINGATAN = "galat", "peringatan"
 
@@ -64,12 +69,12 @@ class Expect:
     """One participant row of a fixture and what skorasn should decide and report for it."""
 
     file: str
-    where: str           # "Sheet!row" for workbooks, "line N" for CSVs
-    nip: str             # the NIP after normalisation ("" when unusable: JSON nip is null)
+    where: str  # "Sheet!row" for workbooks, "line N" for CSVs
+    nip: str  # the NIP after normalisation ("" when unusable: JSON nip is null)
     nama: str
-    tahap: str           # dasar / lanjutan_1 / lanjutan_2
-    skor: str            # the score cell as written
-    keputusan: str       # lanjut / tahan / berhenti / belum_dinilai / periksa
+    tahap: str  # dasar / lanjutan_1 / lanjutan_2
+    skor: str  # the score cell as written
+    keputusan: str  # lanjut / tahan / berhenti / belum_dinilai / periksa
     catatan: str = ""
     masalah: tuple[tuple[str, str], ...] = ()  # (column letter, galat/peringatan) on this row
 
@@ -106,23 +111,64 @@ def id_text(score: float) -> str:
 
 LO_PEOPLE = [
     # nip, name, OPD, Dasar score as written (str = text cell), Lanjutan 1, Lanjutan 2
-    (nip("19790312", "200501", 1, 2), "Asep Saepul Rohman, S.Kom.",
-     "Dinas Komunikasi dan Informatika", "9,5", 9, "9,5"),
+    (
+        nip("19790312", "200501", 1, 2),
+        "Asep Saepul Rohman, S.Kom.",
+        "Dinas Komunikasi dan Informatika",
+        "9,5",
+        9,
+        "9,5",
+    ),
     (nip("19850721", "201001", 2, 1), "Euis Sumiati, S.E.", "Dinas Kesehatan", 7, None, None),
-    (nip("19700105", "199603", 1, 3), "Drs. Dadang Sukmana", "Kecamatan Cikole", "5,0", None,
-     None),
-    (nip("19881130", "201503", 2, 4), "Neneng Hasanah, S.Sos.", "Badan Perencanaan "
-     "Pembangunan Daerah", 9, "7,5", None),
-    (nip("19910218", "201903", 2, 1), "Rina Marlina, S.Kom.", "Dinas Pendidikan", "8,99", None,
-     None),
-    (nip("19760909", "200212", 1, 1), "Cecep Supriadi, S.IP.", "Kecamatan Citamiang", 5.01,
-     None, None),
-    (nip("19830415", "200904", 1, 2), "Ujang Komarudin, S.T., M.T.", "Dinas Pekerjaan Umum dan "
-     "Penataan Ruang", 10, 10, "8,5"),
-    (nip("19680620", "199403", 2, 1), "Dra. Hj. Tati Rohayati, M.Si.", "Sekretariat Daerah",
-     "3,5", None, None),
-    (nip("19940102", "202001", 1, 5), "Rizki Ramdani, S.Kom.", "Badan Kepegawaian dan "
-     "Pengembangan Sumber Daya Manusia", "6,75", None, None),
+    (nip("19700105", "199603", 1, 3), "Drs. Dadang Sukmana", "Kecamatan Cikole", "5,0", None, None),
+    (
+        nip("19881130", "201503", 2, 4),
+        "Neneng Hasanah, S.Sos.",
+        "Badan Perencanaan Pembangunan Daerah",
+        9,
+        "7,5",
+        None,
+    ),
+    (
+        nip("19910218", "201903", 2, 1),
+        "Rina Marlina, S.Kom.",
+        "Dinas Pendidikan",
+        "8,99",
+        None,
+        None,
+    ),
+    (
+        nip("19760909", "200212", 1, 1),
+        "Cecep Supriadi, S.IP.",
+        "Kecamatan Citamiang",
+        5.01,
+        None,
+        None,
+    ),
+    (
+        nip("19830415", "200904", 1, 2),
+        "Ujang Komarudin, S.T., M.T.",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        10,
+        10,
+        "8,5",
+    ),
+    (
+        nip("19680620", "199403", 2, 1),
+        "Dra. Hj. Tati Rohayati, M.Si.",
+        "Sekretariat Daerah",
+        "3,5",
+        None,
+        None,
+    ),
+    (
+        nip("19940102", "202001", 1, 5),
+        "Rizki Ramdani, S.Kom.",
+        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        "6,75",
+        None,
+        None,
+    ),
     (nip("19810827", "200604", 2, 3), "Lilis Suryani, S.E., M.M.", "Inspektorat", 9.25, 4, None),
     (nip("19870303", "201101", 1, 6), "Deden Hidayat, S.H.", "Dinas Sosial", None, None, None),
     (nip("19730514", "199903", 2, 2), "Imas Masitoh, S.Pd.", "Kecamatan Baros", 8, None, None),
@@ -165,10 +211,18 @@ def lo_expect() -> list[Expect]:
                     note.append("NIP with spaces")
                 if isinstance(score, str):
                     note.append("score is text with decimal comma")
-                result.append(Expect(file, f"{sheet}!{LO_HEADER_ROW + 1 + offset}",
-                                     written_nip.replace(" ", ""), name, LO_STAGE_KEYS[sheet],
-                                     "" if score is None else str(score), decide(value),
-                                     "; ".join(note)))
+                result.append(
+                    Expect(
+                        file,
+                        f"{sheet}!{LO_HEADER_ROW + 1 + offset}",
+                        written_nip.replace(" ", ""),
+                        name,
+                        LO_STAGE_KEYS[sheet],
+                        "" if score is None else str(score),
+                        decide(value),
+                        "; ".join(note),
+                    )
+                )
     return result
 
 
@@ -210,23 +264,57 @@ def write_lo_source(path: Path) -> None:
 LEGACY_PEOPLE = [
     # nip, stored as number?, number format for numeric ones, name, unit, score
     (nip("19780211", "200312", 1, 1), False, None, "Agus Salim, S.Sos.", "Kecamatan Baros", 9),
-    (nip("19820519", "200801", 2, 2), True, "General", "Yanti Kusmiati, S.E.",
-     "Dinas Sosial", 7.5),
-    (nip("19690830", "199503", 1, 1), False, None, "Drs. Engkos Kosasih",
-     "Sekretariat Daerah", 4.5),
-    (nip("19900412", "201503", 2, 3), True, "0", "Siti Nurjanah, S.Kom.",
-     "Dinas Komunikasi dan Informatika", 9.5),
-    (nip("19750101", "200101", 1, 4), False, None, "Iwan Setiawan, S.T.",
-     "Dinas Perhubungan", 6),
+    (nip("19820519", "200801", 2, 2), True, "General", "Yanti Kusmiati, S.E.", "Dinas Sosial", 7.5),
+    (
+        nip("19690830", "199503", 1, 1),
+        False,
+        None,
+        "Drs. Engkos Kosasih",
+        "Sekretariat Daerah",
+        4.5,
+    ),
+    (
+        nip("19900412", "201503", 2, 3),
+        True,
+        "0",
+        "Siti Nurjanah, S.Kom.",
+        "Dinas Komunikasi dan Informatika",
+        9.5,
+    ),
+    (nip("19750101", "200101", 1, 4), False, None, "Iwan Setiawan, S.T.", "Dinas Perhubungan", 6),
     (nip("19860725", "201001", 2, 1), False, None, "Dewi Sartika, S.H.", "Inspektorat", 8.5),
-    (nip("19930310", "201903", 1, 2), True, "General", "Fajar Nugraha, S.Kom.",
-     "Badan Perencanaan Pembangunan Daerah", 10),
-    (nip("19720615", "199803", 2, 1), False, None, "Hj. Enung Sumarni, S.Pd.",
-     "Dinas Pendidikan", 5),
-    (nip("19880918", "201101", 1, 3), True, "0", "Ridwan Kamil Hakim, S.IP.",
-     "Kecamatan Gunungpuyuh", 8),
-    (nip("19810203", "200604", 2, 2), False, None, "Nia Kurniasih, S.E., M.Si.",
-     "Dinas Kesehatan", 9),
+    (
+        nip("19930310", "201903", 1, 2),
+        True,
+        "General",
+        "Fajar Nugraha, S.Kom.",
+        "Badan Perencanaan Pembangunan Daerah",
+        10,
+    ),
+    (
+        nip("19720615", "199803", 2, 1),
+        False,
+        None,
+        "Hj. Enung Sumarni, S.Pd.",
+        "Dinas Pendidikan",
+        5,
+    ),
+    (
+        nip("19880918", "201101", 1, 3),
+        True,
+        "0",
+        "Ridwan Kamil Hakim, S.IP.",
+        "Kecamatan Gunungpuyuh",
+        8,
+    ),
+    (
+        nip("19810203", "200604", 2, 2),
+        False,
+        None,
+        "Nia Kurniasih, S.E., M.Si.",
+        "Dinas Kesehatan",
+        9,
+    ),
 ]
 LEGACY_HEADER_ROW = 3
 
@@ -242,13 +330,33 @@ def legacy_expect() -> list[Expect]:
         where = f"Dasar!{LEGACY_HEADER_ROW + 1 + offset}"
         if numeric:
             shown = n[:15] + "000"  # as Excel shows it with number format 0
-            result.append(Expect("legacy.xls", where, "", name, "dasar", f"{score:g}", PERIKSA,
-                                 f"NIP stored as a number ({shown}, real {n}): digits lost, "
-                                 f"galat; by score alone: {decide(score)}",
-                                 masalah=(("B", GALAT),)))
+            result.append(
+                Expect(
+                    "legacy.xls",
+                    where,
+                    "",
+                    name,
+                    "dasar",
+                    f"{score:g}",
+                    PERIKSA,
+                    f"NIP stored as a number ({shown}, real {n}): digits lost, "
+                    f"galat; by score alone: {decide(score)}",
+                    masalah=(("B", GALAT),),
+                )
+            )
         else:
-            result.append(Expect("legacy.xls", where, n, name, "dasar", f"{score:g}",
-                                 decide(score), "NIP is text"))
+            result.append(
+                Expect(
+                    "legacy.xls",
+                    where,
+                    n,
+                    name,
+                    "dasar",
+                    f"{score:g}",
+                    decide(score),
+                    "NIP is text",
+                )
+            )
     return result
 
 
@@ -329,8 +437,13 @@ TAB_ROWS = [
     (nip("19820302", "200801", 1, 2), "Rudi Hartono, S.E.", 8, "lanjutan 2"),
 ]
 
-STAGE_KEYS = {"dasar": "dasar", "lanjutan 1": "lanjutan_1", "lanjutan 2": "lanjutan_2",
-              "lanjutan i": "lanjutan_1", "lanjutan ii": "lanjutan_2"}
+STAGE_KEYS = {
+    "dasar": "dasar",
+    "lanjutan 1": "lanjutan_1",
+    "lanjutan 2": "lanjutan_2",
+    "lanjutan i": "lanjutan_1",
+    "lanjutan ii": "lanjutan_2",
+}
 
 
 def _csv_field(value: str, delimiter: str) -> str:
@@ -371,10 +484,21 @@ def csv_expect() -> list[Expect]:
         ("tab.csv", TAB_ROWS, "tab-delimited, decimal comma"),
     ):
         for line, (n, name, score, stage) in enumerate(rows, start=2):
-            written = "" if score is None else (f"{score:g}" if file == "cp1252.csv"
-                                                else id_text(score))
-            result.append(Expect(file, f"line {line}", n, name, STAGE_KEYS[stage.lower()],
-                                 written, decide(score), note))
+            written = (
+                "" if score is None else (f"{score:g}" if file == "cp1252.csv" else id_text(score))
+            )
+            result.append(
+                Expect(
+                    file,
+                    f"line {line}",
+                    n,
+                    name,
+                    STAGE_KEYS[stage.lower()],
+                    written,
+                    decide(score),
+                    note,
+                )
+            )
     return result
 
 
@@ -384,26 +508,72 @@ def csv_expect() -> list[Expect]:
 
 EXCEL_LIKE_PEOPLE = [
     # nip, name, eselon, unit, trainer 1, trainer 2
-    (nip("19790925", "200501", 1, 1), "Jajang Nurjaman, S.Kom.", "III.b",
-     "Dinas Komunikasi dan Informatika", 9, 9.5),
-    (nip("19840112", "200904", 2, 2), "Rika Rahmawati, S.E.", "IV.a", "Badan Keuangan Daerah",
-     7.5, 8),
-    (nip("19711111", "199803", 1, 1), "Drs. Endang Rukmana", "III.a", "Kecamatan Warudoyong", 5,
-     5),
-    (nip("19900630", "201503", 2, 1), "Anisa Rahma, S.Kom.", "IV.b", "Kecamatan Lembursitu", 10,
-     9),
-    (nip("19860304", "201001", 1, 3), "Ruslan Abdul Gani, S.H.", "IV.a", "Satuan Polisi Pamong "
-     "Praja", 8.5, 9),
-    (nip("19750818", "200003", 2, 2), "Teti Herawati, S.Pd., M.Pd.", "III.b", "Dinas Pendidikan",
-     6, None),
-    (nip("19920415", "201903", 1, 2), "Yusuf Maulana, S.T.", "IV.b", "Dinas Lingkungan Hidup",
-     None, None),
-    (nip("19680912", "199403", 2, 1), "Hj. Popon Suryani, S.Sos., M.Si.", "II.b",
-     "Dinas Sosial", 9, 9),
-    (nip("19830228", "200604", 1, 4), "Dikdik Sodikin, S.IP.", "IV.a", "Kecamatan Cibeureum",
-     4, 3.5),
-    (nip("19890707", "201404", 2, 3), "Wulan Purnamasari, S.Ak.", "IV.a",
-     "Badan Perencanaan Pembangunan Daerah", 9, 8.5),
+    (
+        nip("19790925", "200501", 1, 1),
+        "Jajang Nurjaman, S.Kom.",
+        "III.b",
+        "Dinas Komunikasi dan Informatika",
+        9,
+        9.5,
+    ),
+    (
+        nip("19840112", "200904", 2, 2),
+        "Rika Rahmawati, S.E.",
+        "IV.a",
+        "Badan Keuangan Daerah",
+        7.5,
+        8,
+    ),
+    (nip("19711111", "199803", 1, 1), "Drs. Endang Rukmana", "III.a", "Kecamatan Warudoyong", 5, 5),
+    (nip("19900630", "201503", 2, 1), "Anisa Rahma, S.Kom.", "IV.b", "Kecamatan Lembursitu", 10, 9),
+    (
+        nip("19860304", "201001", 1, 3),
+        "Ruslan Abdul Gani, S.H.",
+        "IV.a",
+        "Satuan Polisi Pamong Praja",
+        8.5,
+        9,
+    ),
+    (
+        nip("19750818", "200003", 2, 2),
+        "Teti Herawati, S.Pd., M.Pd.",
+        "III.b",
+        "Dinas Pendidikan",
+        6,
+        None,
+    ),
+    (
+        nip("19920415", "201903", 1, 2),
+        "Yusuf Maulana, S.T.",
+        "IV.b",
+        "Dinas Lingkungan Hidup",
+        None,
+        None,
+    ),
+    (
+        nip("19680912", "199403", 2, 1),
+        "Hj. Popon Suryani, S.Sos., M.Si.",
+        "II.b",
+        "Dinas Sosial",
+        9,
+        9,
+    ),
+    (
+        nip("19830228", "200604", 1, 4),
+        "Dikdik Sodikin, S.IP.",
+        "IV.a",
+        "Kecamatan Cibeureum",
+        4,
+        3.5,
+    ),
+    (
+        nip("19890707", "201404", 2, 3),
+        "Wulan Purnamasari, S.Ak.",
+        "IV.a",
+        "Badan Perencanaan Pembangunan Daerah",
+        9,
+        8.5,
+    ),
 ]
 EXCEL_LIKE_HEADER_ROW = 3  # 0-based 2
 
@@ -421,19 +591,43 @@ def excel_like_expect() -> list[Expect]:
         final = excel_like_final(t1, t2)
         where = f"Dasar!{EXCEL_LIKE_HEADER_ROW + 1 + offset}"
         if isinstance(final, str):
-            result.append(Expect("excel_like.xlsx", where, n, name, "dasar", final, PERIKSA,
-                                 "both trainer cells empty; Nilai Akhir formula caches #DIV/0!: "
-                                 "an Excel error in the score cell is a galat (never blank, "
-                                 "never belum_dinilai)", masalah=(("G", GALAT),)))
+            result.append(
+                Expect(
+                    "excel_like.xlsx",
+                    where,
+                    n,
+                    name,
+                    "dasar",
+                    final,
+                    PERIKSA,
+                    "both trainer cells empty; Nilai Akhir formula caches #DIV/0!: "
+                    "an Excel error in the score cell is a galat (never blank, "
+                    "never belum_dinilai)",
+                    masalah=(("G", GALAT),),
+                )
+            )
             continue
         note = "formula with cached value"
         masalah: tuple[tuple[str, str], ...] = ()
         if t2 is None:
-            note += ("; only one trainer score: Nilai Akhir (AVERAGE of that one) decides, and "
-                     "the blank Skor Pelatih 2 is a peringatan")
+            note += (
+                "; only one trainer score: Nilai Akhir (AVERAGE of that one) decides, and "
+                "the blank Skor Pelatih 2 is a peringatan"
+            )
             masalah = (("F", PERINGATAN),)
-        result.append(Expect("excel_like.xlsx", where, n, name, "dasar", f"{final:g}",
-                             decide(final), note, masalah))
+        result.append(
+            Expect(
+                "excel_like.xlsx",
+                where,
+                n,
+                name,
+                "dasar",
+                f"{final:g}",
+                decide(final),
+                note,
+                masalah,
+            )
+        )
     return result
 
 
@@ -441,8 +635,14 @@ def write_excel_like(path: Path) -> None:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path))
-    wb.set_properties({"title": "Nilai Tahap Dasar", "author": "Admin Diklat",
-                       "company": "BKPSDM Kota Sukabumi", "created": FIXED_TIME})
+    wb.set_properties(
+        {
+            "title": "Nilai Tahap Dasar",
+            "author": "Admin Diklat",
+            "company": "BKPSDM Kota Sukabumi",
+            "created": FIXED_TIME,
+        }
+    )
     bold = wb.add_format({"bold": True})
     title = wb.add_format({"bold": True, "font_size": 14})
     text = wb.add_format({"num_format": "@"})
@@ -450,23 +650,41 @@ def write_excel_like(path: Path) -> None:
 
     info = wb.add_worksheet("Petunjuk")
     info.set_column(0, 0, 90)
-    for r, line in enumerate([
-        "PETUNJUK",
-        "Isi nilai pada lembar Dasar. Jangan mengubah lembar lain.",
-        "Nilai Akhir dan Keterangan terisi otomatis (rumus).",
-        "NIP diisi 18 digit sebagai teks.",
-    ]):
+    for r, line in enumerate(
+        [
+            "PETUNJUK",
+            "Isi nilai pada lembar Dasar. Jangan mengubah lembar lain.",
+            "Nilai Akhir dan Keterangan terisi otomatis (rumus).",
+            "NIP diisi 18 digit sebagai teks.",
+        ]
+    ):
         info.write(r, 0, line, bold if r == 0 else None)
 
     ws = wb.add_worksheet("Dasar")
     ws.write(0, 0, "NILAI PELATIHAN AI ASN — TAHAP DASAR", title)
-    headers = ["NIP", "Nama Peserta", "Eselon", "Unit Kerja", "Skor Pelatih 1", "Skor Pelatih 2",
-               "Nilai Akhir", "Keterangan"]
+    headers = [
+        "NIP",
+        "Nama Peserta",
+        "Eselon",
+        "Unit Kerja",
+        "Skor Pelatih 1",
+        "Skor Pelatih 2",
+        "Nilai Akhir",
+        "Keterangan",
+    ]
     first = EXCEL_LIKE_HEADER_ROW - 1
     last = first + len(EXCEL_LIKE_PEOPLE)
-    ws.add_table(first, 0, last, len(headers) - 1, {
-        "name": "NilaiDasar", "style": "Table Style Medium 2",
-        "columns": [{"header": h} for h in headers]})
+    ws.add_table(
+        first,
+        0,
+        last,
+        len(headers) - 1,
+        {
+            "name": "NilaiDasar",
+            "style": "Table Style Medium 2",
+            "columns": [{"header": h} for h in headers],
+        },
+    )
     for offset, (n, name, eselon, unit, t1, t2) in enumerate(EXCEL_LIKE_PEOPLE):
         r = first + 1 + offset
         excel_row = r + 1
@@ -485,10 +703,16 @@ def write_excel_like(path: Path) -> None:
             ket: str = "#DIV/0!"
         else:
             ket = "LULUS" if final >= 9 else "TIDAK LULUS" if final <= 5 else "ULANG"
-        ws.write_formula(r, 7, f'=IF(G{excel_row}>=9,"LULUS",IF(G{excel_row}<=5,"TIDAK LULUS",'
-                               f'"ULANG"))', None, ket)
-    ws.data_validation(first + 1, 2, last, 2, {"validate": "list",
-                                               "source": "=Referensi!$A$2:$A$7"})
+        ws.write_formula(
+            r,
+            7,
+            f'=IF(G{excel_row}>=9,"LULUS",IF(G{excel_row}<=5,"TIDAK LULUS","ULANG"))',
+            None,
+            ket,
+        )
+    ws.data_validation(
+        first + 1, 2, last, 2, {"validate": "list", "source": "=Referensi!$A$2:$A$7"}
+    )
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 34)
     ws.set_column(3, 3, 40)
@@ -508,15 +732,27 @@ def write_excel_like(path: Path) -> None:
 # LibreOffice
 # --------------------------------------------------------------------------------------------
 
+
 def soffice_convert(source: Path, target_ext: str, outdir: Path, profile: Path) -> Path:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
-        raise SystemExit("soffice not found: apt-get install -y --no-install-recommends "
-                         "libreoffice-calc  (or run with --tanpa-soffice)")
-    cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-           target_ext, "--outdir", str(outdir), str(source)]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=180,
-                   env={**os.environ, "HOME": str(profile)})
+        raise SystemExit(
+            "soffice not found: apt-get install -y --no-install-recommends "
+            "libreoffice-calc  (or run with --tanpa-soffice)"
+        )
+    cmd = [
+        exe,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--convert-to",
+        target_ext,
+        "--outdir",
+        str(outdir),
+        str(source),
+    ]
+    subprocess.run(
+        cmd, check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": str(profile)}
+    )
     produced = outdir / f"{source.stem}.{target_ext}"
     if not produced.is_file():
         raise SystemExit(f"soffice did not produce {produced}")
@@ -565,8 +801,10 @@ def check_fixtures() -> list[str]:
             previous = order[order.index(e.tahap) - 1]
             before = [r for r in rows if r.nip == e.nip and r.tahap == previous]
             if [r.keputusan for r in before] != [LANJUT]:
-                errors.append(f"{file} {e.where}: {e.nip} is in {e.tahap} without exactly one "
-                              f"lanjut record in {previous}")
+                errors.append(
+                    f"{file} {e.where}: {e.nip} is in {e.tahap} without exactly one "
+                    f"lanjut record in {previous}"
+                )
     return errors
 
 
@@ -595,36 +833,56 @@ see cached errors in .xls/.ods (they would read as blank), so those files hold n
 """
 
 FILE_TABLE = [
-    ('`lo_per_tahap.ods`', 'LibreOffice 7.4 (from an openpyxl workbook)',
-     'ODS; sheets "Tahap Dasar", "Lanjutan 1", "Lanjutan 2"; two merged title rows and a blank'
-     ' row above the header (row 4); headers `NO`, `" N I P "`, `NAMA  LENGKAP` (two spaces), '
-     '`OPD`, `Nilai<NBSP>Akhir`, `Ket.`; NIPs with spaces on alternate rows (and the same '
-     'person without spaces on the next sheet); scores as numbers and as text with a decimal '
-     'comma; one blank score'),
-    ('`lo_per_tahap.xlsx`', 'LibreOffice 7.4 (from the .ods above)',
-     "the same content written by LibreOffice's xlsx filter (shared strings, LO styles, merged"
-     ' cells)'),
-    ('`legacy.xls`', 'LibreOffice 7.4, "MS Excel 97" filter',
-     'BIFF8 .xls; one sheet "Dasar"; title row 1, header row 3 (`No, NIP, Nama, Unit Kerja, '
-     'Skor`); NIP as text on 6 rows and as a NUMBER on 4 rows (15 significant digits kept, so '
-     'the last three digits read `000`; two with number format `0`, two General)'),
-    ('`titik_koma_bom.csv`', 'bytes, like Excel id-ID "CSV UTF-8"',
-     'UTF-8 BOM, `;`, CRLF, decimal comma, header `NIP;Nama;Skor;Tahap`, stages '
-     '`Dasar`/`Lanjutan 1`/`Lanjutan 2`, one blank score'),
-    ('`cp1252.csv`', 'bytes, like Excel en-US "CSV (Comma delimited)"',
-     'cp1252 (not UTF-8: `Ë`, `Ç`, `é`, `ë`, `’` 0x92, `–` 0x96), `,`, CRLF, decimal point, '
-     'quoted names containing commas, stages `Dasar`/`Lanjutan I`'),
-    ('`tab.csv`', 'bytes, like an Excel range pasted into a text editor',
-     'tab-delimited despite the `.csv` name, UTF-8 without BOM, LF, decimal comma, lower-case '
-     'stages, one blank score, a trailing line of empty tab-separated cells'),
-    ('`excel_like.xlsx`', 'xlsxwriter',
-     'sheet order: "Petunjuk" (instructions, no table: skip with a warning), "Dasar" (active; '
-     'title row 1, blank row 2, header row 3 inside an Excel table `NilaiDasar`), "Referensi" '
-     '(HIDDEN lookup lists `Eselon`/`Unit Kerja`, no participants: must yield no rows); Nilai '
-     'Akhir and Keterangan are formulas with cached results; one cached `#DIV/0!`; data '
-     'validation on Eselon'),
+    (
+        "`lo_per_tahap.ods`",
+        "LibreOffice 7.4 (from an openpyxl workbook)",
+        'ODS; sheets "Tahap Dasar", "Lanjutan 1", "Lanjutan 2"; two merged title rows and a blank'
+        ' row above the header (row 4); headers `NO`, `" N I P "`, `NAMA  LENGKAP` (two spaces), '
+        "`OPD`, `Nilai<NBSP>Akhir`, `Ket.`; NIPs with spaces on alternate rows (and the same "
+        "person without spaces on the next sheet); scores as numbers and as text with a decimal "
+        "comma; one blank score",
+    ),
+    (
+        "`lo_per_tahap.xlsx`",
+        "LibreOffice 7.4 (from the .ods above)",
+        "the same content written by LibreOffice's xlsx filter (shared strings, LO styles, merged"
+        " cells)",
+    ),
+    (
+        "`legacy.xls`",
+        'LibreOffice 7.4, "MS Excel 97" filter',
+        'BIFF8 .xls; one sheet "Dasar"; title row 1, header row 3 (`No, NIP, Nama, Unit Kerja, '
+        "Skor`); NIP as text on 6 rows and as a NUMBER on 4 rows (15 significant digits kept, so "
+        "the last three digits read `000`; two with number format `0`, two General)",
+    ),
+    (
+        "`titik_koma_bom.csv`",
+        'bytes, like Excel id-ID "CSV UTF-8"',
+        "UTF-8 BOM, `;`, CRLF, decimal comma, header `NIP;Nama;Skor;Tahap`, stages "
+        "`Dasar`/`Lanjutan 1`/`Lanjutan 2`, one blank score",
+    ),
+    (
+        "`cp1252.csv`",
+        'bytes, like Excel en-US "CSV (Comma delimited)"',
+        "cp1252 (not UTF-8: `Ë`, `Ç`, `é`, `ë`, `’` 0x92, `–` 0x96), `,`, CRLF, decimal point, "
+        "quoted names containing commas, stages `Dasar`/`Lanjutan I`",
+    ),
+    (
+        "`tab.csv`",
+        "bytes, like an Excel range pasted into a text editor",
+        "tab-delimited despite the `.csv` name, UTF-8 without BOM, LF, decimal comma, lower-case "
+        "stages, one blank score, a trailing line of empty tab-separated cells",
+    ),
+    (
+        "`excel_like.xlsx`",
+        "xlsxwriter",
+        'sheet order: "Petunjuk" (instructions, no table: skip with a warning), "Dasar" (active; '
+        'title row 1, blank row 2, header row 3 inside an Excel table `NilaiDasar`), "Referensi" '
+        "(HIDDEN lookup lists `Eselon`/`Unit Kerja`, no participants: must yield no rows); Nilai "
+        "Akhir and Keterangan are formulas with cached results; one cached `#DIV/0!`; data "
+        "validation on Eselon",
+    ),
 ]
-
 
 
 def write_readme(path: Path) -> None:
@@ -633,35 +891,48 @@ def write_readme(path: Path) -> None:
     lines += ["", "## Expected decision per row", ""]
     for file, rows in FIXTURES.items():
         lines.append(f"### `{file}`\n")
-        lines.append("| Where | NIP (normalised) | Nama | Tahap | Skor as written | Keputusan "
-                     "| Masalah | Notes |")
+        lines.append(
+            "| Where | NIP (normalised) | Nama | Tahap | Skor as written | Keputusan "
+            "| Masalah | Notes |"
+        )
         lines.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for e in rows:
             skor = e.skor.replace("|", "\\|") if e.skor else "(blank)"
             masalah = ", ".join(f"{col}: {level}" for col, level in e.masalah) or "—"
-            lines.append(f"| {e.where} | {e.nip or '— (null)'} | {e.nama} | {e.tahap} | {skor} "
-                         f"| {e.keputusan} | {masalah} | {e.catatan} |")
+            lines.append(
+                f"| {e.where} | {e.nip or '— (null)'} | {e.nama} | {e.tahap} | {skor} "
+                f"| {e.keputusan} | {masalah} | {e.catatan} |"
+            )
         lines.append("")
-    lines += ["## Sheet-level masalah", "", "| File | Sheet | Level | Why |",
-              "| --- | --- | --- | --- |"]
-    lines += [f"| `{file}` | {sheet} | {level} | {why} |"
-              for file, sheet, level, why in SHEET_PROBLEMS]
+    lines += [
+        "## Sheet-level masalah",
+        "",
+        "| File | Sheet | Level | Why |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| `{file}` | {sheet} | {level} | {why} |" for file, sheet, level, why in SHEET_PROBLEMS
+    ]
     lines.append("")
-    lines.append("Across stages every fixture is consistent (only `lanjut` people appear in the "
-                 "next stage, checked by `check_fixtures()`), so no eligibility galat is "
-                 "expected and the final state per person follows from the table.\n")
+    lines.append(
+        "Across stages every fixture is consistent (only `lanjut` people appear in the "
+        "next stage, checked by `check_fixtures()`), so no eligibility galat is "
+        "expected and the final state per person follows from the table.\n"
+    )
     path.write_text("\n".join(lines), encoding="utf-8", newline="\n")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Make the fixtures in tests/data/.")
-    parser.add_argument("--tanpa-soffice", action="store_true",
-                        help="skip the LibreOffice-made files (.ods, LO .xlsx, .xls)")
+    parser.add_argument(
+        "--tanpa-soffice",
+        action="store_true",
+        help="skip the LibreOffice-made files (.ods, LO .xlsx, .xls)",
+    )
     args = parser.parse_args(argv)
     problems = check_fixtures()
     if problems:
-        raise SystemExit("fixtures disagree with their documentation:\n  "
-                         + "\n  ".join(problems))
+        raise SystemExit("fixtures disagree with their documentation:\n  " + "\n  ".join(problems))
 
     write_semicolon_csv(HERE / "titik_koma_bom.csv")
     write_cp1252_csv(HERE / "cp1252.csv")
@@ -680,8 +951,16 @@ def main(argv: list[str] | None = None) -> int:
             write_legacy_source(src_dir / "legacy.xlsx")
             soffice_convert(src_dir / "legacy.xlsx", "xls", HERE, profile)
     write_readme(HERE / "README.md")
-    for name in ("lo_per_tahap.ods", "lo_per_tahap.xlsx", "legacy.xls", "titik_koma_bom.csv",
-                 "cp1252.csv", "tab.csv", "excel_like.xlsx", "README.md"):
+    for name in (
+        "lo_per_tahap.ods",
+        "lo_per_tahap.xlsx",
+        "legacy.xls",
+        "titik_koma_bom.csv",
+        "cp1252.csv",
+        "tab.csv",
+        "excel_like.xlsx",
+        "README.md",
+    ):
         path = HERE / name
         print(f"{path.stat().st_size:>7}  {path}" if path.exists() else f"missing  {path}")
     return 0
