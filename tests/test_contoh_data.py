@@ -1,6 +1,6 @@
 """skorasn, run through its CLI, against the oracles of the sample data and the fixtures.
 
-Every expectation comes from the generators: ``scripts/buat_contoh_data.py``
+Every expectation comes from the generators: ``tests/buat_contoh_data.py``
 (``build_dataset()`` with the rules applied by ``apply_spec()``, ``DELIBERATE_PROBLEMS``,
 ``problem_cells()``, ``SKIPPED_SHEETS``) and ``tests/data/buat_fixture.py`` (``FIXTURES``,
 ``SHEET_PROBLEMS``). No expected number is typed in here; change the data there, not here.
@@ -35,7 +35,7 @@ def _load(name: str, path: Path) -> ModuleType:
     return module
 
 
-contoh = _load("buat_contoh_data", ROOT / "scripts" / "buat_contoh_data.py")
+contoh = _load("buat_contoh_data", ROOT / "tests" / "buat_contoh_data.py")
 fixture = _load("buat_fixture", DATA / "buat_fixture.py")
 
 SAMPLE = {

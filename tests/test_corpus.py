@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
 
-from .conftest import SHARED, Run
+from .conftest import CORPUS as SHARED_CORPUS
+from .conftest import Run
 
-CORPUS = SHARED / "corpus" / "calamine"
+CORPUS = SHARED_CORPUS / "calamine"
 SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 FILES = (
     sorted(p for p in CORPUS.glob("*") if p.suffix.lower() in SUFFIXES) if CORPUS.is_dir() else []
 )
-SECONDS_PER_FILE = 5
 
 
 @pytest.mark.corpus
-@pytest.mark.skipif(not FILES, reason="../shared/corpus/calamine tidak ada (hanya di mesin tim)")
+@pytest.mark.skipif(
+    not FILES, reason=f"{CORPUS} tidak ada (set SKORASN_CORPUS; korpus hanya di mesin tim)"
+)
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_corpus_file_gets_a_clean_answer(run: Run, path: Path) -> None:
-    started = time.monotonic()
     result = run("tier", path, "--format", "json")
-    elapsed = time.monotonic() - started
-    assert elapsed < SECONDS_PER_FILE, f"{path.name} took {elapsed:.1f}s"
     assert "Traceback" not in result.output + result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(
         result.exception

@@ -24,7 +24,7 @@ from skorasn.reading.workbook import (
     RawSheet,
     read_workbook,
 )
-from skorasn.vocabulary import GALAT, HEADER_SEARCH_ROWS, PERINGATAN
+from skorasn.vocabulary import GALAT, HEADER_SEARCH_ROWS, PERINGATAN, Level
 
 Progress = Callable[[str, str | None], None]
 
@@ -95,10 +95,10 @@ def _once_each(files: list[Path], problems: list[Masalah]) -> list[Path]:
     return list(seen.values())
 
 
-def _file_problem(path: Path, message: str, level: str = GALAT) -> Masalah:
+def _file_problem(path: Path, message: str, level: Level = GALAT) -> Masalah:
     return Masalah(
         berkas=str(path), lembar=None, baris=None, kolom=None, tingkat=level, pesan=message
-    )  # type: ignore[arg-type]
+    )
 
 
 def read_inputs(

@@ -52,6 +52,7 @@ from skorasn.vocabulary import (
     PERINGATAN,
     SHEET_NAMES,
     STAGES,
+    Level,
 )
 
 _LIST_COLUMNS = ("nip", "nama", "eselon", "unit_kerja", "jabatan", "tahap")
@@ -365,7 +366,7 @@ def _problem(
     sheet: str | None,
     row: int | None,
     column: str | None,
-    level: str,
+    level: Level,
     message: str,
     nip: str | None = None,
 ) -> Masalah:
@@ -377,4 +378,4 @@ def _problem(
         tingkat=level,
         pesan=message,
         nip=nip,
-    )  # type: ignore[arg-type]
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,7 @@ from skorasn.reading import normalise as norm
 from skorasn.reading.header import Header, body_frame, has_digit, people_rows
 from skorasn.reading.messages import NIP_WARNINGS, nip_message, score_message
 from skorasn.reading.workbook import RawSheet
-from skorasn.vocabulary import GALAT, PERINGATAN
+from skorasn.vocabulary import GALAT, PERINGATAN, Level
 
 TEXT_COLUMNS = ("nama", "eselon", "unit_kerja", "jabatan")
 COMPACT_COLUMNS = (*TEXT_COLUMNS, "sumber")
@@ -111,18 +112,17 @@ class SheetReader:
             return f"{self.berkas}:{cell}"
         return f"{self.berkas}:{self.sheet.name}!{cell}"
 
-    def _problem(
-        self, level: str, row: int, column: int | None, message: str, nip: str | None = None
-    ) -> None:
+    def _problem(self, level: Level, row: Any, column: Any, message: str, nip: Any = None) -> None:
+        """A masalah at (0-based) `column` of the 1-based `row`; a pandas label is fine."""
         self.problems.append(
             Masalah(
                 berkas=self.berkas,
                 lembar=self.sheet.name,
                 baris=int(row),
-                kolom=column_letter(column) if column is not None else None,
+                kolom=column_letter(int(column)) if column is not None else None,
                 tingkat=level,
                 pesan=message,
-                nip=nip,  # type: ignore[arg-type]
+                nip=nip if isinstance(nip, str) else None,
             )
         )
 
@@ -147,14 +147,17 @@ class SheetReader:
         frame["nip"] = nip
         frame["cacat"] = code.notna()
         for index in code.dropna().index:
-            self._problem(GALAT, index + 1, position, nip_message(code[index], column[index]))
-        for index, warning in norm.nip_warnings(nip).dropna().items():
+            self._problem(GALAT, int(index) + 1, position, nip_message(code[index], column[index]))
+        warnings = norm.nip_warnings(nip).dropna()
+        for index, warning, number in zip(
+            warnings.index, warnings, nip[warnings.index], strict=True
+        ):
             self._problem(
                 PERINGATAN,
-                index + 1,
+                int(index) + 1,
                 position,
-                NIP_WARNINGS[warning].format(nip=nip[index]),
-                nip=nip[index],
+                NIP_WARNINGS[warning].format(nip=number),
+                number,
             )
 
     def _read_text(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
@@ -202,7 +205,7 @@ class SheetReader:
         delimiter ("8,5" split into 8 and 5): refuse it rather than read a wrong score."""
         titles = self.header.titles
         width = max((i + 1 for i, t in enumerate(titles) if t not in ("", None)), default=0)
-        extra = [c for c in raw.columns if c >= width]
+        extra = [int(c) for c in raw.columns if int(c) >= width]
         if not extra:
             return
         filled = pd.concat([norm.cell_kinds(raw[c]) != "blank" for c in extra], axis=1)

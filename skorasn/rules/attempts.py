@@ -29,7 +29,7 @@ def _keep_latest(frame: pd.DataFrame, group: pd.DataFrame, problems: list[Masala
     ordered = group.sort_values("tanggal")
     latest = ordered.index[-1]
     earlier = ordered.iloc[:-1]
-    frame.at[latest, "riwayat"] = [
+    frame.at[latest, "riwayat"] = [  # type: ignore[assignment]
         {
             "tanggal": row["tanggal"].date().isoformat(),
             "skor": json_score(row["skor"]),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from skorasn.formatting import decimal_comma
 from skorasn.models import Masalah
+from skorasn.vocabulary import Level
 
 
 def nothing_each(rows: int) -> np.ndarray:
@@ -17,14 +20,15 @@ def nothing_each(rows: int) -> np.ndarray:
     return values
 
 
-def row_problem(row: pd.Series, level: str, message: str, column: str | None = None) -> Masalah:
+def row_problem(row: Any, level: Level, message: str, column: Any = None) -> Masalah:
+    """A masalah at a participant's row; `column` is a letter (or None for the whole row)."""
     return Masalah(
         berkas=row["berkas"],
         lembar=row["lembar"],
         baris=int(row["baris"]),
-        kolom=column,
+        kolom=column if isinstance(column, str) else None,
         tingkat=level,
-        pesan=message,  # type: ignore[arg-type]
+        pesan=message,
         nip=row["nip"] if isinstance(row["nip"], str) else None,
     )
 

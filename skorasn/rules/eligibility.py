@@ -3,6 +3,8 @@ stopped comes back."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import pandas as pd
 
 from skorasn.models import Masalah
@@ -93,11 +95,11 @@ def _refuse_stopped(
     frame: pd.DataFrame, later: pd.DataFrame, stopped: pd.Series, problems: list[Masalah]
 ) -> None:
     for index, stop_index in stopped.dropna().items():
-        first = frame.loc[int(stop_index)]
+        first: Any = frame.loc[int(cast(int, stop_index))]
         frame.at[index, "keputusan"] = PERIKSA
         problems.append(
             row_problem(
-                later.loc[index],
+                later.loc[cast(int, index)],
                 GALAT,
                 f"disetop di tahap {STAGE_NAMES[first['tahap']]} "
                 f"(skor {format_score(first['skor'])}) — tidak boleh "
@@ -151,7 +153,7 @@ def _require_passed(
         problems.append(row_problem(row, GALAT, message, row["kolom_nip"]))
 
 
-def _status_when(record: pd.Series, when: object) -> dict | None:
+def _status_when(record: pd.Series, when: Any) -> dict | None:
     """Where a participant stood at the earlier stage on the later stage's date: the last
     attempt on or before it (retakes included). Undated, the record as decided. None when
     every dated attempt came after."""

@@ -1,7 +1,7 @@
 """Make the small "messy" fixtures in tests/data/ with writers other than skorasn.
 
-    /tmp/venv/bin/python tests/data/buat_fixture.py                  # every fixture + README
-    /tmp/venv/bin/python tests/data/buat_fixture.py --tanpa-soffice  # skip LibreOffice files
+    python tests/data/buat_fixture.py                  # every fixture + README
+    python tests/data/buat_fixture.py --tanpa-soffice  # skip LibreOffice files
 
 How each file is made (see README.md for what it contains and the expected decisions):
 
@@ -818,8 +818,8 @@ Small input files made by other writers (LibreOffice, xlsxwriter, hand-made CSV 
 with 10–20 participant rows, to test that skorasn reads what real users send. All names and
 NIPs are fictitious. Regenerate with:
 
-    /tmp/venv/bin/python tests/data/buat_fixture.py            # needs soffice (libreoffice-calc)
-    /tmp/venv/bin/python tests/data/buat_fixture.py --tanpa-soffice
+    python tests/data/buat_fixture.py            # needs soffice (libreoffice-calc)
+    python tests/data/buat_fixture.py --tanpa-soffice
 
 `buat_fixture.py` documents how each file was produced; `FIXTURES` and `SHEET_PROBLEMS` in it
 hold the tables below as data (import them in tests instead of copying rows;

@@ -2,8 +2,8 @@
 
 Run from anywhere::
 
-    /tmp/venv/bin/python scripts/buat_contoh_data.py            # writes into contoh_data/
-    /tmp/venv/bin/python scripts/buat_contoh_data.py --keluar DIR
+    python tests/buat_contoh_data.py            # writes into contoh_data/
+    python tests/buat_contoh_data.py --keluar DIR
 
 It writes three files:
 
@@ -1567,7 +1567,7 @@ def write_problems_md(data: Dataset, path: Path) -> None:
         "# Masalah yang sengaja ditanam dalam contoh data",
         "",
         "Berkas `nilai_pelatihan_ai_2025.xlsx` dan `nilai_pelatihan_ai_2025.csv` dibuat oleh",
-        "`scripts/buat_contoh_data.py` (data fiktif; nama, NIP, dan jabatan tidak nyata).",
+        "`tests/buat_contoh_data.py` (data fiktif; nama, NIP, dan jabatan tidak nyata).",
         "Sebagian besar baris rapi, tetapi beberapa sel sengaja dibuat bermasalah seperti yang",
         "sering terjadi pada rekap nilai sungguhan. Daftar di bawah ini adalah kunci jawabannya:",
         "skorasn harus melaporkan setiap masalah di sel yang tertulis, dengan tingkat (galat atau",
