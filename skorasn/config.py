@@ -6,6 +6,7 @@ Precedence is flag > file > default, and every value remembers where it came fro
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import replace
@@ -13,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from skorasn.errors import ConfigError, describe_os_error
-from skorasn.models import Rules, ZipLimits
+from skorasn.formatting import decimal_comma
+from skorasn.models import Letterhead, Rules, RulesFile, ZipLimits
 from skorasn.names import HeaderVocabulary, fold, parse_stage, stage_table
 from skorasn.vocabulary import COMBINE_METHODS, CONFIG_FILE_NAME, STAGES
 
@@ -33,9 +35,11 @@ TOP_LEVEL_KEYS = (
     "berhenti_maks",
     "gabung",
     "selisih_pelatih",
+    "pelatih_lengkap",
     "alias_kolom",
     "ejaan_tahap",
     "batas_berkas",
+    "laporan",
 )
 
 
@@ -63,6 +67,8 @@ def load_rules(config_path: Path | None, flags: dict[str, Any]) -> Rules:
     invalid: set[str] = set()
     if config_path is not None:
         rules = _apply_file(rules, config_path, sources, errors, invalid)
+        if not errors:
+            rules = replace(rules, file=_rules_file(config_path))
     given = {key: value for key, value in flags.items() if value is not None}
     if given:
         rules = replace(rules, **given)
@@ -82,6 +88,14 @@ def _origin(key: str, sources: dict[str, str], config_path: Path | None) -> str:
     return str(config_path) if source == "berkas" else "bawaan"
 
 
+def _rules_file(path: Path) -> RulesFile:
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise ConfigError([f"{path}: tidak dapat dibaca ({describe_os_error(exc)})"]) from None
+    return RulesFile(str(path), digest)
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
@@ -89,11 +103,21 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"line (\d+), column (\d+)", str(exc))
         place = f"baris {where.group(1)}, kolom {where.group(2)}" if where else str(exc)
-        raise ConfigError(
-            [f"{path}: bukan TOML yang sah ({place}); periksa tanda kutip dan tanda sama dengan"]
-        ) from None
+        hint = _decimal_comma_hint(path, int(where.group(1)) if where else 0)
+        raise ConfigError([f"{path}: bukan TOML yang sah ({place}); {hint}"]) from None
     except OSError as exc:
         raise ConfigError([f"{path}: tidak dapat dibaca ({describe_os_error(exc)})"]) from None
+
+
+def _decimal_comma_hint(path: Path, line: int) -> str:
+    """What to fix: a decimal comma (`lanjut_min = 8,5`) is the usual mistake here."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace").splitlines()[line - 1]
+    except (OSError, IndexError):
+        text = ""
+    if re.search(r"=\s*[+-]?\d+,\d", text):
+        return "pakai titik desimal, misalnya 8.5 (bukan 8,5)"
+    return "periksa tanda kutip dan tanda sama dengan"
 
 
 def _apply_file(
@@ -104,9 +128,7 @@ def _apply_file(
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in TOP_LEVEL_KEYS:
-            errors.append(
-                f"{path}: kunci '{key}' tidak dikenal; yang boleh: " + ", ".join(TOP_LEVEL_KEYS)
-            )
+            _unknown(path, f"kunci '{key}'", TOP_LEVEL_KEYS, errors)
             continue
         before = len(errors)
         parsed = _PARSERS[key](path, key, value, errors)
@@ -121,8 +143,9 @@ def _apply_file(
     }
     updated = replace(rules, **{renamed.get(key, key): value for key, value in values.items()})
     sources.update(dict.fromkeys(values, "berkas"))
-    if "batas_berkas" in values:
-        sources.update({f"batas_berkas.{name}": "berkas" for name in data["batas_berkas"]})
+    for table in ("batas_berkas", "laporan", "alias_kolom", "ejaan_tahap"):
+        if table in values:
+            sources.update({f"{table}.{name}": "berkas" for name in data[table]})
     return updated
 
 
@@ -134,6 +157,34 @@ def _parse_score(path: Path, key: str, value: Any, errors: list[str]) -> float |
         errors.append(f"{path}: '{key}' = {value} di luar rentang; harus antara 0 dan 10")
         return None
     return float(value)
+
+
+def _parse_flag(path: Path, key: str, value: Any, errors: list[str]) -> bool | None:
+    if not isinstance(value, bool):
+        errors.append(f"{path}: '{key}' harus berupa true atau false, bukan {value!r}")
+        return None
+    return value
+
+
+def _parse_letterhead(path: Path, key: str, value: Any, errors: list[str]) -> Letterhead | None:
+    if not isinstance(value, dict):
+        errors.append(f"{path}: '{key}' harus berupa tabel [{key}]")
+        return None
+    fields: dict[str, str] = {}
+    for name, text in value.items():
+        if name not in Letterhead.KEYS:
+            _unknown(path, f"'{key}.{name}'", Letterhead.KEYS, errors)
+        elif not isinstance(text, str):
+            errors.append(f"{path}: '{key}.{name}' harus berupa teks dalam tanda kutip")
+        else:
+            fields[name] = " ".join(text.split())
+    return Letterhead(**fields)
+
+
+def _unknown(
+    path: Path, what: str, allowed: tuple[str, ...] | dict[str, str], errors: list[str]
+) -> None:
+    errors.append(f"{path}: {what} tidak dikenal; yang boleh: " + ", ".join(allowed))
 
 
 def _parse_combine(path: Path, key: str, value: Any, errors: list[str]) -> str | None:
@@ -163,9 +214,7 @@ def _parse_name_lists(allowed: tuple[str, ...], meaning: Any, what: str) -> Any:
         claimed: dict[str, str] = {}
         for name, names in value.items():
             if name not in allowed:
-                errors.append(
-                    f"{path}: '{key}.{name}' tidak dikenal; yang boleh: " + ", ".join(allowed)
-                )
+                _unknown(path, f"'{key}.{name}'", allowed, errors)
                 continue
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
                 errors.append(
@@ -205,9 +254,7 @@ def _parse_limits(path: Path, key: str, value: Any, errors: list[str]) -> ZipLim
     for name, limit in value.items():
         attribute = ZipLimits.KEYS.get(name)
         if attribute is None:
-            errors.append(
-                f"{path}: '{key}.{name}' tidak dikenal; yang boleh: " + ", ".join(ZipLimits.KEYS)
-            )
+            _unknown(path, f"'{key}.{name}'", ZipLimits.KEYS, errors)
         elif isinstance(limit, bool) or not isinstance(limit, int | float) or not limit > 0:
             errors.append(f"{path}: '{key}.{name}' harus berupa angka lebih dari 0")
         elif attribute == "max_members" and not float(limit).is_integer():
@@ -222,6 +269,8 @@ _PARSERS = {
     "berhenti_maks": _parse_score,
     "selisih_pelatih": _parse_score,
     "gabung": _parse_combine,
+    "pelatih_lengkap": _parse_flag,
+    "laporan": _parse_letterhead,
     "alias_kolom": _parse_name_lists(COLUMN_KEYS, _column_meaning, "kolom"),
     "ejaan_tahap": _parse_name_lists(STAGES, _stage_meaning, "tahap"),
     "batas_berkas": _parse_limits,
@@ -237,7 +286,7 @@ def _threshold_errors(
         value = getattr(rules, name)
         if not 0 <= value <= 10:
             errors.append(
-                f"{_origin(name, sources, config_path)}: '{name}' = {value:g} di luar "
+                f"{_origin(name, sources, config_path)}: '{name}' = {decimal_comma(value)} di luar "
                 "rentang; harus antara 0 dan 10"
             )
             invalid.add(name)
@@ -266,28 +315,3 @@ def _threshold_errors(
 
 def _from(origin: str) -> str:
     return origin if origin == "bawaan" else f"dari {origin}"
-
-
-def effective_rules_table(rules: Rules) -> list[tuple[str, str, str]]:
-    """(key, value, source) rows for `skorasn aturan`."""
-    rows = [
-        (
-            name,
-            f"{getattr(rules, name):g}" if name != "gabung" else rules.gabung,
-            rules.source_of(name),
-        )
-        for name in ("lanjut_min", "berhenti_maks", "gabung", "selisih_pelatih")
-    ]
-    for column, names in sorted(rules.column_aliases.items()):
-        rows.append((f"alias_kolom.{column}", ", ".join(names), rules.source_of("alias_kolom")))
-    for stage, names in sorted(rules.stage_spellings.items()):
-        rows.append((f"ejaan_tahap.{stage}", ", ".join(names), rules.source_of("ejaan_tahap")))
-    for key, attribute in ZipLimits.KEYS.items():
-        rows.append(
-            (
-                f"batas_berkas.{key}",
-                f"{getattr(rules.zip_limits, attribute):g}",
-                rules.source_of(f"batas_berkas.{key}"),
-            )
-        )
-    return rows

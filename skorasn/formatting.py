@@ -8,6 +8,22 @@ def decimal_comma(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
+def shown_value(value: object) -> str:
+    """A setting's value as Indonesians read it: 8,5; ya/tidak; lists joined by commas."""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, int | float):
+        return decimal_comma(value)
+    if isinstance(value, list):
+        return ", ".join(value)
+    return str(value)
+
+
+def thousands(count: int) -> str:
+    """200000 → '200.000': counts as Indonesians write them."""
+    return f"{count:,}".replace(",", ".")
+
+
 def column_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     letters = ""

@@ -21,6 +21,8 @@ NO_STAGE_SHEET = "Tanpa Tahap"
 
 LANJUT, TAHAN, BERHENTI, BELUM, PERIKSA = "lanjut", "tahan", "berhenti", "belum_dinilai", "periksa"
 DECISIONS = (LANJUT, TAHAN, BERHENTI, BELUM, PERIKSA)
+# The decisions taken by the score alone: only these are counted in a score distribution.
+DECIDED_BY_SCORE = (LANJUT, TAHAN, BERHENTI)
 DECISION_LABELS = {
     LANJUT: "lanjut",
     TAHAN: "tahan",

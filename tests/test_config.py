@@ -77,9 +77,10 @@ def test_precedence_in_load_rules(tmp_path, text, flags, values, sources):
     given = {key: flags.get(key) for key in DEFAULTS}
     rules = load_rules(path, given)
     assert {key: getattr(rules, key) for key in DEFAULTS} == {**DEFAULTS, **values}
+    # In reports a value read from the file names the file itself.
     assert {key: rules.source_of(key) for key in DEFAULTS} == {
         **dict.fromkeys(DEFAULTS, "bawaan"),
-        **sources,
+        **{key: str(path) if source == "berkas" else source for key, source in sources.items()},
     }
 
 
@@ -101,7 +102,7 @@ def test_precedence_in_aturan(tmp_path, monkeypatch, text, flags, values, source
     expected = {**DEFAULTS, **values}
     for key in DEFAULTS:
         assert rows[key] == (
-            f"{expected[key]:g}" if key != "gabung" else expected[key],
+            f"{expected[key]:g}".replace(".", ",") if key != "gabung" else expected[key],
             sources.get(key, "bawaan"),
         ), key
 
@@ -165,7 +166,8 @@ def test_missing_config_option_is_a_usage_error(tmp_path):
 # --- an invalid file ---------------------------------------------------------------------
 
 ALLOWED_KEYS = (
-    "lanjut_min, berhenti_maks, gabung, selisih_pelatih, alias_kolom, ejaan_tahap, batas_berkas"
+    "lanjut_min, berhenti_maks, gabung, selisih_pelatih, pelatih_lengkap, alias_kolom, "
+    "ejaan_tahap, batas_berkas, laporan"
 )
 INVALID = [
     ("lanjut = 9\n", [f"{{path}}: kunci 'lanjut' tidak dikenal; yang boleh: {ALLOWED_KEYS}"]),

@@ -125,7 +125,7 @@ def test_killed_cli_run_leaves_the_previous_report_whole(scores: Path, tmp_path:
         "import sys, time\n"
         "import skorasn.reporting.writers as w\n"
         "original = w.write_json\n"
-        "def slow(report, out):\n"
+        "def slow(report, out, *rest):\n"
         "    out.write('{\"setengah\": ')\n"
         "    out.flush()\n"
         "    print('writing', flush=True)\n"

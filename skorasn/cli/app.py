@@ -95,6 +95,11 @@ def handle_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def warn(message: str) -> None:
+    """One peringatan line on stderr, shown whatever -q says."""
+    make_console(stderr=True).print(f"skorasn: peringatan: {message}", markup=False)
+
+
 def error(message: str) -> None:
     console = make_console(stderr=True)
     for line in message.splitlines() or [""]:
@@ -131,16 +136,16 @@ ConfigOpt = Annotated[
     ),
 ]
 LanjutOpt = Annotated[
-    float | None,
+    str | None,
     typer.Option(
         "--lanjut-min",
-        help="Skor minimal untuk lanjut (bawaan 9).",
+        help="Skor minimal untuk lanjut (bawaan 9; koma desimal boleh, misalnya 8,5).",
         show_default=False,
         metavar="SKOR",
     ),
 ]
 BerhentiOpt = Annotated[
-    float | None,
+    str | None,
     typer.Option(
         "--berhenti-maks",
         help="Skor maksimal yang berarti berhenti (bawaan 5).",
@@ -160,16 +165,59 @@ CombineOpt = Annotated[
 
 
 def rules_from(
-    config: Path | None, lanjut: float | None, berhenti: float | None, gabung: Combine | None
+    config: Path | None,
+    lanjut: str | None,
+    berhenti: str | None,
+    gabung: Combine | None,
+    announce: bool = True,
 ) -> Rules:
+    """The rules in force. A skorasn.toml found in the working folder without being named
+    changes the rules silently otherwise, so it is announced on stderr, even under -q."""
     from skorasn.config import find_config, load_rules
 
     flags = {
-        "lanjut_min": lanjut,
-        "berhenti_maks": berhenti,
+        "lanjut_min": score_option(lanjut, "--lanjut-min"),
+        "berhenti_maks": score_option(berhenti, "--berhenti-maks"),
         "gabung": gabung.value if gabung else None,
     }
-    return load_rules(find_config(config), flags)
+    path = find_config(config)
+    rules = load_rules(path, flags)
+    if announce and config is None and path is not None:
+        changed = [key for key in rules.changed() if rules.source_of(key) != "flag"]
+        what = f"mengubah {', '.join(changed)}" if changed else "sama dengan bawaan"
+        warn(
+            f"aturan dibaca dari {path} di folder kerja ({what}); sebutkan --config {path} "
+            "bila memang disengaja, atau pindahkan berkas itu"
+        )
+    return rules
+
+
+def score_option(text: str | None, option: str) -> float | None:
+    """A score typed on the command line, with a decimal comma or point: 8,5 or 8.5."""
+    if text is None:
+        return None
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        raise UsageError(f"{option} '{text}' bukan angka; tulis misalnya 8,5") from None
+
+
+def eselon_options(values: list[str] | None) -> tuple[str, ...]:
+    """Eselon filters as written in reports: III (both III.a and III.b), III.a, 3a, IIIA …"""
+    from skorasn.names import normalise_eselon
+
+    levels = {"1": "I", "2": "II", "3": "III", "4": "IV", "I": "I", "II": "II", "III": "III",
+              "IV": "IV"}  # fmt: skip
+    chosen = []
+    for text in values or []:
+        compact = text.strip().upper().removeprefix("ESELON").strip()
+        eselon = normalise_eselon(text) or levels.get(compact)
+        if eselon is None:
+            raise UsageError(
+                f"--eselon '{text}' tidak dikenali; tulis misalnya III (III.a dan III.b) atau IV.b"
+            )
+        chosen.append(eselon)
+    return tuple(dict.fromkeys(chosen))
 
 
 def stage_options(stages: list[str] | None, rules: Rules) -> tuple[str, ...]:
@@ -202,18 +250,6 @@ def command_line() -> str:
     return shlex.join(["skorasn", *sys.argv[1:]])
 
 
-def progress(console: Console) -> Callable[[str, str | None], None] | None:
-    """A one-line progress note on stderr, only where a person is watching."""
-    if not console.is_terminal:
-        return None
-
-    def show(berkas: str, lembar: str | None) -> None:
-        where = f"{berkas}:{lembar}" if lembar else berkas
-        console.print(f"membaca {where} …", end="\r", markup=False, highlight=False)
-
-    return show
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"skorasn {__version__}")
@@ -225,7 +261,12 @@ def _root(
     version: Annotated[
         bool,
         typer.Option(
-            "--versi", help="Tampilkan versi lalu keluar.", callback=_version, is_eager=True
+            "--versi",
+            "--version",
+            "-V",
+            help="Tampilkan versi lalu keluar.",
+            callback=_version,
+            is_eager=True,
         ),
     ] = False,
 ) -> None:

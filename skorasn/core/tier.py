@@ -10,8 +10,8 @@ from pathlib import Path
 
 from skorasn.core.report import build_report
 from skorasn.errors import OutputError, UsageError, describe_os_error
-from skorasn.models import Report, Rules, Selection, count_levels
-from skorasn.reading import Progress, discover
+from skorasn.models import Progress, Report, Rules, Selection, Step, count_levels
+from skorasn.reading import discover
 from skorasn.reporting.writers import format_for, write_output
 from skorasn.safeio import (
     atomic_output,
@@ -61,7 +61,7 @@ class TierJob:
                 command=options.command,
             )
             for target in self.targets:
-                write_target(self.report, target, options.delimiter)
+                write_target(self.report, target, options.delimiter, on_progress)
         return self.report
 
     def _lock(self) -> AbstractContextManager[object]:
@@ -105,12 +105,21 @@ def output_paths(outputs: tuple[str, ...], inputs: list[Path], now: dt.datetime)
     return targets
 
 
-def write_target(report: Report, target: Path, delimiter: str) -> None:
+def write_target(
+    report: Report, target: Path, delimiter: str, on_progress: Progress | None = None
+) -> None:
     """One output, atomically; the old report stays whole when anything fails."""
+    total = max(len(report.peserta), 1)
+
+    def tell(rows: int) -> None:
+        if on_progress is not None:
+            on_progress(Step("menulis", str(target), rows, min(rows / total, 1.0)))
+
     try:
         remove_stale_temporaries(target.parent if target.parent.is_dir() else Path("."))
         with atomic_output(target) as temporary:
-            write_output(report, temporary, delimiter)
+            tell(0)
+            write_output(report, temporary, delimiter, tell)
     except OSError as exc:
         raise OutputError(
             f"-o {target}: laporan tidak dapat ditulis "

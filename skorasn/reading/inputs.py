@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from skorasn.errors import UnreadableFile, describe_os_error
-from skorasn.models import FileInfo, Masalah, ReadResult, Rules
+from skorasn.models import FileInfo, Masalah, Progress, ReadResult, Rules, Step
 from skorasn.names import HeaderVocabulary, stage_table
 from skorasn.reading.csvfile import read_csv
 from skorasn.reading.guard import check_workbook
@@ -25,8 +25,6 @@ from skorasn.reading.workbook import (
     read_workbook,
 )
 from skorasn.vocabulary import GALAT, HEADER_SEARCH_ROWS, PERINGATAN, Level
-
-Progress = Callable[[str, str | None], None]
 
 
 def is_skipped_name(name: str) -> bool:
@@ -115,17 +113,40 @@ def read_inputs(
     files, problems = found.files, list(found.problems)
     frames: list[pd.DataFrame] = []
     infos: list[FileInfo] = []
+    total, done = sum(_size(path) for path in files) or 1, 0
     for path in files:
         info = FileInfo(berkas=str(path), path=path)
         infos.append(info)
+        tell = _teller(on_progress, info.berkas, min(done / total, 1.0))
         try:
             _fingerprint(info)
             sheets = _sheets_of(path, rules)
-            frames.extend(_read_file(sheets, info, context, problems, on_progress))
+            frames.extend(_read_file(sheets, info, context, problems, tell))
         except UnreadableFile as exc:
             problems.append(_file_problem(path, str(exc)))
+        done += info.size
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return ReadResult(rows=rows, problems=problems, files=infos)
+
+
+def _teller(
+    on_progress: Progress | None, berkas: str, fraction: float
+) -> Callable[[str | None, int], None]:
+    """Tell the progress display which sheet of `berkas` is read and how many rows so far."""
+
+    def tell(sheet: str | None, rows: int) -> None:
+        if on_progress is not None:
+            place = f"{berkas}:{sheet}" if sheet else berkas
+            on_progress(Step("membaca", place, rows, fraction))
+
+    return tell
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _fingerprint(info: FileInfo) -> None:
@@ -152,13 +173,12 @@ def _read_file(
     info: FileInfo,
     context: ReadContext,
     problems: list[Masalah],
-    on_progress: Progress | None,
+    tell: Callable[[str | None, int], None],
 ) -> list[pd.DataFrame]:
     frames: list[pd.DataFrame] = []
     skipped: list[Masalah] = []
     for sheet in sheets:
-        if on_progress is not None:
-            on_progress(info.berkas, sheet.name)
+        tell(sheet.name, info.rows)
         if isinstance(sheet, HiddenSheet):
             skipped.append(
                 _sheet_problem(

@@ -150,7 +150,7 @@ def _from_report(
                     path,
                     row.lembar,
                     row.baris,
-                    None,
+                    row.column("nip") or row.column("nama") or "A",
                     PERINGATAN,
                     "peserta lanjut tanpa tahap yang diketahui tidak disalin; "
                     "tambahkan kolom Tahap atau beri nama lembar 'Dasar', "

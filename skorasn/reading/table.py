@@ -106,6 +106,11 @@ class SheetReader:
         keep = has_nip | has_score | (has_name & filled)
         return people_rows(raw, self.header, keep, has_nip)
 
+    def _row_column(self) -> int:
+        """The cell that stands for a whole row in a message: its NIP, else its name."""
+        columns = self.header.columns
+        return columns.get("nip", columns.get("nama", 0))
+
     def _place(self, row: int, column: int | None = None) -> str:
         cell = f"{column_letter(column) if column is not None else ''}{row}"
         if self.sheet.name is None:
@@ -139,7 +144,7 @@ class SheetReader:
                 self._problem(
                     GALAT,
                     row,
-                    None,
+                    self._row_column(),
                     "lembar ini tidak punya kolom NIP; tambahkan kolom NIP (18 digit, format Teks)",
                 )
             return
@@ -302,7 +307,7 @@ class SheetReader:
         self._problem(
             GALAT,
             int(rows.iloc[0]),
-            None,
+            self._row_column(),
             f"tahap {where} tidak diketahui untuk {span}: tambahkan kolom Tahap, "
             f"{named} yang memuat 'Dasar', 'Lanjutan 1' atau 'Lanjutan 2', atau "
             "jalankan dengan --tahap bila semua berkas tanpa tahap memang satu tahap",

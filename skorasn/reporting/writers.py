@@ -7,6 +7,7 @@ fsync, rename) is the caller's job, see safeio.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -28,8 +29,10 @@ CSV_COLUMNS = (
     "skor",
     "skor_pelatih",
     "keputusan",
+    "alasan",
     "sumber",
 )
+RowCounter = Callable[[int], None] | None
 # A spreadsheet treats a field starting with these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html"}
@@ -44,15 +47,17 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def write_json(report: Report, out: TextIO) -> None:
-    write_document(report_document(report, streaming=True), out)
+def write_json(report: Report, out: TextIO, on_rows: RowCounter = None) -> None:
+    write_document(report_document(report, streaming=True, on_rows=on_rows), out)
 
 
-def write_csv(report: Report, out: TextIO, delimiter: str = ",") -> None:
+def write_csv(
+    report: Report, out: TextIO, delimiter: str = ",", on_rows: RowCounter = None
+) -> None:
     """One row per participant; `out` is opened with newline=''."""
     writer = csv.writer(out, delimiter=delimiter)
     writer.writerow(CSV_COLUMNS)
-    for record in iter_participant_records(report.peserta):
+    for record in iter_participant_records(report.peserta, on_rows):
         writer.writerow([_csv_field(record[c], delimiter) for c in CSV_COLUMNS])
 
 
@@ -60,7 +65,9 @@ def _csv_field(value: Any, delimiter: str) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return " | ".join(_csv_number(v, delimiter) for v in value)
+        return " | ".join(
+            neutralise(v) if isinstance(v, str) else _csv_number(v, delimiter) for v in value
+        )
     if isinstance(value, int | float):
         return _csv_number(value, delimiter)
     return neutralise(str(value))
@@ -74,21 +81,24 @@ def _csv_number(value: Any, delimiter: str) -> str:
     return text.replace(".", ",") if delimiter == ";" else text
 
 
-def write_output(report: Report, path: Path, delimiter: str = ",") -> None:
-    """Write `report` to `path` in the format its suffix names."""
+def write_output(
+    report: Report, path: Path, delimiter: str = ",", on_rows: RowCounter = None
+) -> None:
+    """Write `report` to `path` in the format its suffix names; `on_rows` hears how many
+    participants have been written so far."""
     kind = format_for(path)
     if kind == "json":
         with path.open("w", encoding="utf-8") as text:
-            write_json(report, text)
+            write_json(report, text, on_rows)
     elif kind == "csv":
         # UTF-8 with a BOM so that Excel shows names right.
         with path.open("w", encoding="utf-8-sig", newline="") as text:
-            write_csv(report, text, delimiter)
+            write_csv(report, text, delimiter, on_rows)
     elif kind == "xlsx":
         from skorasn.reporting.workbook import write_xlsx
 
         with path.open("wb") as binary:
-            write_xlsx(report, binary)
+            write_xlsx(report, binary, on_rows)
     elif kind == "html":
         from skorasn.reporting.html import write_html
 
