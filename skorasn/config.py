@@ -49,7 +49,8 @@ def find_config(explicit: Path | None, cwd: Path | None = None) -> Path | None:
         if not explicit.is_file():
             raise ConfigError([f"berkas aturan '{explicit}' tidak ditemukan"])
         return explicit
-    candidate = (cwd or Path.cwd()) / CONFIG_FILE_NAME
+    # Named as the user would name it: skorasn.toml, in the folder the run started in.
+    candidate = cwd / CONFIG_FILE_NAME if cwd is not None else Path(CONFIG_FILE_NAME)
     return candidate if candidate.is_file() else None
 
 

@@ -131,7 +131,7 @@ def test_rules_file_in_the_current_folder_is_found(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert find_config(None) is None
     rules_file(tmp_path, "lanjut_min = 8\n")
-    assert find_config(None) == tmp_path / CONFIG_FILE_NAME
+    assert find_config(None) == Path(CONFIG_FILE_NAME)  # named as the user would name it
     result = run("aturan")
     assert result.exit_code == 0, result.output
     assert aturan_rows(result.stdout)["lanjut_min"] == ("8", "berkas")

@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from skorasn.vocabulary import BUCKETS, DECIDED_BY_SCORE, DECISIONS, STAGES
 
 from .conftest import nip
 from .conftest import write_scores as write_shared_scores
+from .readback import Page, parse
 
 SCORED = DECIDED_BY_SCORE
 
@@ -65,87 +65,6 @@ MESSY = {
 
 def write_scores(path: Path, sheets: dict[str, list[tuple[Any, ...]]]) -> Path:
     return write_shared_scores(path, HEADER, sheets)
-
-
-# --- a tiny collector over the stdlib parser -------------------------------------------
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-
-@dataclass
-class Hooked:
-    tag: str
-    attrs: dict[str, str | None]
-    text: str = ""
-
-
-class Page(HTMLParser):
-    """Every tag with its attributes, the text of elements carrying data-* hooks, the CSS."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.hooked: list[Hooked] = []
-        self.style = ""
-        self._open: list[tuple[int, Hooked]] = []
-        self._depth = 0
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        self.tags.append((tag, found))
-        self._in_style = tag == "style"
-        if tag in VOID:
-            return
-        self._depth += 1
-        if any(name.startswith("data-") for name in found):
-            self._open.append((self._depth, Hooked(tag, found)))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
-        if tag in VOID:
-            return
-        if self._open and self._open[-1][0] == self._depth:
-            self.hooked.append(self._open.pop()[1])
-        self._depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.style += data
-        for _, element in self._open:
-            element.text += data
-
-    def find(self, **wanted: str) -> list[Hooked]:
-        """Hooked elements whose attributes include these (data_tahap= for data-tahap)."""
-        names = {key.replace("_", "-"): value for key, value in wanted.items()}
-        return [
-            h
-            for h in self.hooked
-            if all(
-                name in h.attrs and (value == "" or h.attrs[name] == value)
-                for name, value in names.items()
-            )
-        ]
-
-    def numbers(self, **wanted: str) -> list[int]:
-        """The plain integer of each hooked number (data-n), checked against its shown text,
-        which uses thousands separators (200.000)."""
-        found = []
-        for hooked in self.find(**wanted):
-            value = int(hooked.attrs["data-n"] or "")
-            assert hooked.text.strip() == f"{value:,}".replace(",", "."), hooked
-            found.append(value)
-        return found
-
-
-def parse(text: str) -> Page:
-    page = Page()
-    page.feed(text)
-    page.close()
-    return page
 
 
 # --- one CLI run per scenario ----------------------------------------------------------

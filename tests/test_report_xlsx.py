@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 from skorasn.cli import app
@@ -26,6 +25,7 @@ from skorasn.vocabulary import DECISION_LABELS, DECISIONS
 
 from .conftest import nip
 from .conftest import write_scores as write_shared_scores
+from .readback import SCORED, read_summary, rows
 
 HEADER = ("NIP", "Nama", "Unit Kerja", "Eselon", "Skor")
 STAGE_HEADER = [
@@ -42,7 +42,6 @@ STAGE_HEADER = [
     "Riwayat",
     "Sumber",
 ]
-SCORED = ("lanjut", "tahan", "berhenti")
 FORMULA_NAMES = ('=HYPERLINK("http://x","klik")', "+1", "-2", "@SUM(A1)")
 KOMINFO, DINKES = "Dinas Komunikasi dan Informatika", "Dinas Kesehatan"
 
@@ -117,59 +116,11 @@ def book(clean: Written) -> Any:
     return clean.book()
 
 
-def rows(sheet: Worksheet) -> Iterator[tuple[Any, ...]]:
-    yield from sheet.iter_rows(values_only=True)
-
-
 # --- sheets and numbers ----------------------------------------------------------------
 
 
 def test_sheet_order(book: Any) -> None:
     assert book.sheetnames == ["Ringkasan", "Dasar", "Lanjutan 1", "Perlu Diperiksa", "Audit"]
-
-
-STAGE_TITLE = re.compile(r"Tahap (.+) — (\d+) peserta")
-
-
-def read_summary(sheet: Worksheet) -> dict[str, dict[str, Any]]:
-    """The Ringkasan blocks back as {stage label: {decision: n, 'jumlah': n, 'sebaran': {…},
-    'sebaran_keputusan': {decision: {…}}, 'per_eselon': {…}, 'per_unit_kerja': {…}}}."""
-    labels = {label: decision for decision, label in DECISION_LABELS.items()}
-    found: dict[str, dict[str, Any]] = {}
-    stage, part = None, None
-    for row in rows(sheet):
-        first = row[0]
-        title = STAGE_TITLE.fullmatch(first) if isinstance(first, str) else None
-        if title:
-            stage, part = title.group(1), None
-            found[stage] = {
-                "judul": int(title.group(2)),
-                "sebaran": {},
-                "sebaran_keputusan": {d: {} for d in SCORED},
-                "per_eselon": {},
-                "per_unit_kerja": {},
-            }
-        elif stage and isinstance(first, str) and first.startswith(f"Tahap {stage} per "):
-            part = "per_eselon" if first.endswith("eselon") else "per_unit_kerja"
-        elif stage and row[:2] == ("Keputusan", "Jumlah"):
-            part = "keputusan"
-        elif stage and row[:5] == ("Skor", "lanjut", "tahan", "berhenti", "Jumlah"):
-            part = "sebaran"
-        elif stage and part == "keputusan" and first in labels:
-            found[stage][labels[first]] = row[1]
-        elif stage and part == "keputusan" and first == "jumlah":
-            found[stage]["jumlah"] = row[1]
-        elif stage and part == "sebaran" and isinstance(first, str) and first.isdigit():
-            found[stage]["sebaran"][first] = row[4]
-            for column, decision in enumerate(SCORED, start=1):
-                found[stage]["sebaran_keputusan"][decision][first] = row[column]
-        elif (
-            stage
-            and part in ("per_eselon", "per_unit_kerja")
-            and first not in (None, "Eselon", "Unit kerja", "jumlah")
-        ):
-            found[stage][part][first] = dict(zip((*DECISIONS, "jumlah"), row[1:7], strict=True))
-    return found
 
 
 def test_every_stage_count_on_ringkasan_matches_the_json(clean: Written, book: Any) -> None:
@@ -459,3 +410,22 @@ def test_libreoffice_prints_the_xlsx_and_the_html(clean: Written, tmp_path: Path
     for pdf in (xlsx_pdf, html_pdf):
         assert pdf is not None
         assert len(PAGE.findall(pdf.read_bytes())) >= 1, pdf
+
+
+@pytest.mark.slow
+def test_the_example_workbook_prints_on_a_bounded_number_of_a4_pages(tmp_path: Path) -> None:
+    """Every sheet fits the page width, so the pages are counted by rows, not by columns:
+    the example's 203 participants and 14 problems print on a few pages, not dozens."""
+    if shutil.which("soffice") is None:
+        pytest.skip("soffice tidak terpasang; uji cetak PDF dilewati")
+    from .conftest import CONTOH
+
+    xlsx = tmp_path / "laporan.xlsx"
+    result = CliRunner().invoke(
+        app, ["tier", str(CONTOH / "nilai_pelatihan_ai_2025.xlsx"), "-q", "-o", str(xlsx)]
+    )
+    assert result.exit_code == 1, result.output
+    pdf = to_pdf(xlsx, tmp_path)
+    assert pdf is not None
+    pages = len(PAGE.findall(pdf.read_bytes()))
+    assert 5 <= pages <= 16, pages

@@ -41,6 +41,7 @@ def progress_display(console: Console, wanted: bool = True) -> Iterator[object]:
             description=f"{step.action} {place} ({thousands(step.rows)} baris)",
             completed=step.fraction or 0.0,
         )
+        display.refresh()
 
     with display:
         yield show
