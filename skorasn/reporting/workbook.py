@@ -10,6 +10,7 @@ same, follows an edited keputusan, and writes a hundred thousand rows in a fract
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from skorasn.formatting import column_letter, decimal_comma
@@ -70,7 +71,9 @@ class _Styles:
         self.conditional = {d: book.add_format({"bg_color": c}) for d, c in FILLS.items()}
 
 
-def write_xlsx(report: Report, out: BinaryIO) -> None:
+def write_xlsx(report: Report, out: BinaryIO, tmpdir: Path | None = None) -> None:
+    """`tmpdir`: where xlsxwriter keeps its temporary files (the system's temp folder when
+    None); the caller removes them when the writing ends, however it ends."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(
@@ -80,6 +83,7 @@ def write_xlsx(report: Report, out: BinaryIO) -> None:
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
+            "tmpdir": None if tmpdir is None else str(tmpdir),
         },
     )
     # xlsxwriter writes `created` as UTC ("…Z"), so a local time must be converted first.

@@ -1,4 +1,4 @@
-"""Writers for JSON and CSV, and `write_output`, which picks the writer by a path's suffix.
+"""Writers for JSON and CSV, and `write_output`, which picks the writer by format.
 
 Each writer takes an open stream, so tests can write to memory; atomicity (temporary file,
 fsync, rename) is the caller's job, see safeio.
@@ -74,9 +74,16 @@ def _csv_number(value: Any, delimiter: str) -> str:
     return text.replace(".", ",") if delimiter == ";" else text
 
 
-def write_output(report: Report, path: Path, delimiter: str = ",") -> None:
-    """Write `report` to `path` in the format its suffix names."""
-    kind = format_for(path)
+def write_output(
+    report: Report,
+    path: Path,
+    delimiter: str = ",",
+    kind: str | None = None,
+    scratch: Path | None = None,
+) -> None:
+    """Write `report` to `path` in the format `kind` names (by default, the one its suffix
+    names). `scratch`: a folder for the XLSX writer's temporary files."""
+    kind = kind or format_for(path)
     if kind == "json":
         with path.open("w", encoding="utf-8") as text:
             write_json(report, text)
@@ -85,14 +92,28 @@ def write_output(report: Report, path: Path, delimiter: str = ",") -> None:
         with path.open("w", encoding="utf-8-sig", newline="") as text:
             write_csv(report, text, delimiter)
     elif kind == "xlsx":
-        from skorasn.reporting.workbook import write_xlsx
-
-        with path.open("wb") as binary:
-            write_xlsx(report, binary)
+        _write_xlsx(report, path, scratch)
     elif kind == "html":
         from skorasn.reporting.html import write_html
 
         with path.open("w", encoding="utf-8") as text:
             write_html(report, text)
     else:
-        raise ValueError(f"unsupported output suffix: {path.suffix}")
+        raise ValueError(f"unsupported output format: {kind} ({path.suffix})")
+
+
+def _write_xlsx(report: Report, path: Path, scratch: Path | None) -> None:
+    from xlsxwriter.exceptions import FileCreateError
+
+    from skorasn.reporting.workbook import write_xlsx
+
+    with path.open("wb") as binary:
+        try:
+            write_xlsx(report, binary, scratch)
+        except FileCreateError as exc:
+            # xlsxwriter wraps the OSError of its final write (disk full, say); unwrap it so
+            # that it is reported like any other failed write.
+            cause = exc.args[0] if exc.args else None
+            if isinstance(cause, OSError):
+                raise cause from None
+            raise
