@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -231,6 +232,66 @@ def test_hostile_file_is_refused_cheaply_and_the_others_still_read(
     refusal = [m for m in document["masalah"] if m["berkas"] == str(hostile)]
     assert len(refusal) == 1 and refusal[0]["tingkat"] == "galat"
     assert words.lower() in refusal[0]["pesan"].lower()
+
+
+# --- signals: SIGTERM is handled like Ctrl-C ------------------------------------------------
+
+PAUSED_XLSX_WRITER = """
+import sys, time
+import xlsxwriter
+original_close = xlsxwriter.Workbook.close
+def paused_close(book):
+    # Every sheet's constant-memory temporary exists by now.
+    print("writing", flush=True)
+    time.sleep(30)
+    original_close(book)
+xlsxwriter.Workbook.close = paused_close
+from skorasn.cli import main
+sys.argv = ["skorasn", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_signal_mid_write_cleans_up_logs_and_exits(
+    scores: Path, tmp_path: Path, signum: int, code: int
+) -> None:
+    reports, system_temp = tmp_path / "laporan", tmp_path / "tmp"
+    reports.mkdir()
+    system_temp.mkdir()
+    target, log = reports / "rekap.xlsx", reports / "skorasn.log"
+    target.write_bytes(b"laporan lama")
+    child = subprocess.Popen(
+        [sys.executable, "-c", PAUSED_XLSX_WRITER, "tier", str(scores), "-q"]
+        + ["-o", str(target), "--log", str(log)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, TMPDIR=str(system_temp)),
+        # A child started with SIGINT ignored (a background job) would never see Ctrl-C.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "writing"
+        scratch = [p for p in reports.iterdir() if p.name.startswith(TEMP_PREFIX) and p.is_dir()]
+        assert scratch and any(scratch[0].iterdir())  # xlsxwriter's files, beside the report
+        child.send_signal(signum)
+        _, stderr = child.communicate(timeout=30)
+    finally:
+        child.kill()
+    assert child.returncode == code, stderr
+    assert "dihentikan" in stderr and "Traceback" not in stderr
+    assert target.read_bytes() == b"laporan lama"
+    assert sorted(p.name for p in reports.iterdir()) == [
+        ".rekap.xlsx.lock",
+        "rekap.xlsx",
+        "skorasn.log",
+    ]
+    assert list(system_temp.iterdir()) == []
+    assert log.read_text(encoding="utf-8").splitlines()[-1].endswith(f" keluar={code}")
+    with OutputLock(target):  # released
+        pass
 
 
 # --- output failures end in 73 or 2, never 70 -------------------------------------------------

@@ -22,6 +22,7 @@ from skorasn.cli.app import (
     error,
     fancy,
     handle_errors,
+    interrupted_code,
     make_console,
     parse_date,
     progress,
@@ -170,6 +171,9 @@ def tier(
     except SkorasnError as exc:
         code = exc.exit_code
         raise
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: the log says which
+        code = interrupted_code(exc)
+        raise
     finally:
         if log is not None:
             _log(log, job, code, started, inputs)
@@ -230,9 +234,10 @@ def _show(
     report: Report, targets: list[Path], format: Format | None, ringkas: bool, quiet: bool
 ) -> None:
     if format is Format.json:
+        from skorasn.console import json_stream
         from skorasn.reporting.document import report_document, write_document
 
-        write_document(report_document(report, streaming=True), sys.stdout)
+        write_document(report_document(report, streaming=True), json_stream(sys.stdout))
         if quiet and report.galat:
             _quiet_summary(report)
         return
