@@ -82,18 +82,57 @@ def _origin(key: str, sources: dict[str, str], config_path: Path | None) -> str:
     return str(config_path) if source == "berkas" else "bawaan"
 
 
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),  # Windows Notepad writes one before UTF-8
+    (b"\xff\xfe", "utf-16-le"),  # Notepad's "Unicode"
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """The file's text. A byte-order mark is accepted and dropped (it carries no meaning);
+    anything but UTF-8 after that is refused, naming the line of the first bad byte."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            raw, chosen = raw[len(bom) :], encoding
+            break
+    else:
+        chosen = "utf-8"
+    try:
+        return raw.decode(chosen)
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ConfigError(
+            [
+                f"{path}: bukan teks UTF-8 (baris {line}, kolom {column}: bita "
+                f"0x{raw[exc.start]:02X}). Simpan ulang berkas ini sebagai UTF-8 (di Notepad: "
+                "Simpan Sebagai, Pengodean UTF-8), atau ketik ulang huruf di tempat itu."
+            ]
+        ) from None
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError([f"{path}: tidak dapat dibaca ({describe_os_error(exc)})"]) from None
+    text = _decode(path, raw)
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"line (\d+), column (\d+)", str(exc))
         place = f"baris {where.group(1)}, kolom {where.group(2)}" if where else str(exc)
         raise ConfigError(
             [f"{path}: bukan TOML yang sah ({place}); periksa tanda kutip dan tanda sama dengan"]
         ) from None
-    except OSError as exc:
-        raise ConfigError([f"{path}: tidak dapat dibaca ({describe_os_error(exc)})"]) from None
+    except RecursionError:
+        raise ConfigError(
+            [
+                f"{path}: larik atau tabel bersarang terlalu dalam. Berkas aturan hanya perlu "
+                "nilai sederhana dan tabel satu tingkat; lihat contohnya di README."
+            ]
+        ) from None
 
 
 def _apply_file(
