@@ -68,8 +68,6 @@ def load_rules(config_path: Path | None, flags: dict[str, Any]) -> Rules:
     invalid: set[str] = set()
     if config_path is not None:
         rules = _apply_file(rules, config_path, sources, errors, invalid)
-        if not errors:
-            rules = replace(rules, file=_rules_file(config_path))
     given = {key: value for key, value in flags.items() if value is not None}
     if given:
         rules = replace(rules, **given)
@@ -89,34 +87,64 @@ def _origin(key: str, sources: dict[str, str], config_path: Path | None) -> str:
     return str(config_path) if source == "berkas" else "bawaan"
 
 
-def _rules_file(path: Path) -> RulesFile:
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),  # Windows Notepad writes one before UTF-8
+    (b"\xff\xfe", "utf-16-le"),  # Notepad's "Unicode"
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """The file's text. A byte-order mark is accepted and dropped (it carries no meaning);
+    anything but UTF-8 after that is refused, naming the line of the first bad byte."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            raw, chosen = raw[len(bom) :], encoding
+            break
+    else:
+        chosen = "utf-8"
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        return raw.decode(chosen)
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ConfigError(
+            [
+                f"{path}: bukan teks UTF-8 (baris {line}, kolom {column}: bita "
+                f"0x{raw[exc.start]:02X}). Simpan ulang berkas ini sebagai UTF-8 (di Notepad: "
+                "Simpan Sebagai, Pengodean UTF-8), atau ketik ulang huruf di tempat itu."
+            ]
+        ) from None
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], RulesFile]:
+    """The file's tables, and its path with the sha256 of exactly the bytes read."""
+    try:
+        raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError([f"{path}: tidak dapat dibaca ({describe_os_error(exc)})"]) from None
-    return RulesFile(str(path), digest)
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
+    text = _decode(path, raw)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(text), RulesFile(str(path), hashlib.sha256(raw).hexdigest())
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"line (\d+), column (\d+)", str(exc))
         place = f"baris {where.group(1)}, kolom {where.group(2)}" if where else str(exc)
-        hint = _decimal_comma_hint(path, int(where.group(1)) if where else 0)
+        hint = _decimal_comma_hint(text, int(where.group(1)) if where else 0)
         raise ConfigError([f"{path}: bukan TOML yang sah ({place}); {hint}"]) from None
-    except OSError as exc:
-        raise ConfigError([f"{path}: tidak dapat dibaca ({describe_os_error(exc)})"]) from None
+    except RecursionError:
+        raise ConfigError(
+            [
+                f"{path}: larik atau tabel bersarang terlalu dalam. Berkas aturan hanya perlu "
+                "nilai sederhana dan tabel satu tingkat; lihat contohnya di README."
+            ]
+        ) from None
 
 
-def _decimal_comma_hint(path: Path, line: int) -> str:
+def _decimal_comma_hint(text: str, line: int) -> str:
     """What to fix: a decimal comma (`lanjut_min = 8,5`) is the usual mistake here."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace").splitlines()[line - 1]
-    except (OSError, IndexError):
-        text = ""
-    if re.search(r"=\s*[+-]?\d+,\d", text):
+    lines = text.splitlines()
+    written = lines[line - 1] if 0 < line <= len(lines) else ""
+    if re.search(r"=\s*[+-]?\d+,\d", written):
         return "pakai titik desimal, misalnya 8.5 (bukan 8,5)"
     return "periksa tanda kutip dan tanda sama dengan"
 
@@ -125,7 +153,7 @@ def _apply_file(
     rules: Rules, path: Path, sources: dict[str, str], errors: list[str], invalid: set[str]
 ) -> Rules:
     """The rules with the file's valid values; an error per invalid field, its key in `invalid`."""
-    data = _read_toml(path)
+    data, file = _read_toml(path)
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in TOP_LEVEL_KEYS:
@@ -142,7 +170,9 @@ def _apply_file(
         "ejaan_tahap": "stage_spellings",
         "batas_berkas": "zip_limits",
     }
-    updated = replace(rules, **{renamed.get(key, key): value for key, value in values.items()})
+    updated = replace(
+        rules, file=file, **{renamed.get(key, key): value for key, value in values.items()}
+    )
     sources.update(dict.fromkeys(values, "berkas"))
     for table in ("batas_berkas", "laporan", "alias_kolom", "ejaan_tahap"):
         if table in values:

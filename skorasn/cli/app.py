@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import os
 import shlex
+import signal
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -22,7 +23,7 @@ from rich.console import Console
 
 from skorasn import __version__
 from skorasn.errors import SkorasnError, UsageError
-from skorasn.vocabulary import EXIT_INTERNAL, EXIT_INTERRUPTED
+from skorasn.vocabulary import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED
 
 if TYPE_CHECKING:
     from skorasn.models import Rules
@@ -58,9 +59,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def make_console(stderr: bool = False) -> Console:
     """No colour or box drawing when piped or when NO_COLOR is set."""
+    stream = sys.stderr if stderr else sys.stdout
+    try:
+        terminal = stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        terminal = False
     # Messages on stderr are never wrapped: cron mails and log greps want one line each.
+    # Rich takes a redirected stream on Windows for a legacy console (no VT) and then drives
+    # it through console APIs; a file or pipe only needs plain text.
     return Console(
-        stderr=stderr, highlight=False, soft_wrap=stderr, no_color="NO_COLOR" in os.environ or None
+        stderr=stderr,
+        highlight=False,
+        soft_wrap=stderr,
+        no_color="NO_COLOR" in os.environ or None,
+        legacy_windows=None if terminal else False,
     )
 
 
@@ -80,9 +92,13 @@ def handle_errors(command: F) -> F:
         except SkorasnError as exc:
             error(str(exc))
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            error("dihentikan oleh pengguna")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except KeyboardInterrupt as exc:
+            error(
+                "dihentikan oleh sinyal SIGTERM"
+                if isinstance(exc, Terminated)
+                else "dihentikan oleh pengguna"
+            )
+            raise typer.Exit(interrupted_code(exc)) from None
         except Exception as exc:  # the last line of defence: no traceback reaches a user
             if os.environ.get("SKORASN_DEBUG"):
                 raise
@@ -98,6 +114,32 @@ def handle_errors(command: F) -> F:
 def warn(message: str) -> None:
     """One peringatan line on stderr, shown whatever -q says."""
     make_console(stderr=True).print(f"skorasn: peringatan: {message}", markup=False)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (cron, systemd, `kill`), raised where the run is, so that it unwinds exactly as
+    Ctrl-C does: temporaries removed, locks released, the --log line written."""
+
+
+def interrupted_code(exc: KeyboardInterrupt) -> int:
+    return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+
+
+def _on_terminate(signum: int, frame: object) -> None:
+    # Once is enough: a second SIGTERM must not cut the cleanup of the first short.
+    signal.signal(signum, signal.SIG_IGN)
+    raise Terminated()
+
+
+def _handle_termination() -> None:
+    # Looked up at run time: a platform may lack a signal (Windows has no SIGPIPE, and its
+    # SIGTERM only comes from inside the process; Task Scheduler ends a task outright).
+    terminate = getattr(signal, "SIGTERM", None)
+    if terminate is not None:
+        try:
+            signal.signal(terminate, _on_terminate)
+        except (OSError, ValueError):  # not the main thread, or not allowed here
+            pass
 
 
 def error(message: str) -> None:
@@ -273,8 +315,22 @@ def _root(
     pass
 
 
+def _ignore_quietly(unraisable: Any) -> None:
+    """Python's default prints "Exception ignored in ..." and a traceback for an error it
+    cannot raise, such as a half-written zip closed by the garbage collector after a failed
+    write that skorasn has already reported."""
+
+
 def main() -> None:
     from skorasn.cli.i18n import install
+    from skorasn.console import flush_streams, prepare_streams
 
+    prepare_streams()
+    _handle_termination()
+    if not os.environ.get("SKORASN_DEBUG"):
+        sys.unraisablehook = _ignore_quietly
     install()
-    app(prog_name="skorasn")
+    try:
+        app(prog_name="skorasn")
+    finally:
+        flush_streams()

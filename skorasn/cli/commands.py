@@ -64,9 +64,10 @@ def periksa(
         command=command_line(),
     )
     if format is Format.json:
+        from skorasn.console import json_stream
         from skorasn.reporting.document import dumps
 
-        sys.stdout.write(dumps({"masalah": [p.as_json() for p in report.problems]}))
+        json_stream(sys.stdout).write(dumps({"masalah": [p.as_json() for p in report.problems]}))
     else:
         console = make_console()
         for line in problem_lines(report.problems):

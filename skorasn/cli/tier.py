@@ -23,6 +23,7 @@ from skorasn.cli.app import (
     eselon_options,
     fancy,
     handle_errors,
+    interrupted_code,
     make_console,
     parse_date,
     rules_from,
@@ -173,6 +174,9 @@ def tier(
     except SkorasnError as exc:
         code = exc.exit_code
         raise
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: the log says which
+        code = interrupted_code(exc)
+        raise
     finally:
         if log is not None:
             _log(log, job, code, started, inputs)
@@ -244,9 +248,10 @@ def _show(
     from skorasn.reporting.render import verdict
 
     if format is Format.json:
+        from skorasn.console import json_stream
         from skorasn.reporting.document import report_document, write_document
 
-        write_document(report_document(report, streaming=True), sys.stdout)
+        write_document(report_document(report, streaming=True), json_stream(sys.stdout))
         if quiet and report.galat:
             _quiet_summary(report, code)
         return

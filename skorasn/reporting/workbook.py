@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import BinaryIO
 
 from skorasn import __version__
@@ -23,7 +24,14 @@ from skorasn.vocabulary import TITLE
 REPORT_MARKER = "skorasn_laporan"
 
 
-def write_xlsx(report: Report, out: BinaryIO, on_rows: Callable[[int], None] | None = None) -> None:
+def write_xlsx(
+    report: Report,
+    out: BinaryIO,
+    on_rows: Callable[[int], None] | None = None,
+    tmpdir: Path | None = None,
+) -> None:
+    """`tmpdir`: where xlsxwriter keeps its temporary files (the system's temp folder when
+    None); the caller removes them when the writing ends, however it ends."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(
@@ -33,6 +41,7 @@ def write_xlsx(report: Report, out: BinaryIO, on_rows: Callable[[int], None] | N
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
+            "tmpdir": None if tmpdir is None else str(tmpdir),
         },
     )
     # xlsxwriter writes `created` as UTC ("…Z"), so a local time must be converted first.

@@ -1,4 +1,4 @@
-"""Writers for JSON and CSV, and `write_output`, which picks the writer by a path's suffix.
+"""Writers for JSON and CSV, and `write_output`, which picks the writer by format.
 
 Each writer takes an open stream, so tests can write to memory; atomicity (temporary file,
 fsync, rename) is the caller's job, see safeio.
@@ -82,11 +82,17 @@ def _csv_number(value: Any, delimiter: str) -> str:
 
 
 def write_output(
-    report: Report, path: Path, delimiter: str = ",", on_rows: RowCounter = None
+    report: Report,
+    path: Path,
+    delimiter: str = ",",
+    on_rows: RowCounter = None,
+    kind: str | None = None,
+    scratch: Path | None = None,
 ) -> None:
-    """Write `report` to `path` in the format its suffix names; `on_rows` hears how many
-    participants have been written so far."""
-    kind = format_for(path)
+    """Write `report` to `path` in the format `kind` names (by default, the one its suffix
+    names); `on_rows` hears how many participants have been written so far, and `scratch` is
+    a folder for the XLSX writer's temporary files."""
+    kind = kind or format_for(path)
     if kind == "json":
         with path.open("w", encoding="utf-8") as text:
             write_json(report, text, on_rows)
@@ -95,14 +101,30 @@ def write_output(
         with path.open("w", encoding="utf-8-sig", newline="") as text:
             write_csv(report, text, delimiter, on_rows)
     elif kind == "xlsx":
-        from skorasn.reporting.workbook import write_xlsx
-
-        with path.open("wb") as binary:
-            write_xlsx(report, binary, on_rows)
+        _write_xlsx(report, path, scratch, on_rows)
     elif kind == "html":
         from skorasn.reporting.html import write_html
 
         with path.open("w", encoding="utf-8") as text:
             write_html(report, text)
     else:
-        raise ValueError(f"unsupported output suffix: {path.suffix}")
+        raise ValueError(f"unsupported output format: {kind} ({path.suffix})")
+
+
+def _write_xlsx(
+    report: Report, path: Path, scratch: Path | None, on_rows: RowCounter = None
+) -> None:
+    from xlsxwriter.exceptions import FileCreateError
+
+    from skorasn.reporting.workbook import write_xlsx
+
+    with path.open("wb") as binary:
+        try:
+            write_xlsx(report, binary, on_rows, scratch)
+        except FileCreateError as exc:
+            # xlsxwriter wraps the OSError of its final write (disk full, say); unwrap it so
+            # that it is reported like any other failed write.
+            cause = exc.args[0] if exc.args else None
+            if isinstance(cause, OSError):
+                raise cause from None
+            raise
