@@ -286,11 +286,12 @@ def ensure_many_files(count: int = 10_000) -> Path:
     if folder.is_dir() and len(list(folder.iterdir())) == count:
         return folder
     folder.mkdir(parents=True, exist_ok=True)
-    for number, (no, nip, name, eselon, unit, job, serial, value) in enumerate(
+    header = "NIP;Nama;Eselon;Unit Kerja;Skor;Tahap\r\n"
+    for number, (_, nip, name, eselon, unit, _, _, value) in enumerate(
         build_rows(count, seed=11), start=1
     ):
         shown = "" if value != value else f"{value:.2f}".replace(".", ",")
-        text = f"NIP;Nama;Eselon;Unit Kerja;Skor;Tahap\r\n{nip};{name};{eselon};{unit};{shown};Dasar\r\n"
+        text = f"{header}{nip};{name};{eselon};{unit};{shown};Dasar\r\n"
         (folder / f"peserta_{number:05d}.csv").write_bytes(text.encode("utf-8-sig"))
     return folder
 
