@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from skorasn import __version__
+from skorasn.formatting import shown
 from skorasn.vocabulary import GALAT, PERINGATAN, Level
 
 if TYPE_CHECKING:
@@ -42,11 +43,12 @@ class Masalah:
 
     @property
     def lokasi(self) -> str:
-        """Where to look, as a user would type it: `skor.xlsx:Dasar!G12`."""
-        place = self.berkas
+        """Where to look, as a user would type it: `skor.xlsx:Dasar!G12`. A file or sheet name
+        is shown escaped, as cell text is: names can hold control characters too."""
+        place = shown(self.berkas, None)
         cell = f"{self.kolom or ''}{self.baris or ''}"
         if self.lembar is not None:
-            place += f":{self.lembar}"
+            place += f":{shown(self.lembar, None)}"
             if cell:
                 place += f"!{cell}"
         elif cell:

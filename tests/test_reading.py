@@ -150,7 +150,7 @@ def test_fold_removes_invisible_characters() -> None:
     ],
 )
 def test_nip_cells(cell: object, expected: str | None, code: str | None) -> None:
-    value, problem = normalise_nip(pd.Series([cell], dtype=object))
+    value, problem, _ = normalise_nip(pd.Series([cell], dtype=object))
     assert value.tolist() == [expected]
     assert problem.tolist() == [code]
 
@@ -176,7 +176,7 @@ def test_nip_cells(cell: object, expected: str | None, code: str | None) -> None
     ],
 )
 def test_score_cells(cell: object, expected: float | None, code: str | None) -> None:
-    value, problem = normalise_score(pd.Series([cell], dtype=object), {})
+    value, problem, _ = normalise_score(pd.Series([cell], dtype=object), {})
     assert [None if v != v else v for v in value] == [expected]
     assert problem.tolist() == [code]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from skorasn.errors import UnreadableFile, UsageError
-from skorasn.formatting import column_letter
+from skorasn.formatting import column_letter, shown
 from skorasn.models import Masalah, Participant, Rules, sort_key
 from skorasn.names import HeaderVocabulary, find_stage, fold, normalise_eselon, stage_table
 from skorasn.reading import normalise as norm
@@ -210,7 +210,7 @@ def _place(
                     row.baris,
                     row.column("eselon"),
                     PERINGATAN,
-                    f"eselon '{eselon}' tidak dikenali (contoh "
+                    f"eselon '{shown(eselon)}' tidak dikenali (contoh "
                     "yang benar: III.a, IV.b); disalin apa adanya, perbaiki "
                     "di templat",
                     nip,
@@ -281,7 +281,7 @@ def _list_rows(
     has_nip = written_nip.map(has_digit).astype(bool)
     keep = people_rows(raw, header, text["nip"].notna() | text["nama"].notna(), has_nip)
     passed = _cells(raw, _decision_column(header)).map(fold) == LANJUT
-    nip, code = norm.normalise_nip(written_nip)
+    nip, code, _ = norm.normalise_nip(written_nip)
     letters = {name: column_letter(position) for name, position in header.columns.items()}
     fallback = find_stage(sheet.stage_hint, table)
     rows = []
@@ -296,7 +296,7 @@ def _list_rows(
                     int(index) + 1,
                     letters.get("tahap"),
                     PERINGATAN,
-                    f"tahap '{written}' tidak dikenali; baris ini "
+                    f"tahap '{shown(written)}' tidak dikenali; baris ini "
                     "tidak disalin (tulis Dasar, Lanjutan 1 atau Lanjutan 2)",
                 )
             )

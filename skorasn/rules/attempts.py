@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from skorasn.formatting import shown
 from skorasn.models import Masalah
 from skorasn.rules.common import format_score, json_score, nothing_each, row_problem
 from skorasn.vocabulary import BERHENTI, GALAT, PERIKSA, STAGE_NAMES
@@ -84,7 +85,7 @@ def check_written_decisions(frame: pd.DataFrame, problems: list[Masalah]) -> pd.
             row_problem(
                 row,
                 GALAT,
-                f"keputusan tertulis '{row['tertulis_teks']}' tidak sesuai aturan "
+                f"keputusan tertulis '{shown(row['tertulis_teks'])}' tidak sesuai aturan "
                 f"(skor {format_score(row['skor'])} → {row['keputusan']}); keputusan menurut "
                 "aturan yang dipakai",
                 row["kolom_keterangan"],
