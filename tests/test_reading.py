@@ -371,7 +371,10 @@ def test_file_without_any_score_table_is_a_galat(write_xlsx: Callable[..., Path]
 def test_csv_dialects(write_csv: Callable[..., Path], text: str, encoding: str) -> None:
     path = write_csv(text.format(a=nip(1), b=nip(2)), encoding=encoding)
     result = read(path)
-    assert result.problems == []
+    # cp1252 is still read, but said once for the file: a misjudged encoding garbles names.
+    expected = [(None, None, None, "peringatan")] if encoding == "cp1252" else []
+    assert messages(result) == expected
+    assert all("cp1252" in p.pesan for p in result.problems)
     assert result.rows["nama"].tolist() == ["Ëndang Ça", "Budi"]
     assert result.rows["skor_akhir"].tolist() == [8.5, 9.0]
 

@@ -120,7 +120,7 @@ def read_inputs(
         infos.append(info)
         try:
             _fingerprint(info)
-            sheets = _sheets_of(path, rules)
+            sheets = _sheets_of(path, rules, problems)
             frames.extend(_read_file(sheets, info, context, problems, on_progress))
         except UnreadableFile as exc:
             problems.append(_file_problem(path, str(exc)))
@@ -140,11 +140,15 @@ def _fingerprint(info: FileInfo) -> None:
     info.sha256 = digest.hexdigest()
 
 
-def _sheets_of(path: Path, rules: Rules) -> Iterable[RawSheet | HiddenSheet]:
+def _sheets_of(
+    path: Path, rules: Rules, problems: list[Masalah]
+) -> Iterable[RawSheet | HiddenSheet]:
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         check_workbook(path, rules.zip_limits)
         return read_workbook(path)
-    return [read_csv(path)]
+    sheet, found = read_csv(path)
+    problems.extend(found)
+    return [sheet]
 
 
 def _read_file(

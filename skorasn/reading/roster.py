@@ -265,7 +265,9 @@ def _list_sheets(path: Path, rules: Rules) -> tuple[list[RawSheet], list[Masalah
                 else:
                     sheets.append(sheet)
         else:
-            sheets.append(read_csv(path))
+            sheet, found = read_csv(path)
+            sheets.append(sheet)
+            problems.extend(found)
     except UnreadableFile as exc:
         raise UnreadableFile(f"--peserta {path}: {exc}") from None
     return sheets, problems
