@@ -391,8 +391,8 @@ def test_folder_is_sorted_and_skips_lock_and_temporary_files(tmp_path: Path) -> 
     for name in (
         "b.xlsx",
         "a.csv",
-        "~$a.xlsx",
-        ".~lock.b.xlsx#",
+        "~$c.xlsx",
+        ".~lock.e.xlsx#",
         ".hidden.csv",
         "c.tmp",
         "catatan.txt",

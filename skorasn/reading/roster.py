@@ -26,6 +26,7 @@ from skorasn.models import Masalah, Participant, Rules, sort_key
 from skorasn.names import HeaderVocabulary, find_stage, fold, normalise_eselon, stage_table
 from skorasn.reading import normalise as norm
 from skorasn.reading.csvfile import read_csv
+from skorasn.reading.files import FILE, kind_of
 from skorasn.reading.guard import check_workbook
 from skorasn.reading.header import (
     Header,
@@ -237,8 +238,9 @@ def _nothing_copied(report: bool, stages: Sequence[str]) -> str:
 
 def _list_sheets(path: Path, rules: Rules) -> tuple[list[RawSheet], list[Masalah]]:
     """The visible sheets of the list, read through the same guard as every input."""
-    if not path.is_file():
-        raise UsageError(f"--peserta {path}: berkas tidak ditemukan; periksa nama dan foldernya")
+    kind, why = kind_of(path)
+    if kind != FILE:
+        raise UsageError(f"--peserta {path}: {why or 'itu sebuah folder; sebutkan berkasnya'}")
     if path.suffix.lower() not in SUFFIXES or is_skipped_name(path.name):
         raise UsageError(
             f"--peserta {path}: jenis berkas tidak didukung; gunakan .xlsx, "

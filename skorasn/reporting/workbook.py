@@ -22,6 +22,7 @@ from skorasn.vocabulary import (
     DECISIONS,
     GALAT,
     NO_STAGE_SHEET,
+    REPORT_PROPERTY,
     SHEET_NAMES,
     TITLE,
 )
@@ -85,6 +86,7 @@ def write_xlsx(report: Report, out: BinaryIO) -> None:
     # xlsxwriter writes `created` as UTC ("…Z"), so a local time must be converted first.
     created = report.created.astimezone(dt.UTC).replace(tzinfo=None)
     book.set_properties({"title": TITLE, "author": "skorasn", "created": created})
+    book.set_custom_property(REPORT_PROPERTY, report.version)  # never read back as an input
     styles = _Styles(book)
     _summary_sheet(book, styles, report)
     _stage_sheets(book, styles, report)

@@ -16,20 +16,10 @@ from skorasn.reporting.document import (
     report_document,
     write_document,
 )
+from skorasn.vocabulary import REPORT_CSV_COLUMNS
 
-CSV_COLUMNS = (
-    "nip",
-    "nama",
-    "eselon",
-    "unit_kerja",
-    "jabatan",
-    "tahap",
-    "tanggal",
-    "skor",
-    "skor_pelatih",
-    "keputusan",
-    "sumber",
-)
+# The same header also tells the reader a file is a skorasn report, never to be read as input.
+CSV_COLUMNS = REPORT_CSV_COLUMNS
 # A spreadsheet treats a field starting with these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html"}
