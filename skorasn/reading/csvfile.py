@@ -79,6 +79,21 @@ class _Reader:
         self.broken: list[tuple[int, str]] = []
 
     def rows(self) -> list[list[object]]:
+        """Nearly every file has one line per record and no error: that is read in one pass
+        in C, and only a file with a multi-line record or an error is read record by record."""
+        try:
+            records: list[list[object]] | None = list(self.reader)  # type: ignore[arg-type]
+        except csv.Error:
+            records = None
+        if records and records[-1] == [_END] and self.reader.line_num == len(records):
+            records.pop()
+            return records
+        del records
+        self.source.seek(0)
+        self.reader = csv.reader(self.source, delimiter=self.delimiter)
+        return self._record_by_record()
+
+    def _record_by_record(self) -> list[list[object]]:
         rows: list[list[object]] = []
         line = 1  # the physical line the next record starts on
         source, reader = self.source, self.reader

@@ -19,6 +19,7 @@ from skorasn.vocabulary import (
     INSTRUCTIONS_SHEET,
 )
 
+# Unicode \d on purpose: a signature's "NIP. ١٩٧…" is as much a signature as in ASCII.
 _SIGNATURE = re.compile(r"\s*NIP\s*[.:]\s*\d", re.IGNORECASE)
 PEOPLE_COLUMNS = ("nip", "nama")
 

@@ -60,7 +60,10 @@ def _head(path: Path) -> bytes:
 
 
 def _report_header(head: bytes) -> bool:
-    """The first line is the header of skorasn's CSV export, with any of its delimiters."""
+    """The first line is the header of skorasn's CSV export, with any of its delimiters.
+
+    The known columns must come first and exactly; columns after them are allowed, so that
+    a report that gains a column at the end is still recognised, as are older ones."""
     try:
         text = decode(head).text
     except UnreadableFile:
