@@ -61,7 +61,9 @@ def read_inputs(
             _admit(path, rules)
             first = by_content.setdefault(source.info.sha256, source.info.berkas)
             if first != source.info.berkas:
+                # Listed with the inputs (the Audit sheet proves it was there), not read.
                 problems.append(_copy_of(path, first))
+                sources.append(source)
                 continue
             sheets = _sheets_of(path, source.problems)
             source.frames = _read_file(sheets, source.info, context, source.problems, on_progress)
