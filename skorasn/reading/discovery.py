@@ -76,7 +76,8 @@ def discover(inputs: Sequence[Path], outputs: Sequence[Path] = ()) -> Discovery:
 
 def _folder(folder: Path, problems: list[Masalah], own: set[Identity]) -> list[Path]:
     try:
-        names = sorted(os.listdir(folder))
+        # Sorted as paths, as before: case-insensitively on Windows.
+        children = sorted(folder / name for name in os.listdir(folder))
     except OSError as exc:
         problems.append(
             file_problem(folder, f"folder tidak dapat dibaca ({describe_os_error(exc)})")
@@ -84,10 +85,9 @@ def _folder(folder: Path, problems: list[Masalah], own: set[Identity]) -> list[P
         return []
     found: list[Path] = []
     refused = False
-    for name in names:
-        if is_skipped_name(name) or Path(name).suffix.lower() not in SUFFIXES:
+    for child in children:
+        if is_skipped_name(child.name) or child.suffix.lower() not in SUFFIXES:
             continue
-        child = folder / name
         kind, why = kind_of(child)
         if kind == FOLDER:
             continue  # a folder named like a workbook is not looked into
