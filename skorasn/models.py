@@ -204,6 +204,9 @@ PESERTA_COLUMNS = (
     "sumber",
     "riwayat",
 )
+# The CSV export's columns: every participant field but the history. Its header also tells
+# the reader that a file is a skorasn report, never to be read as input.
+REPORT_CSV_COLUMNS = tuple(c for c in PESERTA_COLUMNS if c != "riwayat")
 
 
 @dataclass

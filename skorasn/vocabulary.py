@@ -70,22 +70,10 @@ SPACES = (
     "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u202f\u205f\u3000"
 )
-# skorasn's own reports, recognised so that they are never read back as score sheets: the
-# document property written into every XLSX report, and the header of the CSV export.
+# skorasn's own reports are recognised so that they are never read back as score sheets: by
+# this document property in every XLSX report, and by the CSV export's header
+# (models.REPORT_CSV_COLUMNS).
 REPORT_PROPERTY = "skorasn_laporan"
-REPORT_CSV_COLUMNS = (
-    "nip",
-    "nama",
-    "eselon",
-    "unit_kerja",
-    "jabatan",
-    "tahap",
-    "tanggal",
-    "skor",
-    "skor_pelatih",
-    "keputusan",
-    "sumber",
-)
 
 # --- exit codes (the README's table) -----------------------------------------------------
 

@@ -21,10 +21,10 @@ import pytest
 import xlsxwriter
 
 from skorasn.core import TierJob, TierOptions
-from skorasn.models import Rules
+from skorasn.models import REPORT_CSV_COLUMNS, Rules
 from skorasn.reading import discover, read_inputs
 from skorasn.reading.ownfiles import report_kind
-from skorasn.vocabulary import REPORT_CSV_COLUMNS, TITLE
+from skorasn.vocabulary import TITLE
 
 from .conftest import CONTOH, Run, nip
 

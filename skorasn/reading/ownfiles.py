@@ -15,9 +15,10 @@ from pathlib import Path
 
 from skorasn.errors import UnreadableFile
 from skorasn.formatting import shown
+from skorasn.models import REPORT_CSV_COLUMNS
 from skorasn.reading.csvtext import decode
 from skorasn.reading.files import FILE, kind_of, open_regular
-from skorasn.vocabulary import REPORT_CSV_COLUMNS, REPORT_PROPERTY, TITLE
+from skorasn.vocabulary import REPORT_PROPERTY, TITLE
 
 _HEAD_BYTES = 64 * 1024
 _PROPERTIES_MAX = 1024 * 1024

@@ -10,15 +10,13 @@ import csv
 from pathlib import Path
 from typing import Any, TextIO
 
-from skorasn.models import Report
+from skorasn.models import REPORT_CSV_COLUMNS, Report
 from skorasn.reporting.document import (
     iter_participant_records,
     report_document,
     write_document,
 )
-from skorasn.vocabulary import REPORT_CSV_COLUMNS
 
-# The same header also tells the reader a file is a skorasn report, never to be read as input.
 CSV_COLUMNS = REPORT_CSV_COLUMNS
 # A spreadsheet treats a field starting with these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
