@@ -17,7 +17,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 import xlsxwriter
 
 from skorasn.formatting import SHOWN_LIMIT, shown
@@ -191,26 +190,24 @@ def test_nip_in_other_digits_is_matched_across_stages_and_cannot_bypass_the_audi
         assert any("angka bentuk lain" in m and nip(i + 1) in m for m in notes), name
 
 
-@pytest.mark.parametrize(
-    ("written", "value"),
-    [
-        ("٩", 9),
-        ("９", 9),
-        ("٨,٥", 8.5),
-        ("８．５", 8.5),
-        ("१०", 10),
-        ("๕", 5),
-    ],
-)
-def test_score_in_other_digits_is_read_with_a_peringatan(
-    run: Run, tmp_path: Path, written: str, value: float
-) -> None:
+SCORES = [("٩", 9), ("９", 9), ("٨,٥", 8.5), ("８．５", 8.5), ("१०", 10), ("๕", 5), ("๑๐", 10)]
+
+
+def one_csv(run: Run, tmp_path: Path, rows: list[tuple[str, str]]) -> tuple[int, dict[str, Any]]:
+    """A CSV of (NIP, score) rows, one participant each, through `skorasn tier`."""
     path = tmp_path / "dasar.csv"
-    path.write_text(f"NIP;Nama;Skor\n{nip(1)};Ani;{written}\n", encoding="utf-8")
-    code, document = tier(run, path)
+    lines = [f"{number};Peserta {i};{score}" for i, (number, score) in enumerate(rows)]
+    path.write_text("NIP;Nama;Skor\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return tier(run, path)
+
+
+def test_score_in_other_digits_is_read_with_a_peringatan(run: Run, tmp_path: Path) -> None:
+    code, document = one_csv(run, tmp_path, [(nip(i + 1), w) for i, (w, _) in enumerate(SCORES)])
     assert code == 0
-    assert document["peserta"][0]["skor"] == value
-    assert any("angka bentuk lain" in m for m in at(document, "C2", "peringatan"))
+    read = {p["nama"]: p["skor"] for p in document["peserta"]}
+    for i, (_, value) in enumerate(SCORES):
+        assert read[f"Peserta {i}"] == value
+        assert any("angka bentuk lain" in m for m in at(document, f"C{i + 2}", "peringatan"))
 
 
 HIDDEN = [*INVISIBLE, *(chr(c) for c in (*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))]
@@ -250,41 +247,35 @@ def test_a_cell_of_only_invisible_characters_is_blank(tmp_path: Path) -> None:
 # --- 3. numbers in disguise --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("written", "word"),
-    [
-        ("19800101200501115.0", "desimal"),
-        ("19800101200501115,0", "desimal"),
-        ("1980010120050111.50", "desimal"),
-        ("198001012005011001.0", "desimal"),
-        ("198001012005011.001", "desimal"),
-        ("1.98001012005011E+17", "ilmiah"),
-        ("1,98001012005011e+17", "ilmiah"),
-        ("198001012005011e3", "ilmiah"),
-        ("１９８００１０１２００５０１１１５．０", "desimal"),
-    ],
-)
-def test_nip_that_needed_a_float_is_a_galat(
-    run: Run, tmp_path: Path, written: str, word: str
-) -> None:
-    path = tmp_path / "dasar.csv"
-    path.write_text(f"NIP;Nama;Skor\n{written};Ani;9\n", encoding="utf-8")
-    code, document = tier(run, path)
+DISGUISED = [
+    ("19800101200501115.0", "desimal"),
+    ("19800101200501115,0", "desimal"),
+    ("1980010120050111.50", "desimal"),
+    ("198001012005011001.0", "desimal"),
+    ("198001012005011.001", "desimal"),
+    ("1.98001012005011E+17", "ilmiah"),
+    ("1,98001012005011e+17", "ilmiah"),
+    ("198001012005011e3", "ilmiah"),
+    ("１９８００１０１２００５０１１１５．０", "desimal"),
+]
+SEPARATED = ["19800101 200501 1 {}", "19800101.200501.1.{}", "19800101-200501-1-{}"]
+
+
+def test_nip_that_needed_a_float_is_a_galat(run: Run, tmp_path: Path) -> None:
+    code, document = one_csv(run, tmp_path, [(written, "9") for written, _ in DISGUISED])
     assert code == 1
-    assert document["peserta"][0]["nip"] is None
-    assert document["peserta"][0]["keputusan"] == "periksa"
-    assert any(word in m for m in at(document, "A2", "galat"))
+    read = {p["nama"]: p for p in document["peserta"]}
+    for i, (_, word) in enumerate(DISGUISED):
+        assert read[f"Peserta {i}"]["nip"] is None
+        assert read[f"Peserta {i}"]["keputusan"] == "periksa"
+        assert any(word in m for m in at(document, f"A{i + 2}", "galat"))
 
 
-@pytest.mark.parametrize(
-    "written", ["19800101 200501 1 001", "19800101.200501.1.001", "19800101-200501-1-001"]
-)
-def test_separated_nip_is_still_read(run: Run, tmp_path: Path, written: str) -> None:
-    path = tmp_path / "dasar.csv"
-    path.write_text(f"NIP;Nama;Skor\n{written};Ani;9\n", encoding="utf-8")
-    code, document = tier(run, path)
+def test_separated_nip_is_still_read(run: Run, tmp_path: Path) -> None:
+    rows = [(form.format(f"{i + 1:03d}"), "9") for i, form in enumerate(SEPARATED)]
+    code, document = one_csv(run, tmp_path, rows)
     assert code == 0
-    assert document["peserta"][0]["nip"] == nip(1)
+    assert sorted(p["nip"] for p in document["peserta"]) == [nip(i + 1) for i in range(3)]
 
 
 # --- 5. terminal safety -----------------------------------------------------------------------
