@@ -36,10 +36,10 @@ def shown(value: object, limit: int | None = SHOWN_LIMIT) -> str:
     `limit` characters with an ellipsis. None: escape only (file paths)."""
     text = value if isinstance(value, str) else str(value)
     head = text if limit is None else text[: limit + 1]
-    if head.isprintable():
-        pieces = list(head)
-    else:
-        pieces = [c if c.isprintable() else _escape(c) for c in head]
+    printable = head.isprintable()
+    if printable and (limit is None or len(text) <= limit):
+        return text  # the usual case, at the cost of one scan
+    pieces = list(head) if printable else [c if c.isprintable() else _escape(c) for c in head]
     if limit is None or (len(text) <= limit and sum(map(len, pieces)) <= limit):
         return "".join(pieces)
     kept: list[str] = []
