@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from skorasn import __version__
-from skorasn.formatting import shown_value
+from skorasn.formatting import shown, shown_value
 from skorasn.vocabulary import GALAT, PERINGATAN, Level
 
 if TYPE_CHECKING:
@@ -44,11 +44,12 @@ class Masalah:
 
     @property
     def lokasi(self) -> str:
-        """Where to look, as a user would type it: `skor.xlsx:Dasar!G12`."""
-        place = self.berkas
+        """Where to look, as a user would type it: `skor.xlsx:Dasar!G12`. A file or sheet name
+        is shown escaped, as cell text is: names can hold control characters too."""
+        place = shown(self.berkas, None)
         cell = f"{self.kolom or ''}{self.baris or ''}"
         if self.lembar is not None:
-            place += f":{self.lembar}"
+            place += f":{shown(self.lembar, None)}"
             if cell:
                 place += f"!{cell}"
         elif cell:
@@ -280,7 +281,11 @@ PESERTA_COLUMNS = (
     "keputusan",
     "sumber",
     "riwayat",
+    "alasan",
 )
+# The CSV export's columns: every participant field but the history. Its header also tells
+# the reader that a file is a skorasn report, never to be read as input.
+REPORT_CSV_COLUMNS = tuple(c for c in PESERTA_COLUMNS if c != "riwayat")
 
 
 @dataclass(frozen=True)

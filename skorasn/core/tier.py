@@ -52,8 +52,12 @@ class TierJob:
 
     def run(self, on_progress: Progress | None = None) -> Report:
         options = self.options
-        found = discover(options.inputs)
-        self.targets = output_paths(options.outputs, found.files, options.started)
+        targets = output_paths(options.outputs, options.started)
+        # The outputs are known before the inputs are listed, so that a report written into
+        # an input folder (cron: -o masuk/rekap_{tanggal}.xlsx) is never read back.
+        found = discover(options.inputs, targets)
+        check_outputs_distinct_from_inputs(targets, found.files)
+        self.targets = targets
         with self._lock():
             self.report = build_report(
                 found,
@@ -93,10 +97,10 @@ class TierJob:
         return " ".join(fields)
 
 
-def output_paths(outputs: tuple[str, ...], inputs: list[Path], now: dt.datetime) -> list[Path]:
+def output_paths(outputs: tuple[str, ...], now: dt.datetime) -> list[Path]:
     """The -o paths with {tanggal}/{waktu} filled; UsageError for an unknown format, a folder,
-    a name the file system cannot hold, a symlink to another format, or a path that would
-    overwrite an input."""
+    a name the file system cannot hold, or a symlink to another format. Whether one would
+    overwrite an input is checked once the inputs are found."""
     targets = [expand_placeholders(text, now) for text in outputs]
     for target in targets:
         kind = format_for(target)
@@ -108,7 +112,6 @@ def output_paths(outputs: tuple[str, ...], inputs: list[Path], now: dt.datetime)
         if target.is_dir():
             raise UsageError(f"-o {target}: itu sebuah folder; sebutkan nama berkasnya")
         _check_link(target, kind)
-    check_outputs_distinct_from_inputs(targets, inputs)
     return targets
 
 

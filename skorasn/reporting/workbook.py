@@ -11,17 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from skorasn import __version__
 from skorasn.models import Report
 from skorasn.reporting.auditsheets import audit_sheet, problem_sheet
 from skorasn.reporting.ringkasan import ringkasan_sheet
 from skorasn.reporting.stagesheets import stage_sheets
 from skorasn.reporting.xlsxstyle import Styles
-from skorasn.vocabulary import TITLE
-
-# A document property that marks a workbook as a skorasn report, so that it is never read
-# back as a score sheet.
-REPORT_MARKER = "skorasn_laporan"
+from skorasn.vocabulary import REPORT_PROPERTY, TITLE
 
 
 def write_xlsx(
@@ -49,7 +44,7 @@ def write_xlsx(
     book.set_properties(
         {"title": report.rules.laporan.judul or TITLE, "author": "skorasn", "created": created}
     )
-    book.set_custom_property(REPORT_MARKER, __version__)
+    book.set_custom_property(REPORT_PROPERTY, report.version)  # never read back as an input
     styles = Styles(book)
     ringkasan_sheet(book, styles, report)
     stage_sheets(book, styles, report, on_rows)

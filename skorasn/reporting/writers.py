@@ -11,27 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from skorasn.models import Report
+from skorasn.models import REPORT_CSV_COLUMNS, Report
 from skorasn.reporting.document import (
     iter_participant_records,
     report_document,
     write_document,
 )
 
-CSV_COLUMNS = (
-    "nip",
-    "nama",
-    "eselon",
-    "unit_kerja",
-    "jabatan",
-    "tahap",
-    "tanggal",
-    "skor",
-    "skor_pelatih",
-    "keputusan",
-    "alasan",
-    "sumber",
-)
+CSV_COLUMNS = REPORT_CSV_COLUMNS
 RowCounter = Callable[[int], None] | None
 # A spreadsheet treats a field starting with these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from skorasn.formatting import shown
 from skorasn.models import Masalah
 from skorasn.rules.common import (
     cell_place,
@@ -93,7 +94,7 @@ def check_written_decisions(frame: pd.DataFrame, problems: list[Masalah]) -> pd.
         mismatch,
         GALAT,
         [
-            f"keputusan tertulis '{text}' tidak sesuai aturan (skor {format_score(score)} → "
+            f"keputusan tertulis '{shown(text)}' tidak sesuai aturan (skor {format_score(score)} → "
             f"{decision}); keputusan menurut aturan yang dipakai"
             for text, score, decision in zip(
                 mismatch["tertulis_teks"], mismatch["skor"], mismatch["keputusan"], strict=True
