@@ -73,13 +73,18 @@ def participant_records(peserta: pd.DataFrame) -> list[dict[str, Any]]:
 def report_document(report: Report, streaming: bool = False) -> dict[str, Any]:
     """The JSON contract; with `streaming`, `peserta` is an iterator for write_document."""
     records = iter_participant_records(report.peserta)
-    return {
+    document = {
         "versi": report.version,
         "aturan": report.rules.as_report(),
         "peserta": records if streaming else list(records),
         "ringkasan": report.ringkasan,
         "masalah": [problem.as_json() for problem in report.problems],
     }
+    if report.perubahan is not None:  # only with an arsip: the plain report stays as it was
+        from skorasn.reporting.changes import changes_document
+
+        document["perubahan"] = changes_document(report.perubahan)
+    return document
 
 
 def write_document(document: dict[str, Any], out: TextIO) -> None:

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from skorasn.formatting import decimal_comma
 from skorasn.models import Masalah, Report
+from skorasn.reporting.changes import changes_view
 from skorasn.reporting.document import report_document
 from skorasn.vocabulary import (
     BERHENTI,
@@ -151,6 +152,7 @@ def page_data(report: Report) -> dict[str, Any]:
         "stopped_units": stopped_per_unit(summary.get("per_unit_kerja", {})),
         "problems": problem_view(document["masalah"]),
         "files": [info.berkas for info in report.files],
+        "perubahan": None if report.perubahan is None else changes_view(report.perubahan),
         "version": document["versi"],
         "sizes": {
             "stack_width": STACK_WIDTH,

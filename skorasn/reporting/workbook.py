@@ -89,6 +89,10 @@ def write_xlsx(report: Report, out: BinaryIO) -> None:
     _summary_sheet(book, styles, report)
     _stage_sheets(book, styles, report)
     _problem_sheet(book, styles, report)
+    if report.perubahan is not None:
+        from skorasn.reporting.changes import write_changes_sheet
+
+        write_changes_sheet(book, styles.header, report.perubahan)
     _audit_sheet(book, styles, report)
     book.close()
 
@@ -313,6 +317,10 @@ def _audit_sheet(book: Any, styles: _Styles, report: Report) -> None:
         ("Perintah", report.command),
     ]
     lines += [(f"Aturan: {key}", str(value)) for key, value in report.rules.as_report().items()]
+    if report.perubahan is not None:
+        from skorasn.reporting.changes import audit_lines
+
+        lines += audit_lines(report.perubahan)
     for row, (key, value) in enumerate(lines):
         sheet.write_string(row, 0, key, styles.bold)
         _string(sheet, row, 1, value, None)

@@ -1,0 +1,102 @@
+"""The day-by-day view: today's records against those of one earlier run, as plain rows."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from skorasn.arsip.checks import KEY, KOREKSI, RANK, keyed
+
+ROW_FIELDS = ("nip", "nama", "tahap", "tanggal", "skor", "keputusan", "sumber")
+
+
+def number(value: Any) -> int | float | None:
+    """A score as the JSON contract writes it: 9, 8.5, or null."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else value
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or value is pd.NA or value != value else str(value)
+
+
+def _rows(frame: pd.DataFrame, fields: dict[str, str]) -> list[dict[str, Any]]:
+    """`fields` maps each output name to a column; scores become JSON numbers."""
+    ordered = frame.assign(_rank=frame["tahap"].map(RANK)).sort_values(
+        ["_rank", "nip", "tgl"], kind="stable"
+    )
+    columns = {
+        name: [number(v) if name.startswith("skor") else _text(v) for v in ordered[column].tolist()]
+        for name, column in fields.items()
+    }
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
+
+
+def compare(
+    today: pd.DataFrame,
+    then: pd.DataFrame,
+    read_paths: set[str],
+    reasons: dict[tuple[str, str], str],
+) -> dict[str, list[dict[str, Any]]]:
+    """baru, berubah, hilang and tidak_dibaca between run `then` and today.
+
+    A record of `then` that is not here today counts as hilang only when its file was read
+    today; records of files not read today are counted per file instead.
+    """
+    now = keyed(today).drop_duplicates(KEY)
+    before = keyed(then).drop_duplicates(KEY)
+    merged = now.merge(
+        before[[*KEY, "nama", "tanggal", "skor", "keputusan", "sumber", "path", "berkas"]],
+        on=KEY,
+        how="outer",
+        suffixes=("", "_lama"),
+        indicator=True,
+    )
+    new = merged[merged["_merge"] == "left_only"]
+    both = merged[merged["_merge"] == "both"]
+    same_score = (both["skor"] == both["skor_lama"]) | (
+        both["skor"].isna() & both["skor_lama"].isna()
+    )
+    changed = both[~same_score | (both["keputusan"] != both["keputusan_lama"])]
+    accepted = [
+        reasons.get((nip, tahap)) if status == KOREKSI else None
+        for nip, tahap, status in zip(
+            changed["nip"], changed["tahap"], changed["status"], strict=True
+        )
+    ]
+    changed = changed.assign(koreksi=pd.Series(accepted, index=changed.index, dtype=object))
+    gone = merged[merged["_merge"] == "right_only"]
+    read_again = gone["path"].isin(read_paths)
+    unread = gone[~read_again]
+    unread_files = unread["berkas"].fillna(unread["path"]).fillna("?")
+    plain = {name: name for name in ROW_FIELDS}
+    old = {**plain, **{f: f"{f}_lama" for f in ("nama", "tanggal", "skor", "keputusan", "sumber")}}
+    return {
+        "baru": _rows(new, plain),
+        "berubah": _rows(
+            changed,
+            {
+                "nip": "nip",
+                "nama": "nama",
+                "tahap": "tahap",
+                "tanggal": "tanggal",
+                "skor_lama": "skor_lama",
+                "keputusan_lama": "keputusan_lama",
+                "skor": "skor",
+                "keputusan": "keputusan",
+                "sumber": "sumber",
+                "koreksi": "koreksi",
+            },
+        ),
+        "hilang": _rows(gone[read_again], old),
+        "tidak_dibaca": [
+            {"berkas": str(path), "catatan": int(count)}
+            for path, count in unread.groupby(unread_files, sort=True).size().items()
+        ],
+    }

@@ -1,0 +1,286 @@
+"""The register's file: recognising it, creating it, migrating it forward, opening it safely.
+
+A register is an SQLite database whose `PRAGMA application_id` is skorasn's and whose `meta`
+table names it. Nothing is written to a file until it has been recognised as a register of a
+schema this skorasn knows: a foreign, newer or damaged file is refused and left as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from skorasn import __version__
+from skorasn.errors import LockBusy, OutputError, UsageError, describe_os_error
+
+APPLICATION_ID = 0x534B4152  # "SKAR"
+APPLICATION = "skorasn-arsip"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# MIGRATIONS[n] takes a register from schema version n to n + 1; the last one is the current.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE meta (
+        kunci TEXT PRIMARY KEY,
+        nilai TEXT NOT NULL
+    );
+    CREATE TABLE runs (
+        run INTEGER PRIMARY KEY AUTOINCREMENT,
+        started TEXT NOT NULL,
+        version TEXT NOT NULL,
+        command TEXT NOT NULL,
+        rules TEXT NOT NULL,
+        compared_with INTEGER,
+        participants INTEGER NOT NULL,
+        galat INTEGER NOT NULL,
+        peringatan INTEGER NOT NULL,
+        exit_code INTEGER NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE inputs (
+        run INTEGER NOT NULL REFERENCES runs (run),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        sheets TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        PRIMARY KEY (run, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX inputs_path ON inputs (path);
+    CREATE TABLE outputs (
+        run INTEGER NOT NULL REFERENCES runs (run),
+        position INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        PRIMARY KEY (run, position)
+    ) WITHOUT ROWID;
+    CREATE TABLE corrections (
+        run INTEGER NOT NULL REFERENCES runs (run),
+        position INTEGER NOT NULL,
+        nip TEXT NOT NULL,
+        tahap TEXT NOT NULL,
+        alasan TEXT NOT NULL,
+        PRIMARY KEY (run, position)
+    ) WITHOUT ROWID;
+    CREATE TABLE records (
+        run INTEGER NOT NULL REFERENCES runs (run),
+        position INTEGER NOT NULL,
+        input INTEGER,
+        nip TEXT,
+        nama TEXT,
+        tahap TEXT,
+        tanggal TEXT,
+        skor REAL,
+        skor_pelatih TEXT,
+        keputusan TEXT NOT NULL,
+        sumber TEXT NOT NULL,
+        status TEXT,
+        PRIMARY KEY (run, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX records_nip ON records (nip);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def open_register(path: Path, create: bool, wait: float) -> sqlite3.Connection:
+    """A connection to the register at `path`, recognised, migrated, in WAL mode.
+
+    With `create`, a missing (or empty) file becomes a new register. UsageError (exit 2) for
+    a file that is not a register, comes from a newer skorasn, or is damaged; the file is not
+    changed then.
+    """
+    if path.is_dir():
+        raise UsageError(
+            f"--arsip {path}: itu sebuah folder; sebutkan nama berkas arsipnya, misalnya "
+            "arsip/skorasn.db"
+        )
+    if not _exists_with_content(path):
+        if not create:
+            raise UsageError(
+                f"arsip {path} tidak ditemukan; arsip dibuat oleh 'skorasn tier --arsip "
+                f"{path}'. Periksa jalurnya"
+            )
+        _create(path)
+    _check_header(path)
+    connection = _connect(path, wait)
+    try:
+        _recognise(connection, path)
+        _migrate(connection, path)
+        _configure(connection, path)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _exists_with_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise UsageError(f"arsip {path} tidak dapat dibuka ({describe_os_error(exc)})") from None
+
+
+def _create(path: Path) -> None:
+    """A new, empty register, built beside `path` and linked into place only when whole, so
+    that two runs starting at once on a new register cannot build it over each other."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=".skorasn-arsip-", suffix=".baru", dir=folder)
+        os.close(handle)
+    except OSError as exc:
+        raise _cannot_create(path, exc) from None
+    fresh = Path(name)
+    try:
+        connection = sqlite3.connect(fresh, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            _apply(connection)
+        finally:
+            connection.close()
+        _link_into_place(fresh, path)
+    except OSError as exc:
+        raise _cannot_create(path, exc) from None
+    finally:
+        for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def _cannot_create(path: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"arsip {path} tidak dapat dibuat ({describe_os_error(exc)}); periksa folder dan izinnya"
+    )
+
+
+def _link_into_place(fresh: Path, path: Path) -> None:
+    if path.exists():  # an empty file stands where the register goes: nothing to keep
+        if path.stat().st_size == 0:
+            os.replace(fresh, path)
+        return
+    try:
+        os.link(fresh, path)
+    except FileExistsError:
+        pass  # another run created it a moment ago; that one is used
+    except OSError:
+        # A file system without hard links: a plain rename, which only loses the race above.
+        if not path.exists():
+            os.replace(fresh, path)
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise UsageError(f"arsip {path} tidak dapat dibaca ({describe_os_error(exc)})") from None
+    if header != SQLITE_HEADER:
+        raise UsageError(
+            f"{path} bukan arsip skorasn (bukan basis data SQLite); berkas itu tidak diubah. "
+            "Sebutkan berkas arsip yang benar, atau nama berkas baru untuk arsip baru"
+        )
+
+
+def _connect(path: Path, wait: float) -> sqlite3.Connection:
+    try:
+        # isolation_level=None: transactions are begun and ended explicitly, nothing implicit.
+        return sqlite3.connect(path, timeout=wait, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise UsageError(f"arsip {path} tidak dapat dibuka ({exc})") from None
+
+
+def damaged(path: Path, detail: object) -> UsageError:
+    return UsageError(
+        f"arsip {path} rusak ({detail}); berkas itu tidak diubah. Pulihkan dari salinan "
+        "cadangan, lalu periksa dengan 'skorasn arsip verifikasi'"
+    )
+
+
+def _recognise(connection: sqlite3.Connection, path: Path) -> None:
+    """Only reads: a file that is not a register of a known schema stays untouched."""
+    try:
+        application = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        if application != APPLICATION_ID:
+            raise UsageError(
+                f"{path} bukan arsip skorasn (basis data SQLite milik program lain); berkas "
+                "itu tidak diubah. Sebutkan berkas arsip yang benar, atau nama berkas baru"
+            )
+        if version > SCHEMA_VERSION:
+            raise UsageError(
+                f"arsip {path} dibuat oleh skorasn yang lebih baru (skema {version}; skorasn "
+                f"{__version__} mengenal sampai skema {SCHEMA_VERSION}); perbarui skorasn. "
+                "Arsip tidak diubah"
+            )
+        check = connection.execute("PRAGMA quick_check").fetchall()
+        if check != [("ok",)]:
+            raise damaged(path, "; ".join(str(row[0]) for row in check[:3]))
+        if "meta" not in tables:
+            raise damaged(path, "tabel meta tidak ada")
+        name = connection.execute("SELECT nilai FROM meta WHERE kunci = 'aplikasi'").fetchone()
+        if name != (APPLICATION,):
+            raise damaged(path, "penanda arsip di tabel meta tidak ada")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc):
+            raise LockBusy(f"arsip {path} sedang dikunci proses lain; coba lagi nanti") from None
+        raise damaged(path, exc) from None
+    except sqlite3.DatabaseError as exc:
+        raise damaged(path, exc) from None
+
+
+def _migrate(connection: sqlite3.Connection, path: Path) -> None:
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version < SCHEMA_VERSION:
+        try:
+            _apply(connection)
+        except sqlite3.Error as exc:
+            raise damaged(path, f"pemutakhiran skema {version} gagal: {exc}") from None
+
+
+def _apply(connection: sqlite3.Connection) -> None:
+    """Every migration the register still needs, in one transaction; another run that got
+    there first is noticed inside it, so nothing is done twice."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        current = connection.execute("PRAGMA user_version").fetchone()[0]
+        for number in range(current, SCHEMA_VERSION):
+            for statement in _statements(MIGRATIONS[number]):
+                connection.execute(statement)
+        if current == 0:
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.executemany(
+                "INSERT INTO meta (kunci, nilai) VALUES (?, ?)",
+                [
+                    ("aplikasi", APPLICATION),
+                    ("dibuat", dt.datetime.now().astimezone().isoformat(timespec="seconds")),
+                    ("dibuat_oleh", f"skorasn {__version__}"),
+                ],
+            )
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]
+
+
+def _configure(connection: sqlite3.Connection, path: Path) -> None:
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        # FULL: a recorded run survives a power cut too, not only a killed process.
+        connection.execute("PRAGMA synchronous = FULL")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc):
+            raise LockBusy(f"arsip {path} sedang dikunci proses lain; coba lagi nanti") from None
+        raise damaged(path, exc) from None
