@@ -18,7 +18,7 @@ from skorasn.vocabulary import BERHENTI, LANJUT, STAGES, TAHAN
 
 DECIDED = (LANJUT, TAHAN, BERHENTI)
 BARU, SAMA, BERUBAH, KOREKSI = "baru", "sama", "berubah", "koreksi"
-KEY = ["nip", "tahap", "tgl"]
+KEY = "kunci"
 RANK = {stage: position for position, stage in enumerate(STAGES)}
 TODAY_COLUMNS = (
     "row",
@@ -101,45 +101,44 @@ def _input_of(sumber: str, positions: dict[str, int]) -> int | None:
 
 
 def keyed(frame: pd.DataFrame) -> pd.DataFrame:
-    """The records that can be followed across runs, with `tgl` ('' when undated) for joins."""
+    """The records that can be followed across runs, with `tgl` ('' when undated) and the
+    one-column key `kunci` ('nip|tahap|tgl') that every join and grouping here uses."""
     usable = frame[frame["nip"].notna() & frame["tahap"].notna()]
-    return usable.assign(tgl=usable["tanggal"].fillna("").astype(str))
+    # Plain Python strings: pandas' Arrow strings take a slow path in `isin`.
+    nips, stages = usable["nip"].astype(object), usable["tahap"].astype(object)
+    dates = usable["tanggal"].fillna("").astype(object)
+    keys = [f"{n}|{s}|{d}" for n, s, d in zip(nips, stages, dates, strict=True)]
+    return usable.assign(
+        nip=nips, tahap=stages, tgl=dates, kunci=pd.Series(keys, index=usable.index, dtype=object)
+    )
 
 
 # --- what the register holds ---------------------------------------------------------------
 
 
-def known_state(known: pd.DataFrame) -> pd.DataFrame:
-    """Per key, what was reported: the score and the decision, each with the run that first
-    reported the value it still has, and the latest record of any kind.
+def _indexed(frame: pd.DataFrame) -> pd.DataFrame:
+    columns = (frame["nip"], frame["tahap"], frame["tgl"])
+    keys = [f"{n}|{s}|{d}" for n, s, d in zip(*columns, strict=True)]
+    return frame.set_axis(pd.Index(keys, dtype=object, name=KEY))
 
-    A change that was not accepted never becomes what is known, so running again does not
-    make it disappear. An accepted correction is known from its run on.
+
+def known_state(latest: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per key, what the register stands by: the latest reported score and decision, each
+    with the run (and its time) that recorded it, and the latest record of any kind.
+
+    `latest` holds, per key, the latest record of each kind (store.latest): a change that
+    was not accepted is never among them, so running again does not make it disappear; an
+    accepted correction is, from its run on.
     """
-    frame = keyed(known).sort_values("run", kind="stable")
-    valid = frame[frame["status"] != BERUBAH]
-    corrected = valid["status"] == KOREKSI
-    score = _baseline(valid[valid["skor"].notna() | corrected], "skor")
-    decision = _baseline(valid[valid["keputusan"].isin(DECIDED) | corrected], "keputusan")
-    latest = valid.groupby(KEY, sort=False).tail(1).set_index(KEY)
-    latest = latest[["keputusan", "skor", "run", "started"]].add_prefix("terakhir_")
-    return score.join(decision, how="outer").join(latest, how="outer")
-
-
-def _baseline(rows: pd.DataFrame, column: str) -> pd.DataFrame:
-    """The latest value of `column` per key, and the first run of its last unbroken streak."""
-    names = [f"{column}_acuan", f"{column}_laporan", f"{column}_waktu"]
-    if rows.empty:
-        return pd.DataFrame(columns=names, index=pd.MultiIndex.from_tuples([], names=KEY))
-    groups = [rows[name] for name in KEY]
-    values = rows[column].fillna(-1 if column == "skor" else "")
-    changed = values.ne(values.groupby(groups).shift())
-    streak = changed.astype(int).groupby(groups).cumsum()
-    last = rows[streak.eq(streak.groupby(groups).transform("max"))]
-    first = last.groupby(KEY, sort=False).head(1).set_index(KEY)
-    return pd.DataFrame(
-        {names[0]: first[column], names[1]: first["run"], names[2]: first["started"]}
-    )
+    last = _indexed(latest["terakhir"])
+    parts: list[pd.DataFrame | pd.Series] = [
+        last[["keputusan", "skor", "run", "started"]].add_prefix("terakhir_")
+    ]
+    for kind in ("skor", "keputusan"):
+        frame = last if latest[kind] is latest["terakhir"] else _indexed(latest[kind])
+        names = {kind: "acuan", "run": "laporan", "started": "waktu"}
+        parts.append(frame[[kind, "run", "started"]].rename(columns=names).add_prefix(f"{kind}_"))
+    return last[["nip", "tahap", "tgl"]].join(parts)
 
 
 def decisions(state: pd.DataFrame) -> pd.DataFrame:
@@ -147,6 +146,9 @@ def decisions(state: pd.DataFrame) -> pd.DataFrame:
     reported = state["keputusan_acuan"].notna()
     return pd.DataFrame(
         {
+            "nip": state["nip"],
+            "tahap": state["tahap"],
+            "tgl": state["tgl"],
             "keputusan": state["keputusan_acuan"].where(reported, state["terakhir_keputusan"]),
             "skor": state["skor_acuan"].where(state["skor_acuan"].notna(), state["terakhir_skor"]),
             "laporan": state["keputusan_laporan"].where(reported, state["terakhir_run"]),
@@ -158,15 +160,21 @@ def decisions(state: pd.DataFrame) -> pd.DataFrame:
 
 # --- the checks ----------------------------------------------------------------------------
 
+BASELINE_COLUMNS = [
+    f"{column}_{part}" for column in ("skor", "keputusan") for part in ("acuan", "laporan", "waktu")
+]
 
-def find_changes(today: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame:
+
+def find_changes(usable: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame:
     """Today's records whose score, or decision, differs from what was reported.
 
     A blank score filled in, or a `periksa`/`belum_dinilai` that gets decided, is the normal
     course of a training day, not a change. A score that was reported and is now different
     or blank is; so is a decision that flips between lanjut, tahan and berhenti.
     """
-    merged = keyed(today).join(state, on=KEY, how="inner")
+    # Aligned by position on the (unique) keys of the register: a join would hash them again.
+    aligned = state[BASELINE_COLUMNS].reindex(usable[KEY].to_numpy()).set_axis(usable.index)
+    merged = pd.concat([usable, aligned], axis=1)[usable[KEY].isin(state.index).to_numpy()]
     score_changed = merged["skor_acuan"].notna() & ~(merged["skor"] == merged["skor_acuan"])
     both_decided = merged["keputusan"].isin(DECIDED) & merged["keputusan_acuan"].isin(DECIDED)
     decision_changed = both_decided & (merged["keputusan"] != merged["keputusan_acuan"])
@@ -175,46 +183,36 @@ def find_changes(today: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame:
 
 
 def statuses(
-    today: pd.DataFrame,
+    usable: pd.DataFrame,
     state: pd.DataFrame,
     changes: pd.DataFrame,
     accepted: set[tuple[str, str]],
 ) -> pd.Series:
-    """baru, sama, berubah or koreksi per record; None for a record without a key."""
-    usable = keyed(today)
-    known = pd.MultiIndex.from_frame(usable[KEY]).isin(state.index)
-    status = pd.Series(np.where(known, SAMA, BARU), index=usable.index, dtype=object).reindex(
-        today.index
-    )
+    """baru, sama, berubah or koreksi for each record that has a key."""
+    known = usable[KEY].isin(state.index).to_numpy()
+    status = pd.Series(np.where(known, SAMA, BARU), index=usable.index, dtype=object)
     pairs = zip(changes["nip"], changes["tahap"], strict=True)
     status[changes.index] = [KOREKSI if pair in accepted else BERUBAH for pair in pairs]
-    return status.astype(object).where(status.notna(), None)
+    return status
 
 
-def _standing(today: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame:
-    """The register's decisions, less those today's records decide for themselves: accepted
-    corrections, and records today's rules already judged the same way."""
-    usable = keyed(today)
-    keys = pd.MultiIndex.from_frame(usable[KEY])
-    corrected = keys[(usable["status"] == KOREKSI).to_numpy()]
+def standing(usable: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame:
+    """The register's decisions, less those that today's accepted corrections replace."""
+    corrected = usable.loc[usable["status"] == KOREKSI, KEY]
     known = decisions(state)
     return known[~known.index.isin(corrected)]
 
 
-def register_stops(today: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame:
+def register_stops(usable: pd.DataFrame, standing: pd.DataFrame) -> pd.DataFrame:
     """Participants the register knows as stopped at an earlier stage (or at an earlier
     attempt of this stage) whose stop is not among today's records: one row per hit, with
     `row` and the stop's tahap, tanggal, skor, laporan and waktu."""
-    usable = keyed(today)
-    standing = _standing(today, state)
-    seen = pd.MultiIndex.from_frame(usable.loc[usable["keputusan"] == BERHENTI, KEY])
+    seen = usable.loc[usable["keputusan"] == BERHENTI, KEY]
     stops = standing[(standing["keputusan"] == BERHENTI) & ~standing.index.isin(seen)]
     current = usable[~usable["attempt"]]
     if stops.empty or current.empty:
         return _empty_hits()
-    pairs = current[["row", "nip", "tahap", "tgl"]].merge(
-        stops.reset_index(), on="nip", suffixes=("", "_stop")
-    )
+    pairs = current[["row", "nip", "tahap", "tgl"]].merge(stops, on="nip", suffixes=("", "_stop"))
     earlier_stage = pairs["tahap_stop"].map(RANK) < pairs["tahap"].map(RANK)
     retake = (
         (pairs["tahap_stop"] == pairs["tahap"])
@@ -227,22 +225,21 @@ def register_stops(today: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame:
 
 
 def register_unpassed(
-    today: pd.DataFrame, state: pd.DataFrame, skip_rows: pd.Index
+    usable: pd.DataFrame, standing: pd.DataFrame, skip_rows: pd.Index
 ) -> pd.DataFrame:
     """Participants at a later stage whose previous stage is not among today's records and
     who, by the register, never passed it (their latest attempt there was not lanjut)."""
-    usable = keyed(today)
     current = usable[~usable["attempt"] & ~usable["row"].isin(skip_rows)]
     current = current[current["tahap"].map(RANK) > 0]
     if current.empty:
         return _empty_hits()
     current = current.assign(sebelum=current["tahap"].map(lambda s: STAGES[RANK[s] - 1]))
-    present = pd.MultiIndex.from_frame(usable[["nip", "tahap"]])
-    asked = pd.MultiIndex.from_frame(current[["nip", "sebelum"]])
-    current = current[~asked.isin(present)]
-    prior = _standing(today, state).reset_index().rename(columns={"tahap": "sebelum"})
+    present = pd.Index(usable["nip"] + "|" + usable["tahap"])
+    current = current[~(current["nip"] + "|" + current["sebelum"]).isin(present)]
+    prior = standing.rename(columns={"tahap": "sebelum"})
     pairs = current[["row", "nip", "tahap", "sebelum"]].merge(prior, on=["nip", "sebelum"])
-    latest = pairs.sort_values(["row", "tgl", "laporan"], kind="stable").groupby("row").tail(1)
+    latest = pairs.sort_values(["row", "tgl", "laporan"], kind="stable")
+    latest = latest.drop_duplicates("row", keep="last")
     return _hits(latest[latest["keputusan"] != LANJUT], "sebelum", "tgl")
 
 
@@ -275,18 +272,16 @@ def _empty_hits() -> pd.DataFrame:
     return pd.DataFrame(columns=list(columns))
 
 
-def vanished(today: pd.DataFrame, earlier: pd.DataFrame) -> pd.DataFrame:
+def vanished(usable: pd.DataFrame, earlier: pd.DataFrame) -> pd.DataFrame:
     """Records an earlier reading of a file held that today's reading of it does not; with
     `sekarang`, where the record is today if it moved to another file.
 
     `earlier` has `input`, today's position of the file it was read from.
     """
-    now = keyed(today)
     before = keyed(earlier)
     if before.empty:
         return before
-    here = pd.MultiIndex.from_frame(now[["input", *KEY]].astype({"input": "Int64"}))
-    gone = before[~pd.MultiIndex.from_frame(before[["input", *KEY]]).isin(here)]
-    elsewhere = now.drop_duplicates(KEY).set_index(KEY)["sumber"]
-    moved = pd.MultiIndex.from_frame(gone[KEY]).map(lambda key: elsewhere.get(key))
-    return gone.assign(sekarang=list(moved))
+    here = usable["input"].astype("Int64").astype(str) + "#" + usable[KEY]
+    gone = before[~(before["input"].astype("Int64").astype(str) + "#" + before[KEY]).isin(here)]
+    elsewhere = usable.drop_duplicates(KEY).set_index(KEY)["sumber"]
+    return gone.assign(sekarang=gone[KEY].map(elsewhere))

@@ -39,7 +39,7 @@ def _rows(frame: pd.DataFrame, fields: dict[str, str]) -> list[dict[str, Any]]:
 
 
 def compare(
-    today: pd.DataFrame,
+    usable: pd.DataFrame,
     then: pd.DataFrame,
     read_paths: set[str],
     reasons: dict[tuple[str, str], str],
@@ -49,17 +49,14 @@ def compare(
     A record of `then` that is not here today counts as hilang only when its file was read
     today; records of files not read today are counted per file instead.
     """
-    now = keyed(today).drop_duplicates(KEY)
-    before = keyed(then).drop_duplicates(KEY)
-    merged = now.merge(
-        before[[*KEY, "nama", "tanggal", "skor", "keputusan", "sumber", "path", "berkas"]],
-        on=KEY,
-        how="outer",
-        suffixes=("", "_lama"),
-        indicator=True,
-    )
-    new = merged[merged["_merge"] == "left_only"]
-    both = merged[merged["_merge"] == "both"]
+    now = usable.drop_duplicates(KEY).set_index(KEY, drop=False)
+    before = keyed(then).drop_duplicates(KEY).set_index(KEY, drop=False)
+    # Set operations and alignment on the unique keys: an outer merge would cost more.
+    new = now[~now.index.isin(before.index)]
+    gone = before[~before.index.isin(now.index)]
+    both = now[now.index.isin(before.index)]
+    old = before.reindex(both.index)[["nama", "tanggal", "skor", "keputusan", "sumber"]]
+    both = both.join(old.add_suffix("_lama"))
     same_score = (both["skor"] == both["skor_lama"]) | (
         both["skor"].isna() & both["skor_lama"].isna()
     )
@@ -71,12 +68,10 @@ def compare(
         )
     ]
     changed = changed.assign(koreksi=pd.Series(accepted, index=changed.index, dtype=object))
-    gone = merged[merged["_merge"] == "right_only"]
-    read_again = gone["path"].isin(read_paths)
+    read_again = gone["path"].astype(object).isin(read_paths)
     unread = gone[~read_again]
     unread_files = unread["berkas"].fillna(unread["path"]).fillna("?")
     plain = {name: name for name in ROW_FIELDS}
-    old = {**plain, **{f: f"{f}_lama" for f in ("nama", "tanggal", "skor", "keputusan", "sumber")}}
     return {
         "baru": _rows(new, plain),
         "berubah": _rows(
@@ -94,7 +89,7 @@ def compare(
                 "koreksi": "koreksi",
             },
         ),
-        "hilang": _rows(gone[read_again], old),
+        "hilang": _rows(gone[read_again], plain),
         "tidak_dibaca": [
             {"berkas": str(path), "catatan": int(count)}
             for path, count in unread.groupby(unread_files, sort=True).size().items()

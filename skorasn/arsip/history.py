@@ -62,8 +62,8 @@ def opened(path: Path) -> Iterator[sqlite3.Connection]:
     connection = open_register(path, create=False, wait=BUSY_TIMEOUT_S)
     try:
         yield connection
-    except sqlite3.DatabaseError as exc:
-        raise damaged(path, exc) from None
+    except sqlite3.DatabaseError:
+        raise damaged(path) from None
     finally:
         connection.close()
 

@@ -82,7 +82,8 @@ MIGRATIONS: tuple[str, ...] = (
         status TEXT,
         PRIMARY KEY (run, position)
     ) WITHOUT ROWID;
-    CREATE INDEX records_nip ON records (nip);
+    CREATE INDEX records_key
+        ON records (nip, tahap, tanggal, run, position, status, skor, keputusan);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -196,7 +197,11 @@ def _connect(path: Path, wait: float) -> sqlite3.Connection:
         raise UsageError(f"arsip {path} tidak dapat dibuka ({exc})") from None
 
 
-def damaged(path: Path, detail: object) -> UsageError:
+UNREADABLE = "isinya tidak terbaca sebagai basis data"
+
+
+def damaged(path: Path, detail: str = UNREADABLE) -> UsageError:
+    """The register cannot be trusted; `detail` in Indonesian (SQLite's own text is not)."""
     return UsageError(
         f"arsip {path} rusak ({detail}); berkas itu tidak diubah. Pulihkan dari salinan "
         "cadangan, lalu periksa dengan 'skorasn arsip verifikasi'"
@@ -222,7 +227,7 @@ def _recognise(connection: sqlite3.Connection, path: Path) -> None:
             )
         check = connection.execute("PRAGMA quick_check").fetchall()
         if check != [("ok",)]:
-            raise damaged(path, "; ".join(str(row[0]) for row in check[:3]))
+            raise damaged(path, f"pemeriksaan integritas SQLite gagal, {len(check)} temuan")
         if "meta" not in tables:
             raise damaged(path, "tabel meta tidak ada")
         name = connection.execute("SELECT nilai FROM meta WHERE kunci = 'aplikasi'").fetchone()
@@ -231,9 +236,9 @@ def _recognise(connection: sqlite3.Connection, path: Path) -> None:
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
             raise LockBusy(f"arsip {path} sedang dikunci proses lain; coba lagi nanti") from None
-        raise damaged(path, exc) from None
-    except sqlite3.DatabaseError as exc:
-        raise damaged(path, exc) from None
+        raise damaged(path) from None
+    except sqlite3.DatabaseError:
+        raise damaged(path) from None
 
 
 def _migrate(connection: sqlite3.Connection, path: Path) -> None:
@@ -241,8 +246,8 @@ def _migrate(connection: sqlite3.Connection, path: Path) -> None:
     if version < SCHEMA_VERSION:
         try:
             _apply(connection)
-        except sqlite3.Error as exc:
-            raise damaged(path, f"pemutakhiran skema {version} gagal: {exc}") from None
+        except sqlite3.Error:
+            raise damaged(path, f"pemutakhiran skema dari versi {version} gagal") from None
 
 
 def _apply(connection: sqlite3.Connection) -> None:
@@ -280,7 +285,11 @@ def _configure(connection: sqlite3.Connection, path: Path) -> None:
         connection.execute("PRAGMA journal_mode = WAL")
         # FULL: a recorded run survives a power cut too, not only a killed process.
         connection.execute("PRAGMA synchronous = FULL")
+        # Room for the index pages a run of 100,000 participants touches, and temporary
+        # tables in memory rather than in a file beside the register.
+        connection.execute("PRAGMA cache_size = -65536")
+        connection.execute("PRAGMA temp_store = MEMORY")
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
             raise LockBusy(f"arsip {path} sedang dikunci proses lain; coba lagi nanti") from None
-        raise damaged(path, exc) from None
+        raise damaged(path) from None

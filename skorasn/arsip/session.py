@@ -70,6 +70,7 @@ class ArsipSession:
         self.compared_with: int | None = None
         self.today = pd.DataFrame()
         self.accepted: list[tuple[str, str, str]] = []
+        self.earlier: dict[int, pd.DataFrame] = {}
         self.sealed: tuple[tuple[Any, ...], str, dict[str, list[tuple[Any, ...]]]] | None = None
         try:
             self._check_banding()
@@ -105,8 +106,12 @@ class ArsipSession:
         try:
             self._lock()
             return self._audit(peserta, files)
-        except sqlite3.DatabaseError as exc:
-            raise damaged(self.path, exc) from None
+        except sqlite3.OperationalError as exc:
+            raise OutputError(
+                f"arsip {self.path} tidak dapat dipakai ({store.describe(exc)})"
+            ) from None
+        except sqlite3.DatabaseError:
+            raise damaged(self.path) from None
 
     def _lock(self) -> None:
         deadline = time.monotonic() + self.options.wait
@@ -123,33 +128,37 @@ class ArsipSession:
         self.number = store.next_run(self.connection)
 
     def _audit(self, peserta: pd.DataFrame, files: list[FileInfo]) -> Audited:
-        connection = self.connection
         today = checks.today_records(peserta, files)
-        known = store.known_records(connection, today["nip"].dropna().unique().tolist())
-        state = checks.known_state(known)
-        changes = checks.find_changes(today, state)
+        usable = checks.keyed(today)
+        store.want(self.connection, usable["nip"].unique().tolist())
+        state = checks.known_state(store.latest(self.connection))
         wanted = {(k.nip, k.tahap): k.alasan for k in self.options.koreksi}
-        today["status"] = checks.statuses(today, state, changes, set(wanted))
         problems: list[Masalah] = []
         flagged: list[Any] = []
-        for index, change in changes.iterrows():
-            if today.at[index, "status"] == checks.BERUBAH:
-                message = messages.change(change)
-                problems.append(
-                    messages.at_row(peserta, change["row"], GALAT, message, "kolom_skor")
-                )
-                flagged.append(change["row"])
-        stops = checks.register_stops(today, state)
-        unpassed = checks.register_unpassed(today, state, pd.Index(stops["row"]))
-        for hits, describe in ((stops, messages.stopped), (unpassed, messages.unpassed)):
-            for _, hit in hits.iterrows():
-                text = describe(hit)
-                problems.append(messages.at_row(peserta, hit["row"], GALAT, text, "kolom_nip"))
-                flagged.append(hit["row"])
-        used = set(zip(changes["nip"], changes["tahap"], strict=True)) & set(wanted)
-        self.accepted = [
-            (nip, tahap, wanted[nip, tahap]) for nip, tahap in wanted if (nip, tahap) in used
-        ]
+        used: set[tuple[str, str]] = set()
+        today["status"] = None
+        today.loc[usable.index, "status"] = checks.BARU
+        if not state.empty:  # a first run, or new people only: nothing to compare with
+            changes = checks.find_changes(usable, state)
+            usable = usable.assign(status=checks.statuses(usable, state, changes, set(wanted)))
+            today.loc[usable.index, "status"] = usable["status"]
+            for index, change in changes.iterrows():
+                if usable.at[index, "status"] == checks.BERUBAH:
+                    text = messages.change(change)
+                    problems.append(
+                        messages.at_row(peserta, change["row"], GALAT, text, "kolom_skor")
+                    )
+                    flagged.append(change["row"])
+            held = checks.standing(usable, state)
+            stops = checks.register_stops(usable, held)
+            unpassed = checks.register_unpassed(usable, held, pd.Index(stops["row"]))
+            for hits, describe in ((stops, messages.stopped), (unpassed, messages.unpassed)):
+                for _, hit in hits.iterrows():
+                    text = describe(hit)
+                    problems.append(messages.at_row(peserta, hit["row"], GALAT, text, "kolom_nip"))
+                    flagged.append(hit["row"])
+            used = set(zip(changes["nip"], changes["tahap"], strict=True)) & set(wanted)
+        self.accepted = [(n, t, wanted[n, t]) for n, t in wanted if (n, t) in used]
         problems += [
             messages.unused(k, str(self.path))
             for k in self.options.koreksi
@@ -160,14 +169,21 @@ class ArsipSession:
             peserta["keputusan"] = peserta["keputusan"].copy()
             peserta.loc[flagged, "keputusan"] = PERIKSA
         current = ~today["attempt"]
-        today.loc[current, "keputusan"] = peserta.loc[
-            today.loc[current, "row"], "keputusan"
-        ].to_numpy()
-        problems += self._vanished(today, files)
+        rows = today.loc[current, "row"]
+        today.loc[current, "keputusan"] = peserta.loc[rows, "keputusan"].to_numpy()
         self.today = today
-        return Audited(peserta, problems, self._changes(today, files, wanted))
+        usable = checks.keyed(today)
+        self.earlier.clear()
+        problems += self._vanished(usable, files)
+        return Audited(peserta, problems, self._changes(usable, files, wanted))
 
-    def _vanished(self, today: pd.DataFrame, files: list[FileInfo]) -> list[Masalah]:
+    def _recorded(self, run: int) -> pd.DataFrame:
+        """The keyed records of an earlier run, read once per run however often needed."""
+        if run not in self.earlier:
+            self.earlier[run] = store.run_records(self.connection, run)
+        return self.earlier[run]
+
+    def _vanished(self, usable: pd.DataFrame, files: list[FileInfo]) -> list[Masalah]:
         """A file read again whose earlier reading held a record it no longer holds."""
         read = {position: info for position, info in enumerate(files) if info.sheets}
         keys = {position: file_key(info.path) for position, info in read.items()}
@@ -177,17 +193,17 @@ class ArsipSession:
             if key not in readings or readings[key][2] == read[position].sha256:
                 continue  # never read before, or not changed since
             run, was, _ = readings[key]
-            records = store.run_records(self.connection, run, [was])
-            earlier.append(records.assign(input=position))
+            records = self._recorded(run)
+            earlier.append(records[records["input"] == was].assign(input=position))
         if not earlier:
             return []
-        gone = checks.vanished(today, pd.concat(earlier, ignore_index=True))
+        gone = checks.vanished(usable, pd.concat(earlier, ignore_index=True))
         return [
             messages.deleted(record, read[int(record["input"])]) for _, record in gone.iterrows()
         ]
 
     def _changes(
-        self, today: pd.DataFrame, files: list[FileInfo], reasons: dict[tuple[str, str], str]
+        self, usable: pd.DataFrame, files: list[FileInfo], reasons: dict[tuple[str, str], str]
     ) -> Perubahan:
         banding = self.options.banding or store.last_run(self.connection)
         self.compared_with = banding
@@ -196,9 +212,9 @@ class ArsipSession:
         if banding is None:
             return perubahan
         perubahan.banding_waktu = store.run_started(self.connection, banding)
-        then = store.run_records(self.connection, banding)
+        then = self._recorded(banding)
         read = {file_key(info.path) for info in files if info.sheets}
-        found = compare(today, then, read, reasons)
+        found = compare(usable, then, read, reasons)
         perubahan.baru, perubahan.berubah = found["baru"], found["berubah"]
         perubahan.hilang, perubahan.tidak_dibaca = found["hilang"], found["tidak_dibaca"]
         return perubahan

@@ -14,10 +14,13 @@ from pathlib import Path
 import pandas as pd
 
 from skorasn.arsip.chain import PARTS, RUN_COLUMNS
-from skorasn.errors import LockBusy, OutputError, describe_os_error
+from skorasn.errors import LockBusy, OutputError
+from skorasn.vocabulary import BERHENTI, LANJUT, TAHAN
 
-KNOWN_COLUMNS = ("run", "started", "nip", "tahap", "tanggal", "skor", "keputusan", "status")
-RUN_RECORD_COLUMNS = (
+DECIDED = (LANJUT, TAHAN, BERHENTI)
+
+# A record as the checks read it back: its run, the file it came from, its values.
+RECORD_COLUMNS = (
     "run",
     "started",
     "input",
@@ -30,6 +33,11 @@ RUN_RECORD_COLUMNS = (
     "skor",
     "keputusan",
     "sumber",
+    "status",
+)
+_SELECT = (
+    "SELECT r.run, r.input, r.nip, r.nama, r.tahap, r.tanggal, r.skor, r.keputusan, r.sumber, "
+    "r.status FROM records AS r "
 )
 
 
@@ -68,52 +76,112 @@ def last_hash(connection: sqlite3.Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
-def _frame(rows: list[tuple], columns: Sequence[str]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(rows, columns=list(columns))
-    if "skor" in frame:
-        frame["skor"] = pd.to_numeric(frame["skor"], errors="coerce").astype(float)
+def _frame(
+    connection: sqlite3.Connection, query: str, parameters: Sequence[object]
+) -> pd.DataFrame:
+    """Records as read, with their run's time and their file's name and path, kept as plain
+    Python objects: converting text to Arrow strings would cost more than all the checks;
+    scores become floats. Run times and files come from small lookups rather than a join, so
+    that each row carries shared strings, not copies."""
+    rows = connection.execute(query, parameters).fetchall()
+    columns = [c for c in RECORD_COLUMNS if c not in ("started", "berkas", "path")]
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    frame["skor"] = pd.to_numeric(frame["skor"], errors="coerce").astype(float)
+    runs = frame["run"].unique().tolist()
+    among = f"WHERE run IN ({', '.join('?' * len(runs))})"
+    started = dict(connection.execute(f"SELECT run, started FROM runs {among}", runs))
+    files = {
+        (run, position): (name, path)
+        for run, position, name, path in connection.execute(
+            f"SELECT run, position, name, path FROM inputs {among}", runs
+        )
+    }
+    nowhere = (None, None)
+    found = [files.get(key, nowhere) for key in zip(frame["run"], frame["input"], strict=True)]
+    frame.insert(1, "started", frame["run"].map(started))
+    frame.insert(3, "berkas", [name for name, _ in found])
+    frame.insert(4, "path", [path for _, path in found])
     return frame
 
 
-def known_records(connection: sqlite3.Connection, nips: Iterable[str]) -> pd.DataFrame:
-    """Every record the register holds for these NIPs, with the time of its run."""
-    connection.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (nip TEXT PRIMARY KEY)")
-    connection.execute("DELETE FROM temp.wanted")
+def want(connection: sqlite3.Connection, nips: Iterable[str], table: str = "wanted") -> None:
+    """Name today's participants: what the checks read of the register is theirs only,
+    however many other people and runs it holds."""
+    connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (nip TEXT PRIMARY KEY)")
+    connection.execute(f"DELETE FROM temp.{table}")
     connection.executemany(
-        "INSERT OR IGNORE INTO temp.wanted (nip) VALUES (?)", ((nip,) for nip in nips)
+        f"INSERT OR IGNORE INTO temp.{table} (nip) VALUES (?)", ((nip,) for nip in nips)
     )
-    rows = connection.execute(
-        "SELECT r.run, runs.started, r.nip, r.tahap, r.tanggal, r.skor, r.keputusan, r.status "
-        "FROM records AS r JOIN temp.wanted USING (nip) JOIN runs ON runs.run = r.run "
-        "WHERE r.tahap IS NOT NULL"
-    ).fetchall()
-    connection.execute("DELETE FROM temp.wanted")
-    return _frame(rows, KNOWN_COLUMNS)
+
+
+# The latest record per key of today's participants, among those the register stands by (a
+# change that was not accepted never counts). SQLite's bare columns come from the row with
+# the largest run and position; the covering index records_key makes this one range scan per
+# NIP, however many runs the register holds.
+_LATEST = (
+    "SELECT nip, tahap, COALESCE(tanggal, ''), keputusan, skor, status, run, "
+    "MAX(run * 4294967296 + position) FROM records "
+    "WHERE nip IN (SELECT nip FROM temp.{table}) AND tahap IS NOT NULL "
+    "AND status IS NOT 'berubah' AND ({condition}) GROUP BY nip, tahap, tanggal"
+)
+LATEST_COLUMNS = ["nip", "tahap", "tgl", "keputusan", "skor", "status", "run"]
+# What makes a record the reported score, or the reported decision, of its key.
+REPORTED = {
+    "skor": "skor IS NOT NULL OR status = 'koreksi'",
+    "keputusan": "keputusan IN ('lanjut', 'tahan', 'berhenti') OR status = 'koreksi'",
+}
+
+
+def _latest(connection: sqlite3.Connection, table: str, condition: str) -> pd.DataFrame:
+    rows = connection.execute(_LATEST.format(table=table, condition=condition)).fetchall()
+    frame = pd.DataFrame(rows, columns=[*LATEST_COLUMNS, "_"], dtype=object).drop(columns="_")
+    frame["skor"] = pd.to_numeric(frame["skor"], errors="coerce").astype(float)
+    return frame
+
+
+def latest(connection: sqlite3.Connection) -> dict[str, pd.DataFrame]:
+    """Per key of today's participants (see `want`): the latest record of any kind, and the
+    latest reported score and decision, each with its run and the run's time.
+
+    Mostly the latest record is also the reported one; only the keys whose latest record has
+    no score (or no decision) are looked up again, further back.
+    """
+    times = run_times(connection)
+    last = _latest(connection, "wanted", "1")
+    found = {"terakhir": last}
+    corrected = last["status"] == "koreksi"
+    for kind, condition in REPORTED.items():
+        reported = corrected | (
+            last["skor"].notna() if kind == "skor" else last["keputusan"].isin(DECIDED)
+        )
+        further = last[~reported]
+        if further.empty:
+            found[kind] = last
+            continue
+        want(connection, further["nip"].unique().tolist(), table="again")
+        earlier = _latest(connection, "again", condition)
+        keys = set(zip(further["nip"], further["tahap"], further["tgl"], strict=True))
+        wanted = [
+            k in keys for k in zip(earlier["nip"], earlier["tahap"], earlier["tgl"], strict=True)
+        ]
+        found[kind] = pd.concat([last[reported], earlier[wanted]], ignore_index=True)
+    return {kind: frame.assign(started=frame["run"].map(times)) for kind, frame in found.items()}
+
+
+def run_times(connection: sqlite3.Connection) -> dict[int, str]:
+    return dict(connection.execute("SELECT run, started FROM runs"))
 
 
 def run_records(
     connection: sqlite3.Connection, run: int, inputs: Sequence[int] | None = None
 ) -> pd.DataFrame:
-    """The keyed records of one run (of some of its inputs only, if given), with the resolved
-    path of the file each came from."""
-    query = (
-        "SELECT r.run, runs.started, r.input, i.name, i.path, r.nip, r.nama, r.tahap, r.tanggal, "
-        "r.skor, r.keputusan, r.sumber FROM records AS r JOIN runs ON runs.run = r.run "
-        "LEFT JOIN inputs AS i ON i.run = r.run AND i.position = r.input "
-        "WHERE r.run = ? AND r.nip IS NOT NULL AND r.tahap IS NOT NULL"
-    )
+    """The keyed records of one run (of some of its inputs only)."""
+    query = _SELECT + "WHERE r.run = ? AND r.nip IS NOT NULL AND r.tahap IS NOT NULL"
     parameters: list[object] = [run]
     if inputs is not None:
         query += f" AND r.input IN ({', '.join('?' * len(inputs))})"
         parameters += list(inputs)
-    return _frame(connection.execute(query, parameters).fetchall(), RUN_RECORD_COLUMNS)
-
-
-def run_input_paths(connection: sqlite3.Connection, run: int) -> pd.DataFrame:
-    rows = connection.execute(
-        "SELECT position, name, path FROM inputs WHERE run = ? ORDER BY position", (run,)
-    ).fetchall()
-    return pd.DataFrame.from_records(rows, columns=["position", "name", "path"])
+    return _frame(connection, query, parameters)
 
 
 def previous_readings(
@@ -159,17 +227,20 @@ def insert_run(
         )
     except sqlite3.Error as exc:
         raise OutputError(
-            f"arsip {path} tidak dapat ditulis ({_describe(exc)}); laporan sudah ditulis "
+            f"arsip {path} tidak dapat ditulis ({describe(exc)}); laporan sudah ditulis "
             "tetapi jalankan ini tidak tercatat di arsip"
         ) from None
 
 
-def _describe(exc: sqlite3.Error) -> str:
+def describe(exc: sqlite3.Error) -> str:
+    """SQLite's reason in Indonesian where we know it; its own words only as a last resort."""
     text = str(exc)
     if "full" in text:
         return "disk penuh"
     if "readonly" in text:
-        return "hanya-baca"
-    if isinstance(exc.__cause__, OSError):
-        return describe_os_error(exc.__cause__)
-    return text
+        return "berkas atau foldernya hanya-baca"
+    if "locked" in text or "busy" in text:
+        return "sedang dikunci proses lain"
+    if "disk I/O" in text:
+        return "galat baca/tulis disk"
+    return f"galat SQLite: {text}"
