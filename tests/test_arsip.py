@@ -50,15 +50,26 @@ def test_day_one_then_day_two(run: Run, masuk: Path, register: Path) -> None:
     assert first["perubahan"]["laporan"] == 1 and first["perubahan"]["banding"] is None
     assert first["perubahan"]["hash"] == query(register, "SELECT hash FROM runs")[0][0]
     # Day 2: Dedi is scored, Eko joins dasar, the lanjutan 1 file arrives.
-    write_day(masuk, "dasar.xlsx", "Dasar", [*dasar_rows(DEDI=8), [EKO, "Eko", "Bappeda", DASAR_DAY, 10]])
-    write_day(masuk, "lanjutan1.xlsx", "Lanjutan 1", [[ANI, "Ani", "Dinas Kominfo", LANJUTAN_DAY, 9]])
+    write_day(
+        masuk, "dasar.xlsx", "Dasar", [*dasar_rows(DEDI=8), [EKO, "Eko", "Bappeda", DASAR_DAY, 10]]
+    )
+    write_day(
+        masuk, "lanjutan1.xlsx", "Lanjutan 1", [[ANI, "Ani", "Dinas Kominfo", LANJUTAN_DAY, 9]]
+    )
     code, second, _ = tier(run, register, masuk)
     assert code == 0, messages(second)
     changes = second["perubahan"]
     assert changes["laporan"] == 2 and changes["banding"]["laporan"] == 1
-    assert {(r["nip"], r["tahap"]) for r in changes["baru"]} == {(EKO, "dasar"), (ANI, "lanjutan_1")}
+    assert {(r["nip"], r["tahap"]) for r in changes["baru"]} == {
+        (EKO, "dasar"),
+        (ANI, "lanjutan_1"),
+    }
     [decided] = changes["berubah"]
-    assert (decided["nip"], decided["keputusan_lama"], decided["keputusan"]) == (DEDI, "belum_dinilai", "tahan")
+    assert (decided["nip"], decided["keputusan_lama"], decided["keputusan"]) == (
+        DEDI,
+        "belum_dinilai",
+        "tahan",
+    )
     assert changes["hilang"] == [] and changes["koreksi"] == []
     assert run_count(register) == 2
     rows = query(register, "SELECT run, COUNT(*) FROM records GROUP BY run ORDER BY run")
@@ -116,7 +127,11 @@ def test_an_accepted_correction_is_recorded_with_its_reason(
     [correction] = found["koreksi"]
     assert correction["alasan"] == reason and correction["laporan"] == 2
     assert "--terima-koreksi" in correction["perintah"] and reason in correction["perintah"]
-    assert [(c["skor"], c["status"]) for c in found["catatan"]] == [(4, "baru"), (9, "koreksi"), (9, "sama")]
+    assert [(c["skor"], c["status"]) for c in found["catatan"]] == [
+        (4, "baru"),
+        (9, "koreksi"),
+        (9, "sama"),
+    ]
     text = run("riwayat", BUDI, "--arsip", register)
     assert reason in text.stdout and "koreksi diterima" in text.stdout
 
@@ -130,7 +145,10 @@ def test_a_stopped_participant_stays_stopped_without_the_dasar_file(
         masuk,
         "lanjutan1.xlsx",
         "Lanjutan 1",
-        [[ANI, "Ani", "Dinas Kominfo", LANJUTAN_DAY, 9], [BUDI, "Budi", "Bappeda", LANJUTAN_DAY, 10]],
+        [
+            [ANI, "Ani", "Dinas Kominfo", LANJUTAN_DAY, 9],
+            [BUDI, "Budi", "Bappeda", LANJUTAN_DAY, 10],
+        ],
     )
     code, document, _ = tier(run, register, masuk)
     assert code == 1
@@ -138,7 +156,11 @@ def test_a_stopped_participant_stays_stopped_without_the_dasar_file(
     assert participant(document, ANI, "lanjutan_1")["keputusan"] == "lanjut"
     [stop] = [m for m in document["masalah"] if m["nip"] == BUDI and m["tingkat"] == "galat"]
     assert stop["pesan"].startswith("disetop di tahap dasar menurut arsip (skor 4, tercatat")
-    assert (stop["berkas"], stop["lembar"], stop["baris"]) == (str(masuk / "lanjutan1.xlsx"), "Lanjutan 1", 3)
+    assert (stop["berkas"], stop["lembar"], stop["baris"]) == (
+        str(masuk / "lanjutan1.xlsx"),
+        "Lanjutan 1",
+        3,
+    )
 
 
 def test_never_passing_the_previous_stage_is_remembered(
@@ -150,7 +172,10 @@ def test_never_passing_the_previous_stage_is_remembered(
     code, document, _ = tier(run, register, masuk)
     assert code == 1
     assert participant(document, CICI, "lanjutan_1")["keputusan"] == "periksa"
-    assert any(m.startswith("belum lulus tahap dasar menurut arsip (skor 7, tahan") for m in messages(document))
+    assert any(
+        m.startswith("belum lulus tahap dasar menurut arsip (skor 7, tahan")
+        for m in messages(document)
+    )
 
 
 def test_a_deleted_row_gives_a_peringatan(run: Run, masuk: Path, register: Path) -> None:
@@ -160,7 +185,9 @@ def test_a_deleted_row_gives_a_peringatan(run: Run, masuk: Path, register: Path)
     assert code == 0
     [warning] = [m for m in document["masalah"] if m["tingkat"] == "peringatan"]
     assert warning["nip"] == BUDI and warning["berkas"] == str(masuk / "dasar.xlsx")
-    assert warning["pesan"].startswith(f"baris dihapus: NIP {BUDI} (tahap dasar, tanggal 07/11/2025, skor 4")
+    assert warning["pesan"].startswith(
+        f"baris dihapus: NIP {BUDI} (tahap dasar, tanggal 07/11/2025, skor 4"
+    )
     assert [r["nip"] for r in document["perubahan"]["hilang"]] == [BUDI]
     # The register still knows Budi was stopped.
     write_day(masuk, "lanjutan1.xlsx", "Lanjutan 1", [[BUDI, "Budi", "Bappeda", LANJUTAN_DAY, 9]])
@@ -200,7 +227,18 @@ def test_banding_dengan_compares_with_the_run_named(run: Run, masuk: Path, regis
         ["--terima-koreksi", f"{BUDI}", "--alasan", "x"],
         ["--terima-koreksi", f"{BUDI}:tahap9", "--alasan", "x"],
         ["--terima-koreksi", "123:dasar", "--alasan", "x"],
-        ["--terima-koreksi", f"{BUDI}:dasar", "--terima-koreksi", f"{ANI}:dasar", "--alasan", "a", "--alasan", "b", "--alasan", "c"],
+        [
+            "--terima-koreksi",
+            f"{BUDI}:dasar",
+            "--terima-koreksi",
+            f"{ANI}:dasar",
+            "--alasan",
+            "a",
+            "--alasan",
+            "b",
+            "--alasan",
+            "c",
+        ],
         ["--terima-koreksi", f"{BUDI}:dasar", "--alasan", "  "],
         ["--alasan", "tanpa koreksi"],
     ],
@@ -213,7 +251,9 @@ def test_correction_options_are_checked_before_anything_is_read(
     assert not register.exists()
 
 
-@pytest.mark.parametrize("args", [["--terima-koreksi", f"{BUDI}:dasar", "--alasan", "x"], ["--banding-dengan", "1"]])
+@pytest.mark.parametrize(
+    "args", [["--terima-koreksi", f"{BUDI}:dasar", "--alasan", "x"], ["--banding-dengan", "1"]]
+)
 def test_register_options_need_a_register(run: Run, masuk: Path, args: list[str]) -> None:
     result = run("tier", masuk, *args)
     assert result.exit_code == 2 and "--arsip" in result.stderr
@@ -223,13 +263,19 @@ def test_an_unused_correction_is_a_peringatan_and_not_recorded(
     run: Run, masuk: Path, register: Path
 ) -> None:
     tier(run, register, masuk)
-    code, document, _ = tier(run, register, masuk, "--terima-koreksi", f"{ANI}:dasar", "--alasan", "x")
+    code, document, _ = tier(
+        run, register, masuk, "--terima-koreksi", f"{ANI}:dasar", "--alasan", "x"
+    )
     assert code == 0
-    assert any(m.startswith(f"--terima-koreksi {ANI}:dasar") for m in messages(document, "peringatan"))
+    assert any(
+        m.startswith(f"--terima-koreksi {ANI}:dasar") for m in messages(document, "peringatan")
+    )
     assert query(register, "SELECT COUNT(*) FROM corrections") == [(0,)]
 
 
-def test_runs_that_fail_record_nothing(run: Run, masuk: Path, register: Path, tmp_path: Path) -> None:
+def test_runs_that_fail_record_nothing(
+    run: Run, masuk: Path, register: Path, tmp_path: Path
+) -> None:
     tier(run, register, masuk)
     empty = tmp_path / "kosong"
     empty.mkdir()
@@ -281,13 +327,16 @@ def test_terminal_shows_a_short_section(run: Run, masuk: Path, register: Path) -
     write_day(masuk, "dasar.xlsx", "Dasar", dasar_rows(DEDI=6))
     result = run("tier", masuk, "--arsip", register, "--ringkas")
     assert "Perubahan sejak laporan #1" in result.stdout and "0 baru, 1 berubah" in result.stdout
+    assert f"berubah  {DEDI} Dedi — dasar: – belum dinilai → 6 tahan" in result.stdout
     assert run("tier", masuk, "--arsip", register, "-q").stdout == ""
 
 
 def test_filters_keep_the_changes_they_show(run: Run, masuk: Path, register: Path) -> None:
     tier(run, register, masuk)
     write_day(masuk, "dasar.xlsx", "Dasar", [*dasar_rows(), [EKO, "Eko", "Bappeda", DASAR_DAY, 10]])
-    write_day(masuk, "lanjutan1.xlsx", "Lanjutan 1", [[ANI, "Ani", "Dinas Kominfo", LANJUTAN_DAY, 9]])
+    write_day(
+        masuk, "lanjutan1.xlsx", "Lanjutan 1", [[ANI, "Ani", "Dinas Kominfo", LANJUTAN_DAY, 9]]
+    )
     _, document, _ = tier(run, register, masuk, "--tahap", "lanjutan_1")
     assert [(r["nip"], r["tahap"]) for r in document["perubahan"]["baru"]] == [(ANI, "lanjutan_1")]
 
@@ -316,14 +365,18 @@ def test_riwayat_of_an_unknown_nip_exits_1(run: Run, masuk: Path, register: Path
     assert run("riwayat", ANI).exit_code == 2
 
 
-def test_export_holds_the_whole_history(run: Run, masuk: Path, register: Path, tmp_path: Path) -> None:
+def test_export_holds_the_whole_history(
+    run: Run, masuk: Path, register: Path, tmp_path: Path
+) -> None:
     import csv
 
     from openpyxl import load_workbook
 
     tier(run, register, masuk)
     write_day(masuk, "dasar.xlsx", "Dasar", dasar_rows(BUDI=9))
-    tier(run, register, masuk, "--terima-koreksi", f"{BUDI}:dasar", "--alasan", "=cmd|' /C calc'!A0")
+    tier(
+        run, register, masuk, "--terima-koreksi", f"{BUDI}:dasar", "--alasan", "=cmd|' /C calc'!A0"
+    )
     for suffix in ("json", "csv", "xlsx"):
         target = tmp_path / f"riwayat.{suffix}"
         result = run("arsip", "ekspor", "--arsip", register, "-o", target)
@@ -344,7 +397,13 @@ def test_export_holds_the_whole_history(run: Run, masuk: Path, register: Path, t
 
 
 def test_new_commands_have_indonesian_help_with_an_example(run: Run) -> None:
-    for command in (["riwayat"], ["arsip"], ["arsip", "laporan"], ["arsip", "ekspor"], ["arsip", "verifikasi"]):
+    for command in (
+        ["riwayat"],
+        ["arsip"],
+        ["arsip", "laporan"],
+        ["arsip", "ekspor"],
+        ["arsip", "verifikasi"],
+    ):
         result = run(*command, "--help")
         assert result.exit_code == 0
         assert "Contoh:" in result.stdout and "Penggunaan:" in result.stdout

@@ -64,9 +64,15 @@ def test_a_whole_chain_verifies(run: Run, three_runs: Path) -> None:
     ("statements", "expected"),
     [
         ([f"UPDATE records SET skor = 10 WHERE run = 2 AND nip = '{BUDI}'"], "laporan #2: isinya"),
-        ([f"UPDATE records SET keputusan = 'lanjut' WHERE run = 1 AND nip = '{BUDI}'"], "laporan #1: isinya"),
+        (
+            [f"UPDATE records SET keputusan = 'lanjut' WHERE run = 1 AND nip = '{BUDI}'"],
+            "laporan #1: isinya",
+        ),
         ([f"DELETE FROM records WHERE run = 2 AND nip = '{ANI}'"], "laporan #2: isinya"),
-        (["UPDATE runs SET command = 'skorasn tier lain.xlsx' WHERE run = 3"], "laporan #3: isinya"),
+        (
+            ["UPDATE runs SET command = 'skorasn tier lain.xlsx' WHERE run = 3"],
+            "laporan #3: isinya",
+        ),
         (["UPDATE inputs SET sha256 = 'x' WHERE run = 1"], "laporan #1: isinya"),
         (["UPDATE runs SET exit_code = 1, galat = 5 WHERE run = 2"], "laporan #2: isinya"),
     ],
@@ -122,7 +128,9 @@ def test_a_replaced_register_is_found_with_the_kept_hash(
     assert code == 1 and kept in text
 
 
-def test_a_later_run_still_works_on_an_edited_register(run: Run, three_runs: Path, tmp_path: Path) -> None:
+def test_a_later_run_still_works_on_an_edited_register(
+    run: Run, three_runs: Path, tmp_path: Path
+) -> None:
     """Verification reports; it does not stop the office from working."""
     edit(three_runs, f"UPDATE records SET skor = 10 WHERE run = 1 AND nip = '{BUDI}'")
     code, _, _ = tier(run, three_runs, tmp_path / "masuk")

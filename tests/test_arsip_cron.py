@@ -34,7 +34,10 @@ def big_csv(path: Path, rows: int = ROWS) -> Path:
     """A dasar CSV of `rows` participants: a run long enough to be killed in the middle."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = ["NIP;Nama;Tanggal;Skor"]
-    lines += [f"{nip(n % 1000, birth=f'19{70 + n // 1000:02d}0101')};Peserta {n};07/11/2025;{n % 11}" for n in range(rows)]
+    lines += [
+        f"{nip(n % 1000, birth=f'19{70 + n // 1000:02d}0101')};Peserta {n};07/11/2025;{n % 11}"
+        for n in range(rows)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

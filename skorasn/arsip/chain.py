@@ -30,24 +30,14 @@ RUN_COLUMNS = (
     "exit_code",
     "prev_hash",
 )
+# What a record holds of a participant's row, the same names as in the JSON report.
+VALUES = ("nip", "nama", "tahap", "tanggal", "skor", "skor_pelatih", "keputusan", "sumber")
 # The tables that belong to a run, in the order they are hashed; `position` orders their rows.
 PARTS = {
     "inputs": ("position", "name", "path", "size", "sha256", "sheets", "rows"),
     "outputs": ("position", "path"),
     "corrections": ("position", "nip", "tahap", "alasan"),
-    "records": (
-        "position",
-        "input",
-        "nip",
-        "nama",
-        "tahap",
-        "tanggal",
-        "skor",
-        "skor_pelatih",
-        "keputusan",
-        "sumber",
-        "status",
-    ),
+    "records": ("position", "input", *VALUES, "status"),
 }
 CHUNK = 20_000
 

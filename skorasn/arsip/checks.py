@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from skorasn.arsip.chain import VALUES
 from skorasn.models import FileInfo
 from skorasn.vocabulary import BERHENTI, LANJUT, STAGES, TAHAN
 
@@ -20,19 +21,7 @@ DECIDED = (LANJUT, TAHAN, BERHENTI)
 BARU, SAMA, BERUBAH, KOREKSI = "baru", "sama", "berubah", "koreksi"
 KEY = "kunci"
 RANK = {stage: position for position, stage in enumerate(STAGES)}
-TODAY_COLUMNS = (
-    "row",
-    "attempt",
-    "input",
-    "nip",
-    "nama",
-    "tahap",
-    "tanggal",
-    "skor",
-    "skor_pelatih",
-    "keputusan",
-    "sumber",
-)
+TODAY_COLUMNS = ("row", "attempt", "input", *VALUES)
 
 _encode = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
 
@@ -107,38 +96,47 @@ def keyed(frame: pd.DataFrame) -> pd.DataFrame:
     # Plain Python strings: pandas' Arrow strings take a slow path in `isin`.
     nips, stages = usable["nip"].astype(object), usable["tahap"].astype(object)
     dates = usable["tanggal"].fillna("").astype(object)
-    keys = [f"{n}|{s}|{d}" for n, s, d in zip(nips, stages, dates, strict=True)]
-    return usable.assign(
-        nip=nips, tahap=stages, tgl=dates, kunci=pd.Series(keys, index=usable.index, dtype=object)
-    )
+    if KEY in usable:  # made by SQLite already (store.KEY_SQL)
+        keys = usable[KEY].astype(object)
+    else:
+        made = [f"{n}|{s}|{d}" for n, s, d in zip(nips, stages, dates, strict=True)]
+        keys = pd.Series(made, index=usable.index, dtype=object)
+    return usable.assign(nip=nips, tahap=stages, tgl=dates, kunci=keys)
 
 
 # --- what the register holds ---------------------------------------------------------------
-
-
-def _indexed(frame: pd.DataFrame) -> pd.DataFrame:
-    columns = (frame["nip"], frame["tahap"], frame["tgl"])
-    keys = [f"{n}|{s}|{d}" for n, s, d in zip(*columns, strict=True)]
-    return frame.set_axis(pd.Index(keys, dtype=object, name=KEY))
 
 
 def known_state(latest: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Per key, what the register stands by: the latest reported score and decision, each
     with the run (and its time) that recorded it, and the latest record of any kind.
 
-    `latest` holds, per key, the latest record of each kind (store.latest): a change that
-    was not accepted is never among them, so running again does not make it disappear; an
-    accepted correction is, from its run on.
+    `latest` comes from store.latest: a change that was not accepted is never among its
+    records, so running again does not make it disappear; an accepted correction is, from
+    its run on, even when it leaves the score blank.
     """
-    last = _indexed(latest["terakhir"])
-    parts: list[pd.DataFrame | pd.Series] = [
-        last[["keputusan", "skor", "run", "started"]].add_prefix("terakhir_")
-    ]
+    last = latest["terakhir"]
+    index = pd.Index(last[KEY], dtype=object, name=KEY)
+    columns: dict[str, Any] = {name: last[name].to_numpy() for name in ("nip", "tahap", "tgl")}
+    for name in ("keputusan", "skor", "run", "started"):
+        columns[f"terakhir_{name}"] = last[name].to_numpy()
+    corrected = (last["status"] == KOREKSI).to_numpy()
     for kind in ("skor", "keputusan"):
-        frame = last if latest[kind] is latest["terakhir"] else _indexed(latest[kind])
-        names = {kind: "acuan", "run": "laporan", "started": "waktu"}
-        parts.append(frame[[kind, "run", "started"]].rename(columns=names).add_prefix(f"{kind}_"))
-    return last[["nip", "tahap", "tgl"]].join(parts)
+        values = last[kind]
+        reported = corrected | (values.notna() if kind == "skor" else values.isin(DECIDED))
+        found = {
+            "acuan": values.where(reported).to_numpy(
+                dtype=float if kind == "skor" else object, copy=True
+            ),
+            "laporan": last["run"].where(reported).to_numpy(dtype=object, copy=True),
+            "waktu": last["started"].where(reported).to_numpy(dtype=object, copy=True),
+        }
+        further = latest[kind]  # the few keys whose latest record is not the reported one
+        at = index.get_indexer(pd.Index(further[KEY], dtype=object))
+        for part, column in (("acuan", kind), ("laporan", "run"), ("waktu", "started")):
+            found[part][at] = further[column].to_numpy()
+            columns[f"{kind}_{part}"] = found[part]
+    return pd.DataFrame(columns, index=index)
 
 
 def decisions(state: pd.DataFrame) -> pd.DataFrame:
@@ -173,8 +171,10 @@ def find_changes(usable: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame:
     or blank is; so is a decision that flips between lanjut, tahan and berhenti.
     """
     # Aligned by position on the (unique) keys of the register: a join would hash them again.
-    aligned = state[BASELINE_COLUMNS].reindex(usable[KEY].to_numpy()).set_axis(usable.index)
-    merged = pd.concat([usable, aligned], axis=1)[usable[KEY].isin(state.index).to_numpy()]
+    at = state.index.get_indexer(pd.Index(usable[KEY], dtype=object))
+    known = at >= 0
+    aligned = state[BASELINE_COLUMNS].iloc[at[known]].set_axis(usable.index[known])
+    merged = pd.concat([usable[known], aligned], axis=1)
     score_changed = merged["skor_acuan"].notna() & ~(merged["skor"] == merged["skor_acuan"])
     both_decided = merged["keputusan"].isin(DECIDED) & merged["keputusan_acuan"].isin(DECIDED)
     decision_changed = both_decided & (merged["keputusan"] != merged["keputusan_acuan"])

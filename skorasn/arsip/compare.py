@@ -16,7 +16,12 @@ def number(value: Any) -> int | float | None:
     """A score as the JSON contract writes it: 9, 8.5, or null."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    value = float(value)
+    try:
+        value = float(value)
+    except (TypeError, ValueError):  # a register edited by hand
+        return None
+    if not math.isfinite(value):
+        return None
     return int(value) if value.is_integer() else value
 
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from skorasn.arsip.chain import Verification, verify
+from skorasn.arsip.chain import VALUES, Verification, verify
 from skorasn.arsip.compare import number
 from skorasn.arsip.schema import damaged, open_register
 from skorasn.arsip.session import BUSY_TIMEOUT_S
@@ -31,20 +31,7 @@ RUN_FIELDS = (
     "exit_code",
     "hash",
 )
-RECORD_FIELDS = (
-    "run",
-    "started",
-    "berkas",
-    "nip",
-    "nama",
-    "tahap",
-    "tanggal",
-    "skor",
-    "skor_pelatih",
-    "keputusan",
-    "sumber",
-    "status",
-)
+RECORD_FIELDS = ("run", "started", "berkas", *VALUES, "status")
 
 # Records with the time of their run and the name their file was given, in recorded order.
 RECORDS = (
@@ -129,7 +116,7 @@ def _collapse(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "tahap": record["tahap"],
                 "tanggal": record["tanggal"],
                 "skor": number(record["skor"]),
-                "skor_pelatih": json.loads(record["skor_pelatih"] or "[]"),
+                "skor_pelatih": trainers(record["skor_pelatih"]),
                 "keputusan": record["keputusan"],
                 "sumber": record["sumber"],
                 "berkas": record["berkas"],
@@ -144,9 +131,22 @@ def _collapse(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rank = {stage: position for position, stage in enumerate(STAGES)}
     ordered = sorted(
         (entry for history in entries.values() for entry in history),
-        key=lambda e: (rank.get(e["tahap"], len(rank)), e["tanggal"] or "", e["laporan_pertama"]),
+        key=lambda e: (
+            rank.get(e["tahap"], len(rank)),
+            str(e["tanggal"] or ""),
+            e["laporan_pertama"],
+        ),
     )
     return [{k: v for k, v in entry.items() if k != "_value"} for entry in ordered]
+
+
+def trainers(text: Any) -> list[Any]:
+    """The trainers' scores as stored (JSON); anything else from a hand-edited register as []."""
+    try:
+        scores = json.loads(text or "[]")
+    except (TypeError, ValueError):
+        return []
+    return scores if isinstance(scores, list) else []
 
 
 def check(connection: sqlite3.Connection) -> Verification:

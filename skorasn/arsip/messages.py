@@ -16,9 +16,21 @@ def _score(value: Any) -> str:
     return "kosong" if value is None or value != value else decimal_comma(float(value))
 
 
+def _stage(value: Any) -> str:
+    """A stage's name; a register edited by hand may hold anything, shown as it is."""
+    return STAGE_NAMES.get(value, str(value))
+
+
+def _decision(value: Any) -> str:
+    return DECISION_LABELS.get(value, str(value))
+
+
 def _day(iso: Any) -> str:
     """A record's date as users write it: 07/11/2025."""
-    return dt.date.fromisoformat(str(iso)).strftime("%d/%m/%Y")
+    try:
+        return dt.date.fromisoformat(str(iso)).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(iso)
 
 
 def _recorded(run: Any, started: Any) -> str:
@@ -43,7 +55,7 @@ def at_row(peserta: pd.DataFrame, row: Any, level: Level, message: str, column: 
 
 def change(record: pd.Series) -> str:
     """'skor dasar 1980… berubah: 4 (tercatat 2025-11-07, laporan #3) → 9 sekarang'."""
-    stage = STAGE_NAMES[record["tahap"]]
+    stage = _stage(record["tahap"])
     who = str(record["nip"])
     if record["attempt"] and record["tanggal"]:
         who += f" (percobaan {_day(record['tanggal'])})"
@@ -58,9 +70,9 @@ def change(record: pd.Series) -> str:
             f"{_score(record['skor'])} sekarang{hint}"
         )
     return (
-        f"keputusan {stage} {who} berubah: {DECISION_LABELS[record['keputusan_acuan']]} "
+        f"keputusan {stage} {who} berubah: {_decision(record['keputusan_acuan'])} "
         f"({_recorded(record['keputusan_laporan'], record['keputusan_waktu'])}) → "
-        f"{DECISION_LABELS[record['keputusan']]} sekarang, dengan skor yang sama "
+        f"{_decision(record['keputusan'])} sekarang, dengan skor yang sama "
         f"({_score(record['skor'])}); aturan yang dipakai berbeda?{hint}"
     )
 
@@ -73,26 +85,26 @@ def stopped(hit: pd.Series) -> str:
             f"(skor {_score(hit['skor'])}, {recorded}) — tidak boleh mengulang tahap ini"
         )
     return (
-        f"disetop di tahap {STAGE_NAMES[hit['tahap_acuan']]} menurut arsip (skor "
+        f"disetop di tahap {_stage(hit['tahap_acuan'])} menurut arsip (skor "
         f"{_score(hit['skor'])}, {recorded}) — tidak boleh diikutkan lagi"
     )
 
 
 def unpassed(hit: pd.Series) -> str:
     return (
-        f"belum lulus tahap {STAGE_NAMES[hit['tahap_acuan']]} menurut arsip (skor "
-        f"{_score(hit['skor'])}, {DECISION_LABELS[hit['keputusan']]}; "
+        f"belum lulus tahap {_stage(hit['tahap_acuan'])} menurut arsip (skor "
+        f"{_score(hit['skor'])}, {_decision(hit['keputusan'])}; "
         f"{_recorded(hit['laporan'], hit['waktu'])}); berkas tahap itu tidak ada di masukan "
         "hari ini"
     )
 
 
 def deleted(record: pd.Series, info: FileInfo) -> Masalah:
-    stage = STAGE_NAMES.get(record["tahap"], record["tahap"])
+    stage = _stage(record["tahap"])
     when = f", tanggal {_day(record['tanggal'])}" if record["tanggal"] else ""
     message = (
         f"baris dihapus: NIP {record['nip']} (tahap {stage}{when}, skor "
-        f"{_score(record['skor'])}, {DECISION_LABELS.get(record['keputusan'], record['keputusan'])}"
+        f"{_score(record['skor'])}, {_decision(record['keputusan'])}"
         f") tercatat di laporan #{int(record['run'])} dari {record['sumber']}, tetapi tidak ada "
         "lagi di berkas ini"
     )

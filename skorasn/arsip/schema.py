@@ -7,10 +7,12 @@ schema this skorasn knows: a foreign, newer or damaged file is refused and left 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sqlite3
 import tempfile
+import time
 from pathlib import Path
 
 from skorasn import __version__
@@ -19,6 +21,7 @@ from skorasn.errors import LockBusy, OutputError, UsageError, describe_os_error
 APPLICATION_ID = 0x534B4152  # "SKAR"
 APPLICATION = "skorasn-arsip"
 SQLITE_HEADER = b"SQLite format 3\x00"
+TEMP_PREFIX, TEMP_SUFFIX, STALE_SECONDS = ".skorasn-arsip-", ".baru", 3600
 
 # MIGRATIONS[n] takes a register from schema version n to n + 1; the last one is the current.
 MIGRATIONS: tuple[str, ...] = (
@@ -135,7 +138,8 @@ def _create(path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=".skorasn-arsip-", suffix=".baru", dir=folder)
+        _remove_stale(folder)
+        handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
         os.close(handle)
     except OSError as exc:
         raise _cannot_create(path, exc) from None
@@ -153,6 +157,15 @@ def _create(path: Path) -> None:
     finally:
         for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
             leftover.unlink(missing_ok=True)
+
+
+def _remove_stale(folder: Path) -> None:
+    """A register half-built by a run killed an hour ago or more is never going to be used."""
+    limit = time.time() - STALE_SECONDS
+    for leftover in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}*"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
 
 
 def _cannot_create(path: Path, exc: OSError) -> OutputError:
@@ -292,4 +305,9 @@ def _configure(connection: sqlite3.Connection, path: Path) -> None:
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
             raise LockBusy(f"arsip {path} sedang dikunci proses lain; coba lagi nanti") from None
+        if "readonly" in str(exc):
+            raise UsageError(
+                f"arsip {path} hanya dapat dibaca (berkas atau foldernya hanya-baca); skorasn "
+                "perlu menulis di samping arsip. Salin arsip ke folder yang dapat ditulisi"
+            ) from None
         raise damaged(path) from None

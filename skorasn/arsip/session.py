@@ -133,31 +133,14 @@ class ArsipSession:
         store.want(self.connection, usable["nip"].unique().tolist())
         state = checks.known_state(store.latest(self.connection))
         wanted = {(k.nip, k.tahap): k.alasan for k in self.options.koreksi}
+        today["status"] = None
+        today.loc[usable.index, "status"] = checks.BARU
         problems: list[Masalah] = []
         flagged: list[Any] = []
         used: set[tuple[str, str]] = set()
-        today["status"] = None
-        today.loc[usable.index, "status"] = checks.BARU
-        if not state.empty:  # a first run, or new people only: nothing to compare with
-            changes = checks.find_changes(usable, state)
-            usable = usable.assign(status=checks.statuses(usable, state, changes, set(wanted)))
+        if not state.empty:  # else a first run, or new people only: nothing to compare with
+            usable, used = self._against(state, usable, peserta, set(wanted), problems, flagged)
             today.loc[usable.index, "status"] = usable["status"]
-            for index, change in changes.iterrows():
-                if usable.at[index, "status"] == checks.BERUBAH:
-                    text = messages.change(change)
-                    problems.append(
-                        messages.at_row(peserta, change["row"], GALAT, text, "kolom_skor")
-                    )
-                    flagged.append(change["row"])
-            held = checks.standing(usable, state)
-            stops = checks.register_stops(usable, held)
-            unpassed = checks.register_unpassed(usable, held, pd.Index(stops["row"]))
-            for hits, describe in ((stops, messages.stopped), (unpassed, messages.unpassed)):
-                for _, hit in hits.iterrows():
-                    text = describe(hit)
-                    problems.append(messages.at_row(peserta, hit["row"], GALAT, text, "kolom_nip"))
-                    flagged.append(hit["row"])
-            used = set(zip(changes["nip"], changes["tahap"], strict=True)) & set(wanted)
         self.accepted = [(n, t, wanted[n, t]) for n, t in wanted if (n, t) in used]
         problems += [
             messages.unused(k, str(self.path))
@@ -176,6 +159,36 @@ class ArsipSession:
         self.earlier.clear()
         problems += self._vanished(usable, files)
         return Audited(peserta, problems, self._changes(usable, files, wanted))
+
+    def _against(
+        self,
+        state: pd.DataFrame,
+        usable: pd.DataFrame,
+        peserta: pd.DataFrame,
+        accepted: set[tuple[str, str]],
+        problems: list[Masalah],
+        flagged: list[Any],
+    ) -> tuple[pd.DataFrame, set[tuple[str, str]]]:
+        """Today's records against what the register stands by: each galat at its row, the
+        rows to turn `periksa` in `flagged`; the records with their status, and the accepted
+        corrections that met a change."""
+        changes = checks.find_changes(usable, state)
+        usable = usable.assign(status=checks.statuses(usable, state, changes, accepted))
+        for index, change in changes.iterrows():
+            if usable.at[index, "status"] == checks.BERUBAH:
+                text = messages.change(change)
+                problems.append(messages.at_row(peserta, change["row"], GALAT, text, "kolom_skor"))
+                flagged.append(change["row"])
+        held = checks.standing(usable, state)
+        stops = checks.register_stops(usable, held)
+        unpassed = checks.register_unpassed(usable, held, pd.Index(stops["row"]))
+        for hits, describe in ((stops, messages.stopped), (unpassed, messages.unpassed)):
+            for _, hit in hits.iterrows():
+                problems.append(
+                    messages.at_row(peserta, hit["row"], GALAT, describe(hit), "kolom_nip")
+                )
+                flagged.append(hit["row"])
+        return usable, set(zip(changes["nip"], changes["tahap"], strict=True)) & accepted
 
     def _recorded(self, run: int) -> pd.DataFrame:
         """The keyed records of an earlier run, read once per run however often needed."""

@@ -15,9 +15,11 @@ import pandas as pd
 
 from skorasn.arsip.chain import PARTS, RUN_COLUMNS
 from skorasn.errors import LockBusy, OutputError
-from skorasn.vocabulary import BERHENTI, LANJUT, TAHAN
+from skorasn.vocabulary import BERHENTI, LANJUT, STAGES, TAHAN
 
 DECIDED = (LANJUT, TAHAN, BERHENTI)
+# Only records of a known stage are followed: a register edited by hand may hold anything.
+STAGES_SQL = "(" + ", ".join(f"'{stage}'" for stage in STAGES) + ")"
 
 # A record as the checks read it back: its run, the file it came from, its values.
 RECORD_COLUMNS = (
@@ -34,10 +36,13 @@ RECORD_COLUMNS = (
     "keputusan",
     "sumber",
     "status",
+    "kunci",
 )
+# The key a record is followed by across runs (see arsip/checks.py), made by SQLite.
+KEY_SQL = "nip || '|' || tahap || '|' || COALESCE(tanggal, '')"
 _SELECT = (
     "SELECT r.run, r.input, r.nip, r.nama, r.tahap, r.tanggal, r.skor, r.keputusan, r.sumber, "
-    "r.status FROM records AS r "
+    f"r.status, {KEY_SQL} FROM records AS r "
 )
 
 
@@ -119,12 +124,12 @@ def want(connection: sqlite3.Connection, nips: Iterable[str], table: str = "want
 # the largest run and position; the covering index records_key makes this one range scan per
 # NIP, however many runs the register holds.
 _LATEST = (
-    "SELECT nip, tahap, COALESCE(tanggal, ''), keputusan, skor, status, run, "
+    f"SELECT {KEY_SQL}, nip, tahap, COALESCE(tanggal, ''), keputusan, skor, status, run, "
     "MAX(run * 4294967296 + position) FROM records "
-    "WHERE nip IN (SELECT nip FROM temp.{table}) AND tahap IS NOT NULL "
+    "WHERE nip IN (SELECT nip FROM temp.{table}) AND tahap IN {stages} "
     "AND status IS NOT 'berubah' AND ({condition}) GROUP BY nip, tahap, tanggal"
 )
-LATEST_COLUMNS = ["nip", "tahap", "tgl", "keputusan", "skor", "status", "run"]
+LATEST_COLUMNS = ["kunci", "nip", "tahap", "tgl", "keputusan", "skor", "status", "run"]
 # What makes a record the reported score, or the reported decision, of its key.
 REPORTED = {
     "skor": "skor IS NOT NULL OR status = 'koreksi'",
@@ -133,19 +138,17 @@ REPORTED = {
 
 
 def _latest(connection: sqlite3.Connection, table: str, condition: str) -> pd.DataFrame:
-    rows = connection.execute(_LATEST.format(table=table, condition=condition)).fetchall()
+    query = _LATEST.format(table=table, condition=condition, stages=STAGES_SQL)
+    rows = connection.execute(query).fetchall()
     frame = pd.DataFrame(rows, columns=[*LATEST_COLUMNS, "_"], dtype=object).drop(columns="_")
     frame["skor"] = pd.to_numeric(frame["skor"], errors="coerce").astype(float)
     return frame
 
 
 def latest(connection: sqlite3.Connection) -> dict[str, pd.DataFrame]:
-    """Per key of today's participants (see `want`): the latest record of any kind, and the
-    latest reported score and decision, each with its run and the run's time.
-
-    Mostly the latest record is also the reported one; only the keys whose latest record has
-    no score (or no decision) are looked up again, further back.
-    """
+    """Per key of today's participants (see `want`): "terakhir", the latest record of any
+    kind; and under "skor" and "keputusan", for the few keys whose latest record has no
+    reported score (or decision), the latest one that has, further back. With run times."""
     times = run_times(connection)
     last = _latest(connection, "wanted", "1")
     found = {"terakhir": last}
@@ -155,16 +158,11 @@ def latest(connection: sqlite3.Connection) -> dict[str, pd.DataFrame]:
             last["skor"].notna() if kind == "skor" else last["keputusan"].isin(DECIDED)
         )
         further = last[~reported]
-        if further.empty:
-            found[kind] = last
-            continue
-        want(connection, further["nip"].unique().tolist(), table="again")
-        earlier = _latest(connection, "again", condition)
-        keys = set(zip(further["nip"], further["tahap"], further["tgl"], strict=True))
-        wanted = [
-            k in keys for k in zip(earlier["nip"], earlier["tahap"], earlier["tgl"], strict=True)
-        ]
-        found[kind] = pd.concat([last[reported], earlier[wanted]], ignore_index=True)
+        found[kind] = further.iloc[:0]
+        if not further.empty:
+            want(connection, further["nip"].unique().tolist(), table="again")
+            earlier = _latest(connection, "again", condition)
+            found[kind] = earlier[earlier["kunci"].isin(set(further["kunci"]))]
     return {kind: frame.assign(started=frame["run"].map(times)) for kind, frame in found.items()}
 
 
@@ -176,7 +174,7 @@ def run_records(
     connection: sqlite3.Connection, run: int, inputs: Sequence[int] | None = None
 ) -> pd.DataFrame:
     """The keyed records of one run (of some of its inputs only)."""
-    query = _SELECT + "WHERE r.run = ? AND r.nip IS NOT NULL AND r.tahap IS NOT NULL"
+    query = _SELECT + f"WHERE r.run = ? AND r.nip IS NOT NULL AND r.tahap IN {STAGES_SQL}"
     parameters: list[object] = [run]
     if inputs is not None:
         query += f" AND r.input IN ({', '.join('?' * len(inputs))})"

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from skorasn.cli.app import (
-    ArsipOpt,
     ConfigOpt,
     Format,
     app,
@@ -41,6 +40,15 @@ arsip_app = typer.Typer(
 )
 app.add_typer(arsip_app)
 
+RegisterOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--arsip",
+        help="Berkas arsip yang dibaca (bawaan: 'arsip' di skorasn.toml bila ada).",
+        show_default=False,
+        metavar="BERKAS",
+    ),
+]
 FormatOpt = Annotated[
     Format,
     typer.Option("--format", help="teks (tabel) atau json.", metavar="teks|json"),
@@ -135,7 +143,7 @@ def riwayat(
     nip: Annotated[
         str, typer.Argument(help="NIP 18 digit peserta.", show_default=False, metavar="NIP")
     ],
-    arsip: ArsipOpt = None,
+    arsip: RegisterOpt = None,
     format: FormatOpt = Format.teks,
     config: ConfigOpt = None,
 ) -> None:
@@ -207,7 +215,7 @@ def _day(iso: str | None) -> str:
 )
 @handle_errors
 def laporan(
-    arsip: ArsipOpt = None, format: FormatOpt = Format.teks, config: ConfigOpt = None
+    arsip: RegisterOpt = None, format: FormatOpt = Format.teks, config: ConfigOpt = None
 ) -> None:
     from skorasn.core.arsip import register_runs
 
@@ -275,7 +283,7 @@ def ekspor(
             metavar="BERKAS",
         ),
     ],
-    arsip: ArsipOpt = None,
+    arsip: RegisterOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     from skorasn.core.arsip import export_register
@@ -292,7 +300,7 @@ def ekspor(
 )
 @handle_errors
 def verifikasi(
-    arsip: ArsipOpt = None,
+    arsip: RegisterOpt = None,
     hash: Annotated[
         str | None,
         typer.Option(

@@ -306,12 +306,10 @@ def _print_text(report: Report, summary_only: bool, problem_limit: int | None) -
         console.print(renderable)
         console.print()
     if report.perubahan is not None:
-        from skorasn.reporting.changes import changes_renderable, headline
+        from skorasn.reporting.changes import changes_renderable
 
-        if problem_limit == 0:
-            console.print(headline(report.perubahan), markup=False)
-        else:
-            console.print(changes_renderable(report.perubahan, limit=5 if summary_only else 20))
+        # Short even in a summary: this is the day-by-day view a cron mail carries.
+        console.print(changes_renderable(report.perubahan, limit=5 if summary_only else 20))
         console.print()
     if not summary_only:
         for renderable in render.tier_lists(report, look):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from skorasn.arsip import history
-from skorasn.arsip.chain import Verification
+from skorasn.arsip.chain import VALUES, Verification
 from skorasn.errors import OutputError, UsageError, describe_os_error
 from skorasn.reporting.document import write_document
 from skorasn.reporting.tables import write_table_csv, write_tables_xlsx
@@ -29,20 +28,7 @@ RUN_HEADER = (
     "masukan",
     "keluaran",
 )
-RECORD_HEADER = (
-    "laporan",
-    "waktu",
-    "berkas",
-    "nip",
-    "nama",
-    "tahap",
-    "tanggal",
-    "skor",
-    "skor_pelatih",
-    "keputusan",
-    "sumber",
-    "status",
-)
+RECORD_HEADER = ("laporan", "waktu", "berkas", *VALUES, "status")
 
 
 def register_runs(path: Path) -> list[dict[str, Any]]:
@@ -152,5 +138,5 @@ def _document(connection: Any, path: Path) -> dict[str, Any]:
 def _records(connection: Any) -> Iterator[dict[str, Any]]:
     for row in history.export_rows(connection):
         record = dict(zip(RECORD_HEADER, row, strict=True))
-        record["skor_pelatih"] = json.loads(record["skor_pelatih"] or "[]")
+        record["skor_pelatih"] = history.trainers(record["skor_pelatih"])
         yield record

@@ -11,6 +11,7 @@ import csv
 from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO, TextIO
 
+from skorasn.reporting.workbook import WORKBOOK_OPTIONS
 from skorasn.reporting.writers import neutralise
 
 Table = tuple[Sequence[str], Iterable[Sequence[Any]]]
@@ -22,15 +23,7 @@ def write_tables_xlsx(tables: dict[str, Table], out: BinaryIO) -> None:
     """One sheet per table; a table longer than a sheet continues on 'Nama (2)', …"""
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(
-        out,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    book = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
     style = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
     for name, (header, rows) in tables.items():
         sheet, part, written = _sheet(book, name, header, style), 1, 0

@@ -48,6 +48,13 @@ STAGE_COLUMNS = (
     ("Sumber", 30),
 )
 DECISION_COLUMN = 9
+# Row by row in little memory, and no text from the data ever read as a formula or a link.
+WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 
 
 class _Styles:
@@ -73,15 +80,7 @@ class _Styles:
 def write_xlsx(report: Report, out: BinaryIO) -> None:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(
-        out,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    book = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
     # xlsxwriter writes `created` as UTC ("…Z"), so a local time must be converted first.
     created = report.created.astimezone(dt.UTC).replace(tzinfo=None)
     book.set_properties({"title": TITLE, "author": "skorasn", "created": created})
