@@ -434,3 +434,31 @@ def test_what_the_checks_read_is_bounded_by_today_s_participants(
         connection.close()
     assert sorted(found["terakhir"]["nip"]) == [ANI, BUDI]
     assert found["terakhir"]["run"].tolist() == [5, 5]
+
+
+def test_an_earlier_attempt_is_remembered_too(run: Run, masuk: Path, register: Path) -> None:
+    """Retakes: the attempt kept in riwayat is a record of its own, checked like any other."""
+    retake = [BUDI, "Budi", "Dinas Kominfo", "21/11/2025", 9]
+    write_day(masuk, "dasar.xlsx", "Dasar", [*dasar_rows(BUDI=6), retake])
+    code, first, _ = tier(run, register, masuk)
+    assert code == 0 and participant(first, BUDI, "dasar")["keputusan"] == "lanjut"
+    assert query(register, "SELECT COUNT(*) FROM records WHERE nip = ?", BUDI) == [(2,)]
+    write_day(masuk, "dasar.xlsx", "Dasar", [*dasar_rows(BUDI=7), retake])
+    code, second, _ = tier(run, register, masuk)
+    assert code == 1 and participant(second, BUDI, "dasar")["keputusan"] == "periksa"
+    expected = f"skor dasar {BUDI} (percobaan 07/11/2025) berubah: 6 (tercatat {today()}, laporan #1) → 7 sekarang"
+    assert any(m.startswith(expected) for m in messages(second)), messages(second)
+
+
+def test_a_retake_after_a_stop_is_refused_without_the_first_attempt(
+    run: Run, masuk: Path, register: Path
+) -> None:
+    tier(run, register, masuk)
+    (masuk / "dasar.xlsx").unlink()
+    write_day(masuk, "ulang.xlsx", "Dasar", [[BUDI, "Budi", "Dinas Kominfo", "21/11/2025", 10]])
+    code, document, _ = tier(run, register, masuk)
+    assert code == 1 and participant(document, BUDI, "dasar")["keputusan"] == "periksa"
+    assert any(
+        m.startswith("sudah disetop pada percobaan 07/11/2025 menurut arsip")
+        for m in messages(document)
+    )

@@ -165,7 +165,8 @@ def test_missing_config_option_is_a_usage_error(tmp_path):
 # --- an invalid file ---------------------------------------------------------------------
 
 ALLOWED_KEYS = (
-    "lanjut_min, berhenti_maks, gabung, selisih_pelatih, alias_kolom, ejaan_tahap, batas_berkas"
+    "lanjut_min, berhenti_maks, gabung, selisih_pelatih, alias_kolom, ejaan_tahap, batas_berkas, "
+    "arsip"
 )
 INVALID = [
     ("lanjut = 9\n", [f"{{path}}: kunci 'lanjut' tidak dikenal; yang boleh: {ALLOWED_KEYS}"]),

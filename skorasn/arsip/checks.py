@@ -272,16 +272,11 @@ def _empty_hits() -> pd.DataFrame:
     return pd.DataFrame(columns=list(columns))
 
 
-def vanished(usable: pd.DataFrame, earlier: pd.DataFrame) -> pd.DataFrame:
-    """Records an earlier reading of a file held that today's reading of it does not; with
-    `sekarang`, where the record is today if it moved to another file.
-
-    `earlier` has `input`, today's position of the file it was read from.
-    """
-    before = keyed(earlier)
-    if before.empty:
-        return before
-    here = usable["input"].astype("Int64").astype(str) + "#" + usable[KEY]
-    gone = before[~(before["input"].astype("Int64").astype(str) + "#" + before[KEY]).isin(here)]
+def vanished(usable: pd.DataFrame, earlier: pd.DataFrame, today_input: int) -> pd.DataFrame:
+    """The records an earlier reading of a file held (store.run_values of its input) that
+    today's reading of it, input `today_input`, does not: their positions in that run, and
+    `sekarang`, where the record is today if it moved to another file."""
+    here = usable.loc[(usable["input"].astype("Int64") == today_input).fillna(False), KEY]
+    gone = earlier[~earlier[KEY].isin(pd.Index(here, dtype=object))]
     elsewhere = usable.drop_duplicates(KEY).set_index(KEY)["sumber"]
     return gone.assign(sekarang=gone[KEY].map(elsewhere))

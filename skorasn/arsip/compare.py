@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -46,22 +47,25 @@ def _rows(frame: pd.DataFrame, fields: dict[str, str]) -> list[dict[str, Any]]:
 def compare(
     usable: pd.DataFrame,
     then: pd.DataFrame,
-    read_paths: set[str],
+    read: set[int],
     reasons: dict[tuple[str, str], str],
+    details: Callable[[list[int]], pd.DataFrame],
+    files: dict[int, tuple[str, str]],
 ) -> dict[str, list[dict[str, Any]]]:
-    """baru, berubah, hilang and tidak_dibaca between run `then` and today.
+    """baru, berubah, hilang and tidak_dibaca between an earlier run and today.
 
-    A record of `then` that is not here today counts as hilang only when its file was read
-    today; records of files not read today are counted per file instead.
+    `then` holds the run's keyed records as store.run_values gives them; `details` fetches
+    whole records of that run by position, only for those shown as hilang. A record that
+    is not here today counts as hilang only when its file (`read`: positions among the run's
+    inputs) was read today; records of files not read today are counted per file instead.
     """
     now = usable.drop_duplicates(KEY).set_index(KEY, drop=False)
-    before = keyed(then).drop_duplicates(KEY).set_index(KEY, drop=False)
+    before = then.drop_duplicates(KEY).set_index(KEY)
     # Set operations and alignment on the unique keys: an outer merge would cost more.
     new = now[~now.index.isin(before.index)]
     gone = before[~before.index.isin(now.index)]
     both = now[now.index.isin(before.index)]
-    old = before.reindex(both.index)[["nama", "tanggal", "skor", "keputusan", "sumber"]]
-    both = both.join(old.add_suffix("_lama"))
+    both = both.join(before[["skor", "keputusan"]].add_suffix("_lama"))
     same_score = (both["skor"] == both["skor_lama"]) | (
         both["skor"].isna() & both["skor_lama"].isna()
     )
@@ -73,30 +77,22 @@ def compare(
         )
     ]
     changed = changed.assign(koreksi=pd.Series(accepted, index=changed.index, dtype=object))
-    read_again = gone["path"].astype(object).isin(read_paths)
-    unread = gone[~read_again]
-    unread_files = unread["berkas"].fillna(unread["path"]).fillna("?")
+    read_again = gone["input"].isin(read)
+    lost = gone[read_again]
+    unread = gone.loc[~read_again, "input"].map(lambda at: files.get(at, ("?", ""))[0])
     plain = {name: name for name in ROW_FIELDS}
+    changed_fields = {
+        **{name: name for name in ("nip", "nama", "tahap", "tanggal")},
+        "skor_lama": "skor_lama",
+        "keputusan_lama": "keputusan_lama",
+        **{name: name for name in ("skor", "keputusan", "sumber", "koreksi")},
+    }
     return {
         "baru": _rows(new, plain),
-        "berubah": _rows(
-            changed,
-            {
-                "nip": "nip",
-                "nama": "nama",
-                "tahap": "tahap",
-                "tanggal": "tanggal",
-                "skor_lama": "skor_lama",
-                "keputusan_lama": "keputusan_lama",
-                "skor": "skor",
-                "keputusan": "keputusan",
-                "sumber": "sumber",
-                "koreksi": "koreksi",
-            },
-        ),
-        "hilang": _rows(gone[read_again], plain),
+        "berubah": _rows(changed, changed_fields),
+        "hilang": _rows(keyed(details(lost["position"].tolist())), plain) if len(lost) else [],
         "tidak_dibaca": [
-            {"berkas": str(path), "catatan": int(count)}
-            for path, count in unread.groupby(unread_files, sort=True).size().items()
+            {"berkas": str(name), "catatan": int(count)}
+            for name, count in unread.value_counts().sort_index().items()
         ],
     }

@@ -22,6 +22,7 @@ import pandas as pd
 
 from skorasn.arsip import checks, messages, store
 from skorasn.arsip.chain import GENESIS, run_hash
+from skorasn.arsip.checks import KEY
 from skorasn.arsip.compare import compare
 from skorasn.arsip.schema import damaged, open_register
 from skorasn.errors import LockBusy, OutputError, UsageError
@@ -190,10 +191,10 @@ class ArsipSession:
                 flagged.append(hit["row"])
         return usable, set(zip(changes["nip"], changes["tahap"], strict=True)) & accepted
 
-    def _recorded(self, run: int) -> pd.DataFrame:
-        """The keyed records of an earlier run, read once per run however often needed."""
+    def _values(self, run: int) -> pd.DataFrame:
+        """The keyed records of an earlier run, read once however often needed."""
         if run not in self.earlier:
-            self.earlier[run] = store.run_records(self.connection, run)
+            self.earlier[run] = store.run_values(self.connection, run)
         return self.earlier[run]
 
     def _vanished(self, usable: pd.DataFrame, files: list[FileInfo]) -> list[Masalah]:
@@ -201,19 +202,21 @@ class ArsipSession:
         read = {position: info for position, info in enumerate(files) if info.sheets}
         keys = {position: file_key(info.path) for position, info in read.items()}
         readings = store.previous_readings(self.connection, set(keys.values()))
-        earlier = []
+        problems = []
         for position, key in keys.items():
             if key not in readings or readings[key][2] == read[position].sha256:
                 continue  # never read before, or not changed since
             run, was, _ = readings[key]
-            records = self._recorded(run)
-            earlier.append(records[records["input"] == was].assign(input=position))
-        if not earlier:
-            return []
-        gone = checks.vanished(usable, pd.concat(earlier, ignore_index=True))
-        return [
-            messages.deleted(record, read[int(record["input"])]) for _, record in gone.iterrows()
-        ]
+            values = self._values(run)
+            gone = checks.vanished(usable, values[values["input"] == was], position)
+            if gone.empty:
+                continue
+            records = store.run_details(self.connection, run, gone["position"].tolist())
+            records = records.assign(sekarang=records["kunci"].map(gone.set_index(KEY)["sekarang"]))
+            problems += [
+                messages.deleted(record, read[position]) for _, record in records.iterrows()
+            ]
+        return problems
 
     def _changes(
         self, usable: pd.DataFrame, files: list[FileInfo], reasons: dict[tuple[str, str], str]
@@ -225,9 +228,17 @@ class ArsipSession:
         if banding is None:
             return perubahan
         perubahan.banding_waktu = store.run_started(self.connection, banding)
-        then = self._recorded(banding)
-        read = {file_key(info.path) for info in files if info.sheets}
-        found = compare(usable, then, read, reasons)
+        inputs = store.run_files(self.connection, banding)
+        today = {file_key(info.path) for info in files if info.sheets}
+        read = {position for position, (_, path) in inputs.items() if path in today}
+        found = compare(
+            usable,
+            self._values(banding),
+            read,
+            reasons,
+            lambda positions: store.run_details(self.connection, banding, positions),
+            inputs,
+        )
         perubahan.baru, perubahan.berubah = found["baru"], found["berubah"]
         perubahan.hilang, perubahan.tidak_dibaca = found["hilang"], found["tidak_dibaca"]
         return perubahan

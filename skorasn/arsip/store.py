@@ -170,16 +170,35 @@ def run_times(connection: sqlite3.Connection) -> dict[int, str]:
     return dict(connection.execute("SELECT run, started FROM runs"))
 
 
-def run_records(
-    connection: sqlite3.Connection, run: int, inputs: Sequence[int] | None = None
-) -> pd.DataFrame:
-    """The keyed records of one run (of some of its inputs only)."""
-    query = _SELECT + f"WHERE r.run = ? AND r.nip IS NOT NULL AND r.tahap IN {STAGES_SQL}"
-    parameters: list[object] = [run]
-    if inputs is not None:
-        query += f" AND r.input IN ({', '.join('?' * len(inputs))})"
-        parameters += list(inputs)
-    return _frame(connection, query, parameters)
+def run_values(connection: sqlite3.Connection, run: int) -> pd.DataFrame:
+    """What comparing with a run needs of each of its keyed records: position, file, key,
+    score and decision (the rest, for the few records shown, comes from `run_details`)."""
+    rows = connection.execute(
+        f"SELECT position, input, {KEY_SQL}, skor, keputusan FROM records "
+        f"WHERE run = ? AND nip IS NOT NULL AND tahap IN {STAGES_SQL}",
+        (run,),
+    ).fetchall()
+    frame = pd.DataFrame(rows, columns=["position", "input", "kunci", "skor", "keputusan"])
+    frame = frame.astype({"kunci": object, "keputusan": object})
+    frame["skor"] = pd.to_numeric(frame["skor"], errors="coerce").astype(float)
+    return frame
+
+
+def run_details(connection: sqlite3.Connection, run: int, positions: Iterable[int]) -> pd.DataFrame:
+    """Whole records of one run, by position, with their file's name and path."""
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS chosen (position INTEGER PRIMARY KEY)")
+    connection.execute("DELETE FROM temp.chosen")
+    connection.executemany(
+        "INSERT OR IGNORE INTO temp.chosen (position) VALUES (?)", ((int(p),) for p in positions)
+    )
+    query = _SELECT + "WHERE r.run = ? AND r.position IN (SELECT position FROM temp.chosen)"
+    return _frame(connection, query, [run])
+
+
+def run_files(connection: sqlite3.Connection, run: int) -> dict[int, tuple[str, str]]:
+    """A run's inputs by position: (name as given, resolved path)."""
+    rows = connection.execute("SELECT position, name, path FROM inputs WHERE run = ?", (run,))
+    return {position: (name, path) for position, name, path in rows}
 
 
 def previous_readings(
