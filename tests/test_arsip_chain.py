@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from .arsip_days import ANI, BUDI, dasar_rows, query, run_count, tier, write_day
 from .conftest import Run
@@ -258,3 +260,33 @@ def test_an_older_schema_is_migrated_forward(
     assert query(three_runs, "PRAGMA user_version") == [(2,)]
     assert query(three_runs, "SELECT COUNT(*) FROM notes") == [(0,)]
     assert run_count(three_runs) == 3
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.tuples(st.integers(min_value=100), st.integers(0, 255)), min_size=1, max_size=40)
+)
+def test_a_damaged_register_never_ends_in_a_traceback(
+    run: Run, three_runs_once: Path, tmp_path: Path, flips: list[tuple[int, int]]
+) -> None:
+    """Bytes flipped anywhere in a register: every command ends with a documented code."""
+    data = bytearray(three_runs_once.read_bytes())
+    for where, value in flips:
+        data[where % len(data)] = value
+    folder = tmp_path / f"rusak{abs(hash(tuple(flips))) % 10**9}"
+    folder.mkdir()
+    damaged = folder / "arsip.db"
+    damaged.write_bytes(bytes(data))
+    masuk = write_day(folder / "masuk", "dasar.xlsx", "Dasar", dasar_rows())
+    for args in (
+        ["arsip", "verifikasi", "--arsip", damaged],
+        ["arsip", "laporan", "--arsip", damaged],
+        ["riwayat", BUDI, "--arsip", damaged],
+        ["arsip", "ekspor", "--arsip", damaged, "-o", folder / "x.json"],
+        ["tier", masuk, "--arsip", damaged, "-q"],
+    ):
+        result = run(*args)
+        assert result.exit_code in (0, 1, 2), (args, result.stderr)
+        assert "galat internal" not in result.stderr

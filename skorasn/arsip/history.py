@@ -15,7 +15,7 @@ from typing import Any
 
 from skorasn.arsip.chain import VALUES, Verification, verify
 from skorasn.arsip.compare import number
-from skorasn.arsip.schema import damaged, open_register
+from skorasn.arsip.schema import failure, open_register
 from skorasn.arsip.session import BUSY_TIMEOUT_S
 from skorasn.vocabulary import STAGES
 
@@ -43,27 +43,36 @@ RECORDS = (
 )
 
 
+def plain(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row as every output can write it: a BLOB (never stored by skorasn, only by a hand
+    editing the file) as its hex digits."""
+    return tuple(value.hex() if isinstance(value, bytes) else value for value in row)
+
+
 @contextmanager
 def opened(path: Path) -> Iterator[sqlite3.Connection]:
     """An existing register, recognised; damage found while reading is a usage error too."""
     connection = open_register(path, create=False, wait=BUSY_TIMEOUT_S)
     try:
         yield connection
-    except sqlite3.DatabaseError:
-        raise damaged(path) from None
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        raise failure(path, exc) from None
     finally:
         connection.close()
 
 
 def runs(connection: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every run, oldest first: time, inputs, counts, exit code and hash."""
-    rows = connection.execute(f"SELECT {', '.join(RUN_FIELDS)} FROM runs ORDER BY run").fetchall()
+    rows = [
+        plain(row)
+        for row in connection.execute(f"SELECT {', '.join(RUN_FIELDS)} FROM runs ORDER BY run")
+    ]
     inputs: dict[int, list[str]] = {}
     for run, name in connection.execute("SELECT run, name FROM inputs ORDER BY run, position"):
-        inputs.setdefault(run, []).append(name)
+        inputs.setdefault(run, []).append(str(name))
     outputs: dict[int, list[str]] = {}
     for run, path in connection.execute("SELECT run, path FROM outputs ORDER BY run, position"):
-        outputs.setdefault(run, []).append(path)
+        outputs.setdefault(run, []).append(str(path))
     return [
         {
             **dict(zip(RUN_FIELDS, row, strict=True)),
@@ -77,13 +86,18 @@ def runs(connection: sqlite3.Connection) -> list[dict[str, Any]]:
 def participant(connection: sqlite3.Connection, nip: str) -> dict[str, Any]:
     """One participant's path through the stages: each record with its date, score, decision,
     source and the runs that saw it unchanged, and every accepted correction with its reason."""
-    rows = connection.execute(RECORDS.format(where="WHERE r.nip = ?"), (nip,)).fetchall()
+    rows = [
+        plain(row) for row in connection.execute(RECORDS.format(where="WHERE r.nip = ?"), (nip,))
+    ]
     records = [dict(zip(RECORD_FIELDS, row, strict=True)) for row in rows]
-    corrections = connection.execute(
-        "SELECT c.run, runs.started, c.tahap, c.alasan, runs.command FROM corrections AS c "
-        "JOIN runs ON runs.run = c.run WHERE c.nip = ? ORDER BY c.run, c.position",
-        (nip,),
-    ).fetchall()
+    corrections = [
+        plain(row)
+        for row in connection.execute(
+            "SELECT c.run, runs.started, c.tahap, c.alasan, runs.command FROM corrections AS c "
+            "JOIN runs ON runs.run = c.run WHERE c.nip = ? ORDER BY c.run, c.position",
+            (nip,),
+        )
+    ]
     names = [r["nama"] for r in records if r["nama"]]
     return {
         "nip": nip,
@@ -141,7 +155,8 @@ def _collapse(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def trainers(text: Any) -> list[Any]:
-    """The trainers' scores as stored (JSON); anything else from a hand-edited register as []."""
+    """A JSON list as stored (trainers' scores, sheet names); anything else, from a register
+    edited by hand or damaged, as []."""
     try:
         scores = json.loads(text or "[]")
     except (TypeError, ValueError):
@@ -156,7 +171,7 @@ def check(connection: sqlite3.Connection) -> Verification:
 def export_rows(connection: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
     """Every record of every run, oldest first, as RECORD_FIELDS."""
     for row in connection.execute(RECORDS.format(where="")):
-        yield (*row[:7], number(row[7]), *row[8:])
+        yield plain((*row[:7], number(row[7]), *row[8:]))
 
 
 def export_tables(connection: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
@@ -169,8 +184,8 @@ def export_tables(connection: sqlite3.Connection) -> dict[str, list[dict[str, An
     ):
         rows = connection.execute(
             f"SELECT {', '.join(columns)} FROM {table} ORDER BY run, position"
-        ).fetchall()
-        tables[table] = [dict(zip(columns, row, strict=True)) for row in rows]
+        )
+        tables[table] = [dict(zip(columns, plain(row), strict=True)) for row in rows]
     for row in tables["inputs"]:
-        row["sheets"] = json.loads(row["sheets"])
+        row["sheets"] = trainers(row["sheets"])
     return tables

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import sqlite3
 import tempfile
@@ -16,7 +17,13 @@ import time
 from pathlib import Path
 
 from skorasn import __version__
-from skorasn.errors import LockBusy, OutputError, UsageError, describe_os_error
+from skorasn.errors import (
+    LockBusy,
+    OutputError,
+    SkorasnError,
+    UsageError,
+    describe_os_error,
+)
 
 APPLICATION_ID = 0x534B4152  # "SKAR"
 APPLICATION = "skorasn-arsip"
@@ -116,7 +123,11 @@ def open_register(path: Path, create: bool, wait: float) -> sqlite3.Connection:
     try:
         _recognise(connection, path)
         _migrate(connection, path)
+        _check_tables(connection, path)
         _configure(connection, path)
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        connection.close()
+        raise failure(path, exc) from None
     except BaseException:
         connection.close()
         raise
@@ -221,6 +232,54 @@ def damaged(path: Path, detail: str = UNREADABLE) -> UsageError:
     )
 
 
+def failure(path: Path, exc: BaseException, recorded: bool = True) -> SkorasnError:
+    """What a register operation that failed midway means for the user. With
+    `recorded=False` the reports were written but the run could not be recorded."""
+    text = str(exc)
+    after = "" if recorded else "; laporan sudah ditulis tetapi jalankan ini tidak tercatat"
+    if isinstance(exc, sqlite3.OperationalError):
+        if "locked" in text or "busy" in text:
+            return LockBusy(f"arsip {path} sedang dikunci proses lain; coba lagi nanti{after}")
+        if "readonly" in text:
+            return UsageError(
+                f"arsip {path} hanya dapat dibaca (berkas atau foldernya hanya-baca); skorasn "
+                f"perlu menulis di samping arsip. Salin arsip ke folder yang dapat ditulisi{after}"
+            )
+        for words, reason in (("full", "disk penuh"), ("disk I/O", "galat baca/tulis disk")):
+            if words in text:
+                return OutputError(f"arsip {path} tidak dapat ditulis ({reason}){after}")
+    # Anything else (text that is not UTF-8, a table or column missing) means damage.
+    return damaged(path)
+
+
+@functools.cache
+def expected_columns() -> dict[str, tuple[str, ...]]:
+    """The tables and columns of the current schema, as SQLite itself reads MIGRATIONS."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        for script in MIGRATIONS:
+            for statement in _statements(script):
+                connection.execute(statement)
+        tables = [
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        return {
+            table: tuple(row[1] for row in connection.execute(f"PRAGMA table_info({table})"))
+            for table in tables
+            if not table.startswith("sqlite_")
+        }
+    finally:
+        connection.close()
+
+
+def _check_tables(connection: sqlite3.Connection, path: Path) -> None:
+    for table, columns in expected_columns().items():
+        found = tuple(row[1] for row in connection.execute(f"PRAGMA table_info({table})"))
+        if found != columns:
+            raise damaged(path, f"tabel {table} tidak sesuai skema")
+
+
 def _recognise(connection: sqlite3.Connection, path: Path) -> None:
     """Only reads: a file that is not a register of a known schema stays untouched."""
     try:
@@ -246,12 +305,8 @@ def _recognise(connection: sqlite3.Connection, path: Path) -> None:
         name = connection.execute("SELECT nilai FROM meta WHERE kunci = 'aplikasi'").fetchone()
         if name != (APPLICATION,):
             raise damaged(path, "penanda arsip di tabel meta tidak ada")
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc):
-            raise LockBusy(f"arsip {path} sedang dikunci proses lain; coba lagi nanti") from None
-        raise damaged(path) from None
-    except sqlite3.DatabaseError:
-        raise damaged(path) from None
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        raise failure(path, exc) from None
 
 
 def _migrate(connection: sqlite3.Connection, path: Path) -> None:
@@ -302,12 +357,5 @@ def _configure(connection: sqlite3.Connection, path: Path) -> None:
         # tables in memory rather than in a file beside the register.
         connection.execute("PRAGMA cache_size = -65536")
         connection.execute("PRAGMA temp_store = MEMORY")
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc):
-            raise LockBusy(f"arsip {path} sedang dikunci proses lain; coba lagi nanti") from None
-        if "readonly" in str(exc):
-            raise UsageError(
-                f"arsip {path} hanya dapat dibaca (berkas atau foldernya hanya-baca); skorasn "
-                "perlu menulis di samping arsip. Salin arsip ke folder yang dapat ditulisi"
-            ) from None
-        raise damaged(path) from None
+    except sqlite3.Error as exc:
+        raise failure(path, exc) from None

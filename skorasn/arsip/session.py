@@ -24,8 +24,8 @@ from skorasn.arsip import checks, messages, store
 from skorasn.arsip.chain import GENESIS, run_hash
 from skorasn.arsip.checks import KEY
 from skorasn.arsip.compare import compare
-from skorasn.arsip.schema import damaged, open_register
-from skorasn.errors import LockBusy, OutputError, UsageError
+from skorasn.arsip.schema import failure, open_register
+from skorasn.errors import LockBusy, UsageError
 from skorasn.models import ArsipOptions, Audited, FileInfo, Masalah, Perubahan, Report, Rules
 from skorasn.vocabulary import GALAT, PERIKSA, PERINGATAN
 
@@ -75,6 +75,9 @@ class ArsipSession:
         self.sealed: tuple[tuple[Any, ...], str, dict[str, list[tuple[Any, ...]]]] | None = None
         try:
             self._check_banding()
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            self.close()
+            raise failure(self.path, exc) from None
         except BaseException:
             self.close()
             raise
@@ -107,12 +110,8 @@ class ArsipSession:
         try:
             self._lock()
             return self._audit(peserta, files)
-        except sqlite3.OperationalError as exc:
-            raise OutputError(
-                f"arsip {self.path} tidak dapat dipakai ({store.describe(exc)})"
-            ) from None
-        except sqlite3.DatabaseError:
-            raise damaged(self.path) from None
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            raise failure(self.path, exc) from None
 
     def _lock(self) -> None:
         deadline = time.monotonic() + self.options.wait
@@ -248,7 +247,10 @@ class ArsipSession:
         written; the hash goes into the report so that the outputs carry it."""
         everything = [*report.problems, *report.hidden_problems]
         galat = sum(1 for p in everything if p.tingkat == GALAT)
-        previous = store.last_hash(self.connection) or GENESIS
+        try:
+            previous = store.last_hash(self.connection) or GENESIS
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            raise failure(self.path, exc) from None
         run = (
             self.number,
             self.started.isoformat(timespec="seconds"),
@@ -283,14 +285,11 @@ class ArsipSession:
         if self.sealed is None:
             return
         run, digest, parts = self.sealed
-        store.insert_run(self.connection, self.path, run, digest, parts)
         try:
+            store.insert_run(self.connection, run, digest, parts)
             self.connection.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise OutputError(
-                f"arsip {self.path} tidak dapat ditulis ({exc}); laporan sudah ditulis tetapi "
-                "jalankan ini tidak tercatat di arsip"
-            ) from None
+            raise failure(self.path, exc, recorded=False) from None
 
 
 def record_rows(today: pd.DataFrame) -> list[tuple[Any, ...]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from skorasn.arsip.chain import PARTS, RUN_COLUMNS
-from skorasn.errors import LockBusy, OutputError
+from skorasn.errors import LockBusy
 from skorasn.vocabulary import BERHENTI, LANJUT, STAGES, TAHAN
 
 DECIDED = (LANJUT, TAHAN, BERHENTI)
@@ -219,45 +219,24 @@ def previous_readings(
 
 def insert_run(
     connection: sqlite3.Connection,
-    path: Path,
     run: Sequence[object],
     digest: str,
     parts: Mapping[str, Sequence[Sequence[object]]],
 ) -> None:
     """One run and its rows, inside the caller's transaction (the caller commits)."""
     number = run[0]
-    try:
-        connection.execute(
-            f"INSERT INTO runs ({', '.join(RUN_COLUMNS)}, hash) "
-            f"VALUES ({', '.join('?' * (len(RUN_COLUMNS) + 1))})",
-            (*run, digest),
-        )
-        for table, columns in PARTS.items():
-            connection.executemany(
-                f"INSERT INTO {table} (run, {', '.join(columns)}) "
-                f"VALUES ({', '.join('?' * (len(columns) + 1))})",
-                ((number, *row) for row in parts.get(table, ())),
-            )
+    connection.execute(
+        f"INSERT INTO runs ({', '.join(RUN_COLUMNS)}, hash) "
+        f"VALUES ({', '.join('?' * (len(RUN_COLUMNS) + 1))})",
+        (*run, digest),
+    )
+    for table, columns in PARTS.items():
         connection.executemany(
-            "INSERT OR REPLACE INTO meta (kunci, nilai) VALUES (?, ?)",
-            [("rantai", digest), ("laporan_terakhir", str(number))],
+            f"INSERT INTO {table} (run, {', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * (len(columns) + 1))})",
+            ((number, *row) for row in parts.get(table, ())),
         )
-    except sqlite3.Error as exc:
-        raise OutputError(
-            f"arsip {path} tidak dapat ditulis ({describe(exc)}); laporan sudah ditulis "
-            "tetapi jalankan ini tidak tercatat di arsip"
-        ) from None
-
-
-def describe(exc: sqlite3.Error) -> str:
-    """SQLite's reason in Indonesian where we know it; its own words only as a last resort."""
-    text = str(exc)
-    if "full" in text:
-        return "disk penuh"
-    if "readonly" in text:
-        return "berkas atau foldernya hanya-baca"
-    if "locked" in text or "busy" in text:
-        return "sedang dikunci proses lain"
-    if "disk I/O" in text:
-        return "galat baca/tulis disk"
-    return f"galat SQLite: {text}"
+    connection.executemany(
+        "INSERT OR REPLACE INTO meta (kunci, nilai) VALUES (?, ?)",
+        [("rantai", digest), ("laporan_terakhir", str(number))],
+    )

@@ -180,11 +180,11 @@ def _print_history(found: dict[str, Any], path: Path) -> None:
     for entry in found["catatan"]:
         first, last = entry["laporan_pertama"], entry["laporan_terakhir"]
         table.add_row(
-            STAGE_NAMES.get(entry["tahap"], entry["tahap"] or "—"),
+            str(STAGE_NAMES.get(entry["tahap"], entry["tahap"] or "—")),
             _day(entry["tanggal"]),
             "—" if entry["skor"] is None else decimal_comma(entry["skor"]),
-            DECISION_LABELS.get(entry["keputusan"], entry["keputusan"]),
-            entry["sumber"],
+            str(DECISION_LABELS.get(entry["keputusan"], entry["keputusan"])),
+            str(entry["sumber"]),
             f"#{first}" if first == last else f"#{first}–#{last}",
             notes.get(entry["status"] or "", ""),
         )
@@ -201,8 +201,11 @@ def _print_history(found: dict[str, Any], path: Path) -> None:
         )
 
 
-def _day(iso: str | None) -> str:
-    return "—" if not iso else f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
+def _day(iso: object) -> str:
+    text = str(iso or "")
+    if len(text) != 10:  # not YYYY-MM-DD: a register edited by hand, shown as it is
+        return text or "—"
+    return f"{text[8:10]}/{text[5:7]}/{text[:4]}"
 
 
 # --- arsip laporan | ekspor | verifikasi -----------------------------------------------------
