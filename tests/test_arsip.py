@@ -462,3 +462,59 @@ def test_a_retake_after_a_stop_is_refused_without_the_first_attempt(
         m.startswith("sudah disetop pada percobaan 07/11/2025 menurut arsip")
         for m in messages(document)
     )
+
+
+def test_the_readme_walk_through_from_day_one_to_day_three(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's three training days, with its commands and folders, as a user runs them."""
+    monkeypatch.chdir(tmp_path)
+    masuk, arsip = Path("masuk"), Path("arsip/skorasn.db")
+    command = ["tier", "masuk/", "--arsip", str(arsip), "-o", "laporan/rekap_{tanggal}.xlsx"]
+    # Day 1: the dasar file.
+    write_day(masuk, "nilai_dasar.xlsx", "Dasar", dasar_rows(CICI=3, DEDI=9))
+    day1 = run(*command)
+    assert day1.exit_code == 0, day1.stderr
+    assert "Arsip: laporan #1 adalah catatan pertama" in day1.stdout
+    [(kept,)] = query(arsip, "SELECT hash FROM runs")
+    assert f"Arsip: tercatat sebagai laporan #1 di {arsip}; hash rantai {kept}" in day1.stdout
+    # Day 2: lanjutan 1 arrives, and Budi's dasar score is changed from 4 to 9.
+    write_day(masuk, "nilai_dasar.xlsx", "Dasar", dasar_rows(BUDI=9, CICI=3, DEDI=9))
+    lanjutan = [
+        [ANI, "Ani", "Dinas Kominfo", LANJUTAN_DAY, 9],
+        [DEDI, "Dedi", "Bappeda", LANJUTAN_DAY, 7],
+    ]
+    write_day(masuk, "nilai_lanjutan1.xlsx", "Lanjutan 1", lanjutan)
+    day2 = run(*command)
+    assert day2.exit_code == 1
+    assert "Perubahan sejak laporan #1" in day2.stdout and "2 baru" in day2.stdout
+    assert f"skor dasar {BUDI} berubah: 4 (tercatat" in day2.stdout
+    reason = "salah input, berita acara 12/11"
+    accepted = run(*command, "--terima-koreksi", f"{BUDI}:dasar", "--alasan", reason)
+    assert accepted.exit_code == 0, accepted.stdout
+    history = run("riwayat", BUDI, "--arsip", arsip)
+    rows = [line.split()[2:6] for line in history.stdout.splitlines() if line.startswith("dasar")]
+    assert [(r[0], r[1], r[3]) for r in rows] == [
+        ("4", "berhenti", "#1"),
+        ("9", "periksa", "#2"),
+        ("9", "lanjut", "#3"),
+    ]
+    assert "berubah, belum diterima" in history.stdout and "koreksi diterima" in history.stdout
+    assert f'alasan "{reason}"' in history.stdout
+    # Day 3: the dasar file is moved away; Cici (stopped, 3) appears in lanjutan 1; Dedi's row
+    # is deleted from it.
+    Path("masuk/nilai_dasar.xlsx").rename(tmp_path / "nilai_dasar_selesai.xlsx")
+    write_day(
+        masuk,
+        "nilai_lanjutan1.xlsx",
+        "Lanjutan 1",
+        [lanjutan[0], [CICI, "Cici", "Bappeda", LANJUTAN_DAY, 9]],
+    )
+    day3 = run(*command)
+    assert day3.exit_code == 1
+    assert "disetop di tahap dasar menurut arsip (skor 3" in day3.stdout
+    assert f"baris dihapus: NIP {DEDI}" in day3.stdout
+    listing = run("arsip", "laporan", "--arsip", arsip)
+    assert listing.exit_code == 0 and "#4" in listing.stdout
+    check = run("arsip", "verifikasi", "--arsip", arsip, "--hash", kept)
+    assert check.exit_code == 0 and "(laporan #1)" in check.stdout

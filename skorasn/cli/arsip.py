@@ -192,8 +192,9 @@ def _print_history(found: dict[str, Any], path: Path) -> None:
     if found["koreksi"]:
         console.print("Koreksi yang diterima:", markup=False)
     for correction in found["koreksi"]:
+        when = str(correction["waktu"])[:16].replace("T", " ")
         console.print(
-            f"  laporan #{correction['laporan']} ({correction['waktu']}), tahap "
+            f"  laporan #{correction['laporan']} ({when}), tahap "
             f"{STAGE_NAMES.get(correction['tahap'], correction['tahap'])}: alasan "
             f'"{correction["alasan"]}" — perintah: {correction["perintah"]}',
             markup=False,
