@@ -428,8 +428,7 @@ def test_what_the_checks_read_is_bounded_by_today_s_participants(
     connection = open_register(register, create=False, wait=1)
     try:
         connection.execute("BEGIN")
-        store.want(connection, [ANI, BUDI])
-        found = store.latest(connection)
+        found = store.latest(connection, store.want(connection, [ANI, BUDI]))
     finally:
         connection.close()
     assert sorted(found["terakhir"]["nip"]) == [ANI, BUDI]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -275,8 +276,7 @@ def test_a_damaged_register_never_ends_in_a_traceback(
     data = bytearray(three_runs_once.read_bytes())
     for where, value in flips:
         data[where % len(data)] = value
-    folder = tmp_path / f"rusak{abs(hash(tuple(flips))) % 10**9}"
-    folder.mkdir()
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))  # one per example: hypothesis replays
     damaged = folder / "arsip.db"
     damaged.write_bytes(bytes(data))
     masuk = write_day(folder / "masuk", "dasar.xlsx", "Dasar", dasar_rows())

@@ -130,8 +130,8 @@ class ArsipSession:
     def _audit(self, peserta: pd.DataFrame, files: list[FileInfo]) -> Audited:
         today = checks.today_records(peserta, files)
         usable = checks.keyed(today)
-        store.want(self.connection, usable["nip"].unique().tolist())
-        state = checks.known_state(store.latest(self.connection))
+        people = store.want(self.connection, usable["nip"].unique().tolist())
+        state = checks.known_state(store.latest(self.connection, people))
         wanted = {(k.nip, k.tahap): k.alasan for k in self.options.koreksi}
         today["status"] = None
         today.loc[usable.index, "status"] = checks.BARU

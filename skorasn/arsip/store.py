@@ -7,8 +7,10 @@ transaction.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -109,14 +111,29 @@ def _frame(
     return frame
 
 
-def want(connection: sqlite3.Connection, nips: Iterable[str], table: str = "wanted") -> None:
+@dataclass(frozen=True)
+class Wanted:
+    """Today's participants, as an SQL set the queries below read: a JSON array where SQLite
+    has JSON functions (one parameter, nothing written), else a temporary table."""
+
+    sql: str
+    parameters: tuple[object, ...] = ()
+
+
+def want(connection: sqlite3.Connection, nips: Iterable[str], table: str = "wanted") -> Wanted:
     """Name today's participants: what the checks read of the register is theirs only,
     however many other people and runs it holds."""
-    connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (nip TEXT PRIMARY KEY)")
-    connection.execute(f"DELETE FROM temp.{table}")
-    connection.executemany(
-        f"INSERT OR IGNORE INTO temp.{table} (nip) VALUES (?)", ((nip,) for nip in nips)
-    )
+    nips = list(nips)
+    try:
+        connection.execute("SELECT 1 FROM json_each('[]')")
+    except sqlite3.OperationalError:  # an SQLite built without JSON
+        connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (nip TEXT PRIMARY KEY)")
+        connection.execute(f"DELETE FROM temp.{table}")
+        connection.executemany(
+            f"INSERT OR IGNORE INTO temp.{table} (nip) VALUES (?)", ((nip,) for nip in nips)
+        )
+        return Wanted(f"(SELECT nip FROM temp.{table})")
+    return Wanted("(SELECT value FROM json_each(?))", (json.dumps(nips),))
 
 
 # The latest record per key of today's participants, among those the register stands by (a
@@ -126,7 +143,7 @@ def want(connection: sqlite3.Connection, nips: Iterable[str], table: str = "want
 _LATEST = (
     f"SELECT {KEY_SQL}, nip, tahap, COALESCE(tanggal, ''), keputusan, skor, status, run, "
     "MAX(run * 4294967296 + position) FROM records "
-    "WHERE nip IN (SELECT nip FROM temp.{table}) AND tahap IN {stages} "
+    "WHERE nip IN {wanted} AND tahap IN {stages} "
     "AND status IS NOT 'berubah' AND ({condition}) GROUP BY nip, tahap, tanggal"
 )
 LATEST_COLUMNS = ["kunci", "nip", "tahap", "tgl", "keputusan", "skor", "status", "run"]
@@ -137,20 +154,20 @@ REPORTED = {
 }
 
 
-def _latest(connection: sqlite3.Connection, table: str, condition: str) -> pd.DataFrame:
-    query = _LATEST.format(table=table, condition=condition, stages=STAGES_SQL)
-    rows = connection.execute(query).fetchall()
+def _latest(connection: sqlite3.Connection, wanted: Wanted, condition: str) -> pd.DataFrame:
+    query = _LATEST.format(wanted=wanted.sql, condition=condition, stages=STAGES_SQL)
+    rows = connection.execute(query, wanted.parameters).fetchall()
     frame = pd.DataFrame(rows, columns=[*LATEST_COLUMNS, "_"], dtype=object).drop(columns="_")
     frame["skor"] = pd.to_numeric(frame["skor"], errors="coerce").astype(float)
     return frame
 
 
-def latest(connection: sqlite3.Connection) -> dict[str, pd.DataFrame]:
-    """Per key of today's participants (see `want`): "terakhir", the latest record of any
-    kind; and under "skor" and "keputusan", for the few keys whose latest record has no
-    reported score (or decision), the latest one that has, further back. With run times."""
+def latest(connection: sqlite3.Connection, wanted: Wanted) -> dict[str, pd.DataFrame]:
+    """Per key of today's participants: "terakhir", the latest record of any kind; and under
+    "skor" and "keputusan", for the few keys whose latest record has no reported score (or
+    decision), the latest one that has, further back. With run times."""
     times = run_times(connection)
-    last = _latest(connection, "wanted", "1")
+    last = _latest(connection, wanted, "1")
     found = {"terakhir": last}
     corrected = last["status"] == "koreksi"
     for kind, condition in REPORTED.items():
@@ -160,8 +177,8 @@ def latest(connection: sqlite3.Connection) -> dict[str, pd.DataFrame]:
         further = last[~reported]
         found[kind] = further.iloc[:0]
         if not further.empty:
-            want(connection, further["nip"].unique().tolist(), table="again")
-            earlier = _latest(connection, "again", condition)
+            again = want(connection, further["nip"].unique().tolist(), table="again")
+            earlier = _latest(connection, again, condition)
             found[kind] = earlier[earlier["kunci"].isin(set(further["kunci"]))]
     return {kind: frame.assign(started=frame["run"].map(times)) for kind, frame in found.items()}
 
