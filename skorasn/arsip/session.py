@@ -61,6 +61,8 @@ def rules_text(rules: Rules) -> str:
 
 
 class ArsipSession:
+    """The register as one `tier` run uses it; see the module's docstring for the order."""
+
     def __init__(self, options: ArsipOptions, started: dt.datetime, command: str):
         self.options = options
         self.started = started

@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from skorasn.arsip.chain import PARTS, RUN_COLUMNS
+from skorasn.arsip.checks import DECIDED
 from skorasn.errors import LockBusy
-from skorasn.vocabulary import BERHENTI, LANJUT, STAGES, TAHAN
+from skorasn.vocabulary import STAGES
 
-DECIDED = (LANJUT, TAHAN, BERHENTI)
 # Only records of a known stage are followed: a register edited by hand may hold anything.
 STAGES_SQL = "(" + ", ".join(f"'{stage}'" for stage in STAGES) + ")"
 
