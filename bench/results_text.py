@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import generate
@@ -62,6 +63,18 @@ COMMANDS = (
         "`skorasn tier skor.xlsx --ringkas > /dev/null` (tanpa warna karena bukan terminal)",
     ),
     ("`skorasn_csv_json`", "`skorasn tier dasar.csv --format json > /dev/null`"),
+    (
+        "`skorasn_json_arsip`",
+        "`skorasn tier skor.xlsx --format json --arsip arsip.db > /dev/null`; arsip dikosongkan "
+        "di awal setiap ukuran, jadi jalankan pertama adalah hari pertama dan berikutnya "
+        "dibandingkan dengan jalankan sebelumnya",
+    ),
+    (
+        "`arsip_fase`",
+        "`bench/tasks.py arsip`: hanya yang ditambahkan arsip, per fase, pada arsip baru: "
+        "`periksa_1`/`catat_1` (hari pertama), `periksa_2`/`catat_2` (hari kedua, peserta yang "
+        "sama); lihat bagian Arsip",
+    ),
     (
         "`help_skorasn` / `help_typer_minimal`",
         "`skorasn --help` / `python bench/minimal_typer.py --help`",
@@ -236,9 +249,39 @@ def document(
         "",
     ]
     lines += _result_sections(results)
+    lines += _arsip_section(results)
     lines += _profile_sections(profiles)
     lines += _proposal_section(results)
     return "\n".join(lines)
+
+
+def _arsip_section(results: list[Result]) -> list[str]:
+    """The phases `bench/tasks.py arsip` printed, per size (its last run)."""
+    rows = []
+    for result in results:
+        if result.name != "arsip_fase" or not result.ok or not result.ok[-1].stdout.strip():
+            continue
+        phases = json.loads(result.ok[-1].stdout.strip().splitlines()[-1])
+        numbers = [f"{phases.get(key, 0):.2f}" for key in ARSIP_PHASES]
+        numbers.append(f"{phases.get('arsip_mb', 0):.0f}")
+        rows.append([_size_title(result.rows), *_comma(numbers)])
+    if not rows:
+        return []
+    headers = ["ukuran", *(f"{key} s" for key in ARSIP_PHASES), "arsip MB"]
+    return [
+        "## Arsip",
+        "",
+        "Yang ditambahkan `--arsip` pada satu jalankan, per fase (detik, waktu dinding di dalam "
+        "proses): memeriksa terhadap arsip (di bawah kunci tulisnya) dan mencatat (rantai hash, "
+        "`executemany`, satu transaksi), pada hari pertama (arsip kosong) dan hari kedua "
+        "(setiap catatan dibandingkan).",
+        "",
+        _md_table(headers, rows),
+        "",
+    ]
+
+
+ARSIP_PHASES = ("periksa_1", "catat_1", "periksa_2", "catat_2", "tambahan_2")
 
 
 def _proposal_section(results: list[Result]) -> list[str]:

@@ -67,12 +67,31 @@ def plan(rows: int, xlsx: Path, csv: Path) -> dict[str, list[str]]:
         "skorasn_json": [cli, "tier", str(xlsx), "--format", "json"],
         "skorasn_ringkas": [cli, "tier", str(xlsx), "--ringkas"],
         "skorasn_csv_json": [cli, "tier", str(csv), "--format", "json"],
+        # The same run as skorasn_json, checked against and recorded in an arsip that starts
+        # empty at each size: the first run is a first day, the later ones compare with it.
+        "skorasn_json_arsip": [
+            cli,
+            "tier",
+            str(xlsx),
+            "--format",
+            "json",
+            "--arsip",
+            str(_fresh_register(tag)),
+        ],
+        "arsip_fase": [PY, TASKS, "arsip", str(xlsx)],
     }
     if rows >= MILLION:  # openpyxl would take ~6 minutes and several GB; no target needs it
         del commands["naif"]
     if not _has_fastexcel():
         del commands["baca_fastexcel"]
     return commands
+
+
+def _fresh_register(tag: str) -> Path:
+    register = OUT / f"arsip_{tag}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{register}{suffix}").unlink(missing_ok=True)
+    return register
 
 
 def _has_fastexcel() -> bool:
@@ -91,7 +110,7 @@ def measure(
             run_once(argv)
     for number in range(1, runs + 1):
         for name, argv in commands.items():
-            run = run_once(argv, capture=name.startswith(("baca", "tulis", "naif")))
+            run = run_once(argv, capture=name.startswith(("baca", "tulis", "naif", "arsip")))
             results[name].runs.append(run)
             _progress(results[name], number, runs)
     return list(results.values())

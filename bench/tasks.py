@@ -6,6 +6,7 @@
     python bench/tasks.py write-xlsxwriter ROWS OUT.xlsx
     python bench/tasks.py skorasn-read FILE.xlsx       # skorasn's imports + read_inputs only
     python bench/tasks.py arrow-json FILE.xlsx         # floor of an Arrow-column design
+    python bench/tasks.py arsip FILE.xlsx              # what --arsip adds: checks, recording
 
 Imports happen inside each task so that a process pays only for what it uses. Each task prints
 one JSON line with the seconds spent in its own phases (for information; run.py times the whole
@@ -149,6 +150,48 @@ def arrow_json(source: str) -> dict[str, float]:
     return {"baca": read - start, "aturan": ruled - read, "json": time.perf_counter() - ruled}
 
 
+def arsip(source: str) -> dict[str, float]:
+    """What `--arsip` adds to a run, in its own phases: the checks against the register (under
+    its write lock) and the recording of every participant (hash chain, executemany, one
+    transaction). Twice on a fresh register: a first day (nothing known) and a second day with
+    the same participants (every record compared). The file is read and decided once."""
+    import datetime as dt
+    import tempfile
+
+    from skorasn.arsip import ArsipSession
+    from skorasn.models import ArsipOptions, Report, Rules
+    from skorasn.reading import discover, read_inputs
+    from skorasn.rules import apply_rules
+
+    rules = Rules()
+    read = read_inputs(discover([Path(source)]), rules)
+    decided = apply_rules(read.rows, rules)
+    timings: dict[str, float] = {"baris": len(decided.peserta)}
+    with tempfile.TemporaryDirectory() as folder:
+        register = Path(folder) / "arsip.db"
+        for day in (1, 2):
+            session = ArsipSession(ArsipOptions(register), dt.datetime.now().astimezone(), "bench")
+            start = time.perf_counter()
+            checked = session.audit(decided.peserta, read.files)
+            timings[f"periksa_{day}"] = time.perf_counter() - start
+            report = Report(
+                peserta=checked.peserta,
+                problems=read.problems + decided.problems + checked.problems,
+                ringkasan={},
+                rules=rules,
+                files=read.files,
+                perubahan=checked.perubahan,
+            )
+            start = time.perf_counter()
+            session.seal(report, [])
+            session.commit()
+            timings[f"catat_{day}"] = time.perf_counter() - start
+            session.close()
+            timings[f"tambahan_{day}"] = timings[f"periksa_{day}"] + timings[f"catat_{day}"]
+        timings["arsip_mb"] = register.stat().st_size / 2**20
+    return timings
+
+
 TASKS = {
     "naive": naive,
     "read-fastexcel": read_fastexcel,
@@ -156,6 +199,7 @@ TASKS = {
     "write-xlsxwriter": write_xlsxwriter,
     "skorasn-read": skorasn_read,
     "arrow-json": arrow_json,
+    "arsip": arsip,
 }
 
 

@@ -14,7 +14,18 @@ from pathlib import Path
 README = Path(__file__).resolve().parents[1] / "README.md"
 START = "<!-- bantuan:mulai -->"
 END = "<!-- bantuan:selesai -->"
-COMMANDS = ((), ("tier",), ("periksa",), ("templat",), ("aturan",))
+COMMANDS = (
+    (),
+    ("tier",),
+    ("periksa",),
+    ("templat",),
+    ("aturan",),
+    ("riwayat",),
+    ("arsip",),
+    ("arsip", "laporan"),
+    ("arsip", "ekspor"),
+    ("arsip", "verifikasi"),
+)
 WIDTH = "100"
 
 

@@ -40,6 +40,7 @@ TOP_LEVEL_KEYS = (
     "ejaan_tahap",
     "batas_berkas",
     "laporan",
+    "arsip",
 )
 
 
@@ -277,6 +278,17 @@ def _stage_meaning(text: str) -> str | None:
     return parse_stage(text, stage_table())
 
 
+def _parse_register(path: Path, key: str, value: Any, errors: list[str]) -> Path | None:
+    """`arsip = "…"`: a path, relative to the rules file's folder (as cron runs elsewhere)."""
+    if not isinstance(value, str) or not value.strip():
+        errors.append(
+            f"{path}: '{key}' harus berupa jalur berkas arsip, misalnya \"arsip/skorasn.db\""
+        )
+        return None
+    register = Path(value)
+    return register if register.is_absolute() else path.parent / register
+
+
 def _parse_limits(path: Path, key: str, value: Any, errors: list[str]) -> ZipLimits | None:
     if not isinstance(value, dict):
         errors.append(f"{path}: '{key}' harus berupa tabel [{key}]")
@@ -305,6 +317,7 @@ _PARSERS = {
     "alias_kolom": _parse_name_lists(COLUMN_KEYS, _column_meaning, "kolom"),
     "ejaan_tahap": _parse_name_lists(STAGES, _stage_meaning, "tahap"),
     "batas_berkas": _parse_limits,
+    "arsip": _parse_register,
 }
 
 

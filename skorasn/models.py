@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -154,6 +154,8 @@ class Rules:
     stage_spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     zip_limits: ZipLimits = field(default_factory=ZipLimits)
     laporan: Letterhead = field(default_factory=Letterhead)
+    # The register (`arsip = "…"` in skorasn.toml); --arsip on the command line wins.
+    arsip: Path | None = None
     # Where each value came from ("berkas" or "flag"); absent means the default.
     sources: dict[str, str] = field(default_factory=dict, compare=False)
     file: RulesFile | None = field(default=None, compare=False)
@@ -196,6 +198,8 @@ class Rules:
             for key in Letterhead.KEYS
             if getattr(self.laporan, key)
         ]
+        if self.arsip is not None:
+            settings.append(("arsip", str(self.arsip)))
         rows = []
         for key, value in settings:
             source = self.source_of(key)
@@ -354,11 +358,81 @@ class Report:
     command: str = ""
     version: str = __version__
     hidden_problems: list[Masalah] = field(default_factory=list)
+    perubahan: Perubahan | None = None
 
     @property
     def galat(self) -> int:
         """Galat in everything read, shown or not: a filter never turns a failing run green."""
         return sum(1 for p in (*self.problems, *self.hidden_problems) if p.tingkat == GALAT)
+
+
+# --- the arsip ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Koreksi:
+    """A change to a reported result that the user accepts (--terima-koreksi), with why."""
+
+    nip: str
+    tahap: str
+    alasan: str
+
+
+@dataclass(frozen=True)
+class ArsipOptions:
+    """The register a `tier` run checks against and is recorded in."""
+
+    path: Path
+    koreksi: tuple[Koreksi, ...] = ()
+    banding: int | None = None  # compare with this run instead of the last one
+    wait: float = 300  # seconds to wait for another run holding the register
+
+
+@dataclass
+class Perubahan:
+    """What changed since an earlier run in the register, as plain rows for every output.
+
+    `banding` is the run compared against (None when the register held no run before);
+    `laporan` and `rantai` are this run's number and chain hash, known before any output is
+    written so that the reports can carry them.
+    """
+
+    arsip: str
+    laporan: int
+    banding: int | None = None
+    banding_waktu: str | None = None
+    baru: list[dict[str, Any]] = field(default_factory=list)
+    berubah: list[dict[str, Any]] = field(default_factory=list)
+    hilang: list[dict[str, Any]] = field(default_factory=list)
+    koreksi: list[dict[str, Any]] = field(default_factory=list)
+    tidak_dibaca: list[dict[str, Any]] = field(default_factory=list)
+    rantai: str = ""
+
+    def restricted(self, shown: set[tuple[str, str]], stages: tuple[str, ...]) -> Perubahan:
+        """Only the rows of the (nip, tahap) pairs a filtered report shows."""
+
+        def keep(row: dict[str, Any]) -> bool:
+            return (row["nip"], row["tahap"]) in shown
+
+        return replace(
+            self,
+            baru=[r for r in self.baru if keep(r)],
+            berubah=[r for r in self.berubah if keep(r)],
+            hilang=[r for r in self.hilang if not stages or r["tahap"] in stages],
+        )
+
+
+@dataclass
+class Audited:
+    """The participants after the register's checks, and what the checks found."""
+
+    peserta: pd.DataFrame
+    problems: list[Masalah]
+    perubahan: Perubahan
+
+
+# Called by build_report between the rules and the selection.
+Audit = Callable[["pd.DataFrame", list[FileInfo]], Audited]
 
 
 # --- the trainers' template ----------------------------------------------------------------

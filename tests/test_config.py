@@ -167,7 +167,7 @@ def test_missing_config_option_is_a_usage_error(tmp_path):
 
 ALLOWED_KEYS = (
     "lanjut_min, berhenti_maks, gabung, selisih_pelatih, pelatih_lengkap, alias_kolom, "
-    "ejaan_tahap, batas_berkas, laporan"
+    "ejaan_tahap, batas_berkas, laporan, arsip"
 )
 INVALID = [
     ("lanjut = 9\n", [f"{{path}}: kunci 'lanjut' tidak dikenal; yang boleh: {ALLOWED_KEYS}"]),

@@ -205,6 +205,17 @@ CombineOpt = Annotated[
     ),
 ]
 
+ArsipOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--arsip",
+        help="Berkas arsip (SQLite) yang mengingat setiap keputusan antarhari; dibuat bila "
+        "belum ada (bawaan: 'arsip' di skorasn.toml bila ada).",
+        show_default=False,
+        metavar="BERKAS",
+    ),
+]
+
 
 def rules_from(
     config: Path | None,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from skorasn.cli.app import (
+    ArsipOpt,
     BerhentiOpt,
     CombineOpt,
     ConfigOpt,
@@ -35,7 +36,7 @@ from skorasn.vocabulary import EXIT_GALAT, EXIT_INTERNAL, EXIT_OK
 
 if TYPE_CHECKING:
     from skorasn.core import TierJob
-    from skorasn.models import Report, Rules
+    from skorasn.models import ArsipOptions, Report, Rules
 
 QUIET_PROBLEM_LINES = 5
 SUMMARY_PROBLEM_LINES = 20
@@ -149,11 +150,47 @@ def tier(
             metavar="DETIK",
         ),
     ] = 0,
+    arsip: ArsipOpt = None,
+    terima_koreksi: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--terima-koreksi",
+            help="Terima perubahan skor/keputusan peserta ini terhadap arsip sebagai koreksi "
+            "yang sah (NIP:tahap, misalnya 198001012005011001:dasar); perlu --alasan. Boleh "
+            "diulang.",
+            show_default=False,
+            metavar="NIP:TAHAP",
+        ),
+    ] = None,
+    alasan: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--alasan",
+            help="Alasan koreksi, dicatat di arsip bersama perintahnya: satu untuk semua "
+            "--terima-koreksi, atau satu untuk masing-masing, berurutan.",
+            show_default=False,
+            metavar="TEKS",
+        ),
+    ] = None,
+    banding_dengan: Annotated[
+        int | None,
+        typer.Option(
+            "--banding-dengan",
+            help="Tampilkan perubahan terhadap laporan arsip nomor ini, bukan yang terakhir.",
+            show_default=False,
+            min=1,
+            metavar="N",
+        ),
+    ] = None,
 ) -> None:
     started = dt.datetime.now().astimezone()
     job: TierJob | None = None
     code = EXIT_INTERNAL
     try:
+        from skorasn.cli.arsip import arsip_options
+
+        rules = rules_from(config, lanjut_min, berhenti_maks, gabung)
+        register = arsip_options(arsip, terima_koreksi, alasan, banding_dengan, rules, tunggu)
         job = _job(
             inputs,
             output,
@@ -165,7 +202,8 @@ def tier(
             pemisah,
             tunggu,
             started,
-            rules_from(config, lanjut_min, berhenti_maks, gabung),
+            rules,
+            register,
         )
         with progress_display(make_console(stderr=True), wanted=not quiet) as show:
             report = job.run(on_progress=show)  # type: ignore[arg-type]
@@ -196,6 +234,7 @@ def _job(
     tunggu: float,
     started: dt.datetime,
     rules: Rules,
+    register: ArsipOptions | None,
 ) -> TierJob:
     """The job the options describe; UsageError for any option that cannot be met."""
     from skorasn.core import TierJob, TierOptions
@@ -226,6 +265,7 @@ def _job(
             wait=tunggu,
             command=command_line(),
             started=started,
+            arsip=register,
         )
     )
 
@@ -265,6 +305,13 @@ def _show(
     console = make_console()
     for target in targets:
         console.print(f"Laporan ditulis: {target}", markup=False)
+    if report.perubahan is not None:
+        console.print(
+            f"Arsip: tercatat sebagai laporan #{report.perubahan.laporan} di "
+            f"{report.perubahan.arsip}; hash rantai {report.perubahan.rantai}",
+            markup=False,
+            soft_wrap=True,
+        )
     console.print(verdict(report, code), markup=False)
 
 
@@ -277,6 +324,12 @@ def _print_text(report: Report, summary_only: bool, problem_limit: int | None) -
     look = render.Look(fancy(console))
     for renderable in render.summary(report, look):
         console.print(renderable)
+        console.print()
+    if report.perubahan is not None:
+        from skorasn.reporting.changes import changes_renderable
+
+        # Short even in a summary: this is the day-by-day view a cron mail carries.
+        console.print(changes_renderable(report.perubahan, limit=5 if summary_only else 20))
         console.print()
     if not summary_only:
         for renderable in render.tier_lists(report, look):

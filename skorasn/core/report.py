@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from skorasn.errors import NothingReadError
-from skorasn.models import Masalah, Progress, Report, Rules, Selection, sort_key
+from skorasn.models import Audit, Masalah, Progress, Report, Rules, Selection, sort_key
 from skorasn.names import fold, normalise_eselon
 from skorasn.reading import discover, read_inputs
 from skorasn.reading.inputs import Discovery
@@ -38,15 +38,30 @@ def build_report(
     default_stage: str | None = None,
     on_progress: Progress | None = None,
     command: str = "",
+    audit: Audit | None = None,
 ) -> Report:
-    """Read the discovered files, decide, keep what `selection` shows, and summarise."""
+    """Read the discovered files, decide, check against the register (`audit`, when one is
+    used), keep what `selection` shows, and summarise."""
     selection = selection or Selection()
     read = read_inputs(found, rules, default_stage=default_stage, on_progress=on_progress)
     if read.rows.empty:
         raise NothingReadError(_nothing_read(read.problems))
     decided = apply_rules(read.rows, rules)
     problems = read.problems + decided.problems
-    peserta, shown = select(decided.peserta, problems, selection)
+    peserta, perubahan = decided.peserta, None
+    if audit is not None:
+        # Before the selection, so that a participant the register turns `periksa` is
+        # counted as periksa in every output.
+        audited = audit(peserta, read.files)
+        peserta, problems, perubahan = (
+            audited.peserta,
+            problems + audited.problems,
+            audited.perubahan,
+        )
+    peserta, shown = select(peserta, problems, selection)
+    if perubahan is not None and selection.active:
+        pairs = set(zip(peserta["nip"], peserta["tahap"], strict=True))
+        perubahan = perubahan.restricted(pairs, selection.tahap)
     shown_ids = {id(p) for p in shown}
     hidden = [p for p in problems if id(p) not in shown_ids]
     peserta = order_participants(attach_reasons(peserta, problems))
@@ -59,6 +74,7 @@ def build_report(
         selection=selection,
         command=command,
         hidden_problems=sorted(hidden, key=sort_key),
+        perubahan=perubahan,
     )
 
 

@@ -4,13 +4,15 @@ write every output atomically, and keep the one-line log."""
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from skorasn.core.report import build_report
 from skorasn.errors import OutputError, UsageError, describe_os_error, os_error_advice
-from skorasn.models import Progress, Report, Rules, Selection, Step, count_levels
+from skorasn.models import ArsipOptions, Progress, Report, Rules, Selection, Step, count_levels
 from skorasn.reading import discover
 from skorasn.reporting.writers import format_for, write_output
 from skorasn.safeio import (
@@ -23,7 +25,11 @@ from skorasn.safeio import (
     remove_stale_temporaries,
     scratch_folder,
 )
+from skorasn.safeio.paths import _same_file
 from skorasn.vocabulary import DECISIONS, GALAT, PERINGATAN
+
+if TYPE_CHECKING:
+    from skorasn.arsip import ArsipSession
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class TierOptions:
     wait: float = 0
     command: str = ""
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
+    arsip: ArsipOptions | None = None
 
 
 class TierJob:
@@ -58,17 +65,26 @@ class TierJob:
         found = discover(options.inputs, targets)
         check_outputs_distinct_from_inputs(targets, found.files)
         self.targets = targets
-        with self._lock():
-            self.report = build_report(
-                found,
-                options.rules,
-                options.selection,
-                default_stage=options.default_stage,
-                on_progress=on_progress,
-                command=options.command,
-            )
-            for target in self.targets:
-                write_target(self.report, target, options.delimiter, on_progress)
+        if options.arsip is not None:
+            check_register_apart(options.arsip.path, found.files, self.targets)
+        # The register is recognised before anything is read: a bad one ends the run (exit 2).
+        with _register(options) as arsip:
+            with self._lock():
+                self.report = build_report(
+                    found,
+                    options.rules,
+                    options.selection,
+                    default_stage=options.default_stage,
+                    on_progress=on_progress,
+                    command=options.command,
+                    audit=None if arsip is None else arsip.audit,
+                )
+                if arsip is not None:
+                    arsip.seal(self.report, self.targets)
+                for target in self.targets:
+                    write_target(self.report, target, options.delimiter, on_progress)
+                if arsip is not None:  # only now: a run that wrote no report is not recorded
+                    arsip.commit()
         return self.report
 
     def _lock(self) -> AbstractContextManager[object]:
@@ -95,6 +111,31 @@ class TierJob:
             fields += [f"galat={counts[GALAT]}", f"peringatan={counts[PERINGATAN]}"]
         fields.append(f"keluar={exit_code}")
         return " ".join(fields)
+
+
+@contextmanager
+def _register(options: TierOptions) -> Iterator[ArsipSession | None]:
+    if options.arsip is None:
+        yield None
+        return
+    from skorasn.arsip import ArsipSession
+
+    session = ArsipSession(options.arsip, options.started, options.command)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def check_register_apart(register: Path, inputs: list[Path], outputs: list[Path]) -> None:
+    """The register is never read as an input nor replaced by a report."""
+    for role, paths in (("masukan", inputs), ("keluaran", outputs)):
+        for path in paths:
+            if _same_file(register, path):
+                raise UsageError(
+                    f"--arsip {register} sama dengan berkas {role} '{path}'; arsip harus "
+                    "berkas tersendiri, misalnya arsip/skorasn.db"
+                )
 
 
 def output_paths(outputs: tuple[str, ...], now: dt.datetime) -> list[Path]:

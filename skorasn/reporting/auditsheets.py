@@ -78,6 +78,10 @@ def audit_sheet(book: Any, styles: Styles, report: Report) -> None:
             ("Berkas aturan", report.rules.file.path),
             ("SHA-256 berkas aturan", report.rules.file.sha256),
         ]
+    if report.perubahan is not None:
+        from skorasn.reporting.changes import audit_lines
+
+        lines += audit_lines(report.perubahan)
     rule_rows = report.rules.rows()
     sheet.set_column(0, 0, fitted_width(max(len(key) for key, _, _ in rule_rows), 24))
     sheet.set_column(1, 1, 66, styles.wrap)

@@ -82,7 +82,7 @@ def report_document(
 ) -> dict[str, Any]:
     """The JSON contract; with `streaming`, `peserta` is an iterator for write_document."""
     records = iter_participant_records(report.peserta, on_rows)
-    return {
+    document = {
         "versi": report.version,
         "aturan": report.rules.as_report(),
         "saringan": report.selection.as_json(),
@@ -90,6 +90,11 @@ def report_document(
         "ringkasan": report.ringkasan,
         "masalah": [problem.as_json() for problem in report.problems],
     }
+    if report.perubahan is not None:  # only with an arsip: the plain report stays as it was
+        from skorasn.reporting.changes import changes_document
+
+        document["perubahan"] = changes_document(report.perubahan)
+    return document
 
 
 def write_document(document: dict[str, Any], out: TextIO) -> None:

@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from skorasn.formatting import thousands
 from skorasn.models import Masalah, Report
+from skorasn.reporting.changes import changes_view
 from skorasn.reporting.document import report_document
 from skorasn.reporting.summary import stage_summaries
 from skorasn.reporting.wording import (
@@ -169,6 +170,7 @@ def page_data(report: Report) -> dict[str, Any]:
         "stopped_units": stopped_per_unit(stage_summaries(summary)),
         "problems": problem_view(document["masalah"]),
         "files": [info.berkas for info in report.files],
+        "perubahan": None if report.perubahan is None else changes_view(report.perubahan),
         "version": document["versi"],
         "signature": _signature(report),
         "sizes": {

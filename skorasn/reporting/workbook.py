@@ -18,6 +18,14 @@ from skorasn.reporting.stagesheets import stage_sheets
 from skorasn.reporting.xlsxstyle import Styles
 from skorasn.vocabulary import REPORT_PROPERTY, TITLE
 
+# Row by row in little memory, and no text from the data ever read as a formula or a link.
+WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
 
 def write_xlsx(
     report: Report,
@@ -30,14 +38,7 @@ def write_xlsx(
     import xlsxwriter
 
     book = xlsxwriter.Workbook(
-        out,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "tmpdir": None if tmpdir is None else str(tmpdir),
-        },
+        out, {**WORKBOOK_OPTIONS, "tmpdir": None if tmpdir is None else str(tmpdir)}
     )
     # xlsxwriter writes `created` as UTC ("…Z"), so a local time must be converted first.
     created = report.created.astimezone(dt.UTC).replace(tzinfo=None)
@@ -49,5 +50,9 @@ def write_xlsx(
     ringkasan_sheet(book, styles, report)
     stage_sheets(book, styles, report, on_rows)
     problem_sheet(book, styles, report)
+    if report.perubahan is not None:
+        from skorasn.reporting.changes import write_changes_sheet
+
+        write_changes_sheet(book, styles.header, report.perubahan)
     audit_sheet(book, styles, report)
     book.close()
