@@ -7,7 +7,7 @@ reader, the rules and the tests agree on it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,6 +66,37 @@ class Masalah:
             "tingkat": self.tingkat,
             "pesan": self.pesan,
         }
+
+
+def _text(value: object) -> str | None:
+    """A text field of a masalah as it came from a frame: NaN, NA and None mean none."""
+    return value if isinstance(value, str) else None
+
+
+def masalah_at(
+    level: Level,
+    berkas: Iterable[object],
+    lembar: Iterable[object],
+    baris: Iterable[object],
+    kolom: Iterable[object],
+    pesan: Iterable[str],
+    nip: Iterable[object],
+) -> list[Masalah]:
+    """One masalah per participant row, built from whole columns at once."""
+    return [
+        Masalah(str(b), _text(sheet), int(row), _text(column), level, message, _text(number))
+        for b, sheet, row, column, message, number in zip(
+            berkas, lembar, baris, kolom, pesan, nip, strict=True
+        )
+    ]
+
+
+def masalah_at_row(row: Any, level: Level, message: str, column: object = None) -> Masalah:
+    """A masalah at one participant's row (a Series or mapping with berkas, lembar, baris,
+    nip); `column` is the letter of the cell, None for the whole row."""
+    return masalah_at(
+        level, [row["berkas"]], [row["lembar"]], [row["baris"]], [column], [message], [row["nip"]]
+    )[0]
 
 
 def sort_key(problem: Masalah) -> tuple:

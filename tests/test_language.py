@@ -48,6 +48,12 @@ def test_usage_errors_speak_indonesian(run: Run, args: list[str]) -> None:
     assert not ENGLISH.search(said), said
 
 
+def test_an_option_with_two_names_is_named_cleanly() -> None:
+    from skorasn.cli.i18n import translate
+
+    assert translate("Missing option '-o' / '--output'.") == "opsi -o / --output belum diberikan"
+
+
 def test_a_mistyped_command_gets_a_suggestion(run: Run) -> None:
     result = run("tiers")
     assert "perintah 'tiers' tidak dikenal; mungkin maksudnya 'tier'?" in result.stderr
@@ -63,6 +69,7 @@ def test_a_mistyped_command_gets_a_suggestion(run: Run) -> None:
     "Missing parameter: masukan",
     "Value must be an iterable.",
     "Input should be a valid boolean, unable to interpret input",
+    "Missing option '-o' / '--output'.",
 ])  # fmt: skip
 def test_messages_a_user_can_trigger_are_translated(message: str) -> None:
     from skorasn.cli.i18n import translate

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from skorasn.formatting import decimal_comma
-from skorasn.models import FileInfo, Koreksi, Masalah
+from skorasn.models import FileInfo, Koreksi, Masalah, masalah_at_row
 from skorasn.vocabulary import DECISION_LABELS, PERINGATAN, STAGE_NAMES, Level
 
 
@@ -41,16 +41,7 @@ def _recorded(run: Any, started: Any) -> str:
 def at_row(peserta: pd.DataFrame, row: Any, level: Level, message: str, column: str) -> Masalah:
     """A masalah at the participant's row; `column` names the letter column to point at."""
     record = peserta.loc[row]
-    letter = record.get(column)
-    return Masalah(
-        berkas=str(record["berkas"]),
-        lembar=record["lembar"] if isinstance(record["lembar"], str) else None,
-        baris=int(record["baris"]),
-        kolom=letter if isinstance(letter, str) else None,
-        tingkat=level,
-        pesan=message,
-        nip=record["nip"] if isinstance(record["nip"], str) else None,
-    )
+    return masalah_at_row(record, level, message, record.get(column))
 
 
 def change(record: pd.Series) -> str:

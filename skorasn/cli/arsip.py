@@ -138,7 +138,7 @@ def _corrections(corrections: list[str], reasons: list[str], rules: Rules) -> tu
     help="Tampilkan perjalanan satu peserta menurut arsip: setiap catatan per tahap "
     "(tanggal, skor, keputusan, berkas sumber, laporan) dan setiap koreksi yang diterima "
     "beserta alasannya. Keluar 1 bila NIP itu tidak ada di arsip.\n\n"
-    "Contoh: skorasn riwayat 198001012005011001 --arsip arsip/skorasn.db"
+    "Contoh: skorasn riwayat 198001012005011001 --arsip arsip/skorasn.db",
 )
 @handle_errors
 def riwayat(
@@ -218,7 +218,7 @@ def _day(iso: object) -> str:
     short_help="Daftar laporan yang tercatat dan hash terakhirnya.",
     help="Daftar jalankan yang tercatat: waktu, masukan, jumlah peserta, galat, peringatan "
     "dan kode keluar, lalu hash terakhir rantai arsip (simpan salinannya).\n\n"
-    "Contoh: skorasn arsip laporan --arsip arsip/skorasn.db"
+    "Contoh: skorasn arsip laporan --arsip arsip/skorasn.db",
 )
 @handle_errors
 def laporan(
@@ -277,7 +277,7 @@ def _print_runs(runs: list[dict[str, Any]], path: Path) -> None:
     short_help="Ekspor seluruh riwayat arsip.",
     help="Ekspor seluruh riwayat arsip ke .xlsx (lembar Laporan, Masukan, Keluaran, Koreksi, "
     "Catatan), .csv (satu baris per catatan) atau .json.\n\n"
-    "Contoh: skorasn arsip ekspor --arsip arsip/skorasn.db -o riwayat.xlsx"
+    "Contoh: skorasn arsip ekspor --arsip arsip/skorasn.db -o riwayat.xlsx",
 )
 @handle_errors
 def ekspor(
@@ -305,7 +305,7 @@ def ekspor(
     short_help="Periksa rantai hash arsip.",
     help="Hitung ulang rantai hash arsip dan laporkan setiap laporan yang diubah, dihapus "
     "atau ditukar urutannya. Keluar 0 bila utuh, 1 bila tidak.\n\n"
-    "Contoh: skorasn arsip verifikasi --arsip arsip/skorasn.db --hash 3f9c…"
+    "Contoh: skorasn arsip verifikasi --arsip arsip/skorasn.db --hash 3f9c…",
 )
 @handle_errors
 def verifikasi(

@@ -26,6 +26,7 @@ WORDS = {
 MESSAGES = (
     (r"^Missing argument '(.+)'\.?$", r"argumen \1 belum diberikan"),
     (r"^Missing option '(.+)'\.?$", r"opsi \1 belum diberikan"),
+    (r"' / '", " / "),  # an option with two names: '-o' / '--output'
     (r"^Missing parameter: (.+)$", r"parameter \1 belum diberikan"),
     (r"^No such option: (.+?)(?: Did you mean (.+)\?)?$", r"opsi \1 tidak dikenal"),
     (

@@ -7,7 +7,7 @@ sheet by sheet), so its cost follows the rows, not the number of sheets or files
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from skorasn.formatting import shown
-from skorasn.models import TRAINER_PREFIX, Masalah
+from skorasn.models import TRAINER_PREFIX, Masalah, masalah_at
 from skorasn.names import (
     DECISION_WORDS,
     NO_ESELON,
@@ -102,21 +102,34 @@ class RowReader:
             else [letters] * len(index)
         )
         nips = rows["nip"].tolist() if "nip" in rows else [None] * len(index)
-        self.problems += [
-            Masalah(
-                berkas=berkas,
-                lembar=lembar if isinstance(lembar, str) else None,
-                baris=int(baris),
-                kolom=cell if isinstance(cell, str) else None,
-                tingkat=level,
-                pesan=text,
-                nip=nip if isinstance(nip, str) else None,
-            )
-            for berkas, lembar, baris, cell, text, nip in zip(
-                rows["berkas"].tolist(), rows["lembar"].tolist(), rows["baris"].tolist(),
-                cells, texts, nips, strict=True,
-            )
-        ]  # fmt: skip
+        self.problems += masalah_at(
+            level, rows["berkas"].tolist(), rows["lembar"].tolist(), rows["baris"].tolist(),
+            cells, texts, nips,
+        )  # fmt: skip
+
+    def _flag_read(
+        self,
+        frame: pd.DataFrame,
+        letters: pd.Series,
+        written: pd.Series,
+        read: norm.Normalised,
+        what: str,
+        galat: Callable[[str, object], str],
+    ) -> None:
+        """A galat for each cell `read` refused, a peringatan for each it read with a note."""
+        bad = read.code.dropna()
+        self._flag(
+            frame,
+            bad.index,
+            GALAT,
+            letters,
+            [galat(c, w) for c, w in zip(bad, written[bad.index], strict=True)],
+        )
+        noted = read.note.dropna()
+        self._flag(frame, noted.index, PERINGATAN, letters, [
+            plain_note(what, n, w, v) for n, w, v in
+            zip(noted, written[noted.index], read.value[noted.index], strict=True)
+        ])  # fmt: skip
 
     # --- columns -----------------------------------------------------------------------
 
@@ -139,25 +152,8 @@ class RowReader:
         frame.loc[column.index, "nip"] = nip
         frame.loc[column.index, "cacat"] = code.notna()
         letters = raw["kolom_nip"]
-        bad = code.dropna()
-        self._flag(
-            frame,
-            bad.index,
-            GALAT,
-            letters,
-            [nip_message(c, w) for c, w in zip(bad, column[bad.index], strict=True)],
-        )
-        noted = note.dropna()
-        self._flag(
-            frame,
-            noted.index,
-            PERINGATAN,
-            letters,
-            [
-                plain_note("NIP", n, w, v)
-                for n, w, v in zip(noted, column[noted.index], nip[noted.index], strict=True)
-            ],
-        )
+        self._flag_read(frame, letters, column, norm.Normalised(nip, code, note), "NIP",
+                        nip_message)  # fmt: skip
         warnings = norm.nip_warnings(nip).dropna()
         self._flag(
             frame,
@@ -215,26 +211,9 @@ class RowReader:
             return result
         errors = raw.loc[present, f"galat_{name}"].dropna().to_dict()
         value, code, note = norm.normalise_score(column, errors)
-        letters = raw[f"kolom_{name}"]
+        read = norm.Normalised(value, code, note)
+        self._flag_read(frame, raw[f"kolom_{name}"], column, read, "skor", score_message)
         bad = code.dropna()
-        self._flag(
-            frame,
-            bad.index,
-            GALAT,
-            letters,
-            [score_message(c, w) for c, w in zip(bad, column[bad.index], strict=True)],
-        )
-        noted = note.dropna()
-        self._flag(
-            frame,
-            noted.index,
-            PERINGATAN,
-            letters,
-            [
-                plain_note("skor", n, w, v)
-                for n, w, v in zip(noted, column[noted.index], value[noted.index], strict=True)
-            ],
-        )
         frame.loc[bad.index, "cacat"] = True
         frame.loc[bad.index, "skor_cacat"] = True
         result[column.index] = value

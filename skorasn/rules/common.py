@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from skorasn.formatting import decimal_comma
-from skorasn.models import Masalah
+from skorasn.models import Masalah, masalah_at, masalah_at_row
 from skorasn.vocabulary import Level
 
 
@@ -21,17 +21,7 @@ def nothing_each(rows: int) -> np.ndarray:
     return values
 
 
-def row_problem(row: Any, level: Level, message: str, column: Any = None) -> Masalah:
-    """A masalah at a participant's row; `column` is a letter (or None for the whole row)."""
-    return Masalah(
-        berkas=row["berkas"],
-        lembar=row["lembar"] if isinstance(row["lembar"], str) else None,
-        baris=int(row["baris"]),
-        kolom=column if isinstance(column, str) else None,
-        tingkat=level,
-        pesan=message,
-        nip=row["nip"] if isinstance(row["nip"], str) else None,
-    )
+row_problem = masalah_at_row
 
 
 def cell_place(row: Any, with_file: bool = True) -> str:
@@ -49,26 +39,15 @@ def problems_at(
 ) -> list[Masalah]:
     """One masalah per row of `rows`, with its message and column letter, built from whole
     columns at once rather than row by row."""
-    return [
-        Masalah(
-            berkas=str(berkas),
-            lembar=lembar if isinstance(lembar, str) else None,
-            baris=int(baris),
-            kolom=column if isinstance(column, str) else None,
-            tingkat=level,
-            pesan=message,
-            nip=nip if isinstance(nip, str) else None,
-        )
-        for berkas, lembar, baris, nip, message, column in zip(
-            rows["berkas"].tolist(),
-            rows["lembar"].tolist(),
-            rows["baris"].tolist(),
-            rows["nip"].tolist(),
-            messages,
-            columns,
-            strict=True,
-        )
-    ]
+    return masalah_at(
+        level,
+        rows["berkas"].tolist(),
+        rows["lembar"].tolist(),
+        rows["baris"].tolist(),
+        columns,
+        messages,
+        rows["nip"].tolist(),
+    )
 
 
 def format_score(score: float) -> str:
