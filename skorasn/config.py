@@ -197,6 +197,9 @@ def _stage_meaning(text: str) -> str | None:
     return parse_stage(text, stage_table())
 
 
+_WHOLE_LIMITS = ("max_members", "max_cells")
+
+
 def _parse_limits(path: Path, key: str, value: Any, errors: list[str]) -> ZipLimits | None:
     if not isinstance(value, dict):
         errors.append(f"{path}: '{key}' harus berupa tabel [{key}]")
@@ -210,10 +213,10 @@ def _parse_limits(path: Path, key: str, value: Any, errors: list[str]) -> ZipLim
             )
         elif isinstance(limit, bool) or not isinstance(limit, int | float) or not limit > 0:
             errors.append(f"{path}: '{key}.{name}' harus berupa angka lebih dari 0")
-        elif attribute == "max_members" and not float(limit).is_integer():
+        elif attribute in _WHOLE_LIMITS and not float(limit).is_integer():
             errors.append(f"{path}: '{key}.{name}' harus berupa bilangan bulat, bukan {limit}")
         else:
-            updates[attribute] = int(limit) if attribute == "max_members" else float(limit)
+            updates[attribute] = int(limit) if attribute in _WHOLE_LIMITS else float(limit)
     return replace(ZipLimits(), **updates)
 
 

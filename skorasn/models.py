@@ -94,9 +94,13 @@ class ZipLimits:
 
     max_file_mb: float = 512
     max_members: int = 10_000
-    max_member_mb: float = 2048
-    max_total_mb: float = 4096
+    # An honest workbook of a million rows unpacks to about 430 MB; a bomb kept under the
+    # ratio cap (8 MB to 1 GB) does not fit.
+    max_member_mb: float = 768
+    max_total_mb: float = 768
     max_ratio: float = 200
+    # Cells of one sheet, from column A over its filled rows: what the reader may allocate.
+    max_cells: int = 20_000_000
 
     # The TOML keys under [batas_berkas], in Indonesian like everything a user types.
     KEYS = {
@@ -105,6 +109,7 @@ class ZipLimits:
         "ukuran_anggota_maks_mb": "max_member_mb",
         "total_maks_mb": "max_total_mb",
         "rasio_maks": "max_ratio",
+        "sel_maks": "max_cells",
     }
 
 

@@ -256,7 +256,7 @@ INVALID = [
         "[batas_berkas]\nukuran = 5\n",
         [
             "{path}: 'batas_berkas.ukuran' tidak dikenal; yang boleh: ukuran_berkas_maks_mb, "
-            "anggota_maks, ukuran_anggota_maks_mb, total_maks_mb, rasio_maks"
+            "anggota_maks, ukuran_anggota_maks_mb, total_maks_mb, rasio_maks, sel_maks"
         ],
     ),
     (

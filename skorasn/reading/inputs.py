@@ -14,8 +14,8 @@ from skorasn.errors import UnreadableFile, describe_os_error
 from skorasn.models import FileInfo, Masalah, ReadResult, Rules
 from skorasn.names import HeaderVocabulary, stage_table
 from skorasn.reading.csvfile import read_csv
-from skorasn.reading.guard import check_workbook
 from skorasn.reading.header import headers_seen, is_instructions_sheet, locate_header
+from skorasn.reading.layout import layout_problems
 from skorasn.reading.table import ReadContext, SheetReader
 from skorasn.reading.workbook import (
     SUFFIXES,
@@ -142,8 +142,7 @@ def _fingerprint(info: FileInfo) -> None:
 
 def _sheets_of(path: Path, rules: Rules) -> Iterable[RawSheet | HiddenSheet]:
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        check_workbook(path, rules.zip_limits)
-        return read_workbook(path)
+        return read_workbook(path, rules.zip_limits)
     return [read_csv(path)]
 
 
@@ -174,6 +173,7 @@ def _read_file(
         if header is None:
             skipped.append(_no_header(info, sheet))
             continue
+        problems.extend(layout_problems(info.berkas, sheet, header))
         reader = SheetReader(sheet, info.berkas, header, context)
         frame = reader.read()
         problems.extend(reader.problems)

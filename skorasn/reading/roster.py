@@ -26,7 +26,6 @@ from skorasn.models import Masalah, Participant, Rules, sort_key
 from skorasn.names import HeaderVocabulary, find_stage, fold, normalise_eselon, stage_table
 from skorasn.reading import normalise as norm
 from skorasn.reading.csvfile import read_csv
-from skorasn.reading.guard import check_workbook
 from skorasn.reading.header import (
     Header,
     body_frame,
@@ -248,8 +247,7 @@ def _list_sheets(path: Path, rules: Rules) -> tuple[list[RawSheet], list[Masalah
     sheets: list[RawSheet] = []
     try:
         if path.suffix.lower() in WORKBOOK_SUFFIXES:
-            check_workbook(path, rules.zip_limits)
-            for sheet in read_workbook(path):
+            for sheet in read_workbook(path, rules.zip_limits):
                 if isinstance(sheet, HiddenSheet):
                     problems.append(
                         _problem(
