@@ -122,17 +122,17 @@ class _SheetParser:
         self.in_cell = False
         cell, row, col = self.cell.cell, self.row, self.col
         self.col += 1
-        if cell.value is None and not cell.inline:
-            return  # style only: the reader keeps nothing here
-        check_cell(self.facts, row, col, self.limits)
         error = cell.error()
         if error is not None:
             self.facts.note_error(row, col, error)
-        if cell.type == "s" and cell.value is not None:
+        if cell.value is None and not cell.inline:
+            return  # style only, or a formula never calculated: the reader keeps nothing
+        check_cell(self.facts, row, col, self.limits)
+        if cell.type == "s":
             self.copy_shared(cell.value)
 
-    def copy_shared(self, value: str) -> None:
-        text = value.strip()
+    def copy_shared(self, value: str | None) -> None:
+        text = (value or "").strip()
         index = int(text) if text.isascii() and text.isdigit() else 0
         if index < len(self.strings):
             self.expanded += self.strings[index]
