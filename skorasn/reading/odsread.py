@@ -14,16 +14,15 @@ import re
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Any
 
 from skorasn.errors import UnreadableFile
 from skorasn.reading.isolation import ChildSheet
-from skorasn.reading.odsscan import repeat
+from skorasn.reading.odswalk import OdsWalker, repeat
 from skorasn.reading.refusals import RESAVE
 from skorasn.reading.sheetfacts import SheetFacts
 from skorasn.reading.strings import member_chunks
 from skorasn.reading.xlsxplan import WorkbookFacts
-from skorasn.reading.xmlparse import attribute, feed, local, new_parser
+from skorasn.reading.xmlparse import attribute
 
 _DURATION = re.compile(r"-?P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?")
 _NUMBER_TYPES = ("float", "percentage", "currency")
@@ -33,7 +32,9 @@ def read_ods(path: Path, facts: WorkbookFacts) -> list[ChildSheet]:
     reader = _Reader(facts)
     try:
         with zipfile.ZipFile(path) as archive:
-            feed(reader.parser, member_chunks(archive, archive.getinfo("content.xml")), path.name)
+            for chunk in member_chunks(archive, archive.getinfo("content.xml")):
+                reader.feed(chunk)
+            reader.close()
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error) as exc:
         raise UnreadableFile(f"berkas .ods tidak dapat dibaca ({exc}); {RESAVE}") from None
     return reader.sheets
@@ -75,102 +76,65 @@ def _duration(text: str) -> object:
     return -span if text.startswith("-") else span
 
 
-class _Reader:
+class _Reader(OdsWalker):
     def __init__(self, facts: WorkbookFacts):
+        super().__init__("content.xml")
         self.facts = facts
         self.sheets: list[ChildSheet] = []
-        self.parser: Any = new_parser()
-        self.parser.StartElementHandler = self.start
-        self.parser.EndElementHandler = self.end
-        self.parser.CharacterDataHandler = self.text
-        self.box: SheetFacts | None = None
-        self.rows: list[list[object]] = []
-        self.row: list[object] | None = None
-        self.row_index = self.row_repeat = self.col = self.repeat = 0
-        self.depth = 0
-        self.annotation = 0  # depth of a comment inside the cell, whose text is not the cell's
+        self.box = SheetFacts("", "")
+        self.cells: list[object] | None = None  # the current row, if inside the box
         self.value: object | None = None
         self.text_parts: list[str] | None = None
         self.paragraphs = 0
+        self.annotation = 0  # depth of a comment inside the cell, whose text is not the cell's
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        kind = local(name)
-        if self.depth:
-            self.depth += 1
-            self.inside_cell(kind, attrs)
-        elif kind == "table" and self.box is None:
-            self.start_sheet(attribute(attrs, "name") or "")
-        elif self.box is None:
-            return
-        elif kind == "table-row":
-            self.start_row(attrs)
-        elif kind in ("table-cell", "covered-table-cell"):
-            self.start_cell(attrs)
-
-    def start_sheet(self, name: str) -> None:
+    def on_sheet(self, name: str) -> None:
         self.box = self.facts.sheets.get(name, SheetFacts(name, ""))
-        self.rows, self.row_index = [], 0
-        self.sheets.append(ChildSheet(name, True, (0, 0), self.rows))
+        self.sheets.append(ChildSheet(name, True, (0, 0), []))
 
-    def start_row(self, attrs: dict[str, str]) -> None:
-        assert self.box is not None
-        self.row_repeat = repeat(attrs, "number-rows-repeated", self.box.name)
-        wanted = self.row_index <= self.box.last_row
-        self.row = [""] * (self.box.last_col + 1) if wanted else None
-        self.col = 0
+    def on_row(self, attrs: dict[str, str]) -> None:
+        inside = self.row <= self.box.last_row
+        self.cells = [""] * (self.box.last_col + 1) if inside else None
 
-    def start_cell(self, attrs: dict[str, str]) -> None:
-        assert self.box is not None
-        self.repeat = repeat(attrs, "number-columns-repeated", self.box.name)
+    def on_cell(self, attrs: dict[str, str]) -> None:
         self.value = value_of(attrs)
         filled = attribute(attrs, "value-type") is not None
         self.text_parts = [] if filled and self.value is None else None
-        self.paragraphs, self.depth = 0, 1
+        self.paragraphs = 0
 
-    def inside_cell(self, kind: str, attrs: dict[str, str]) -> None:
+    def on_inside(self, kind: str, attrs: dict[str, str]) -> None:
         parts = self.text_parts
         if parts is None or self.annotation:
             return
         if kind == "annotation":
-            self.annotation = self.annotation or self.depth
+            self.annotation = self.depth
         elif kind == "p" and self.depth == 2:
             if self.paragraphs:
                 parts.append("\n")
             self.paragraphs += 1
         elif kind == "s":
-            parts.append(" " * repeat(attrs, "c", ""))
+            parts.append(" " * repeat(attrs, "c", self.box.name))
         elif kind == "tab":
             parts.append("\t")
         elif kind == "line-break":
             parts.append("\n")
 
-    def text(self, data: str) -> None:
-        if self.text_parts is not None and self.depth >= 2 and not self.annotation:
+    def on_leave(self, depth: int) -> None:
+        if depth == self.annotation:
+            self.annotation = 0
+
+    def on_text(self, data: str) -> None:
+        if self.text_parts is not None and not self.annotation:
             self.text_parts.append(data)
 
-    def end(self, name: str) -> None:
-        kind = local(name)
-        if self.depth:
-            if self.depth == self.annotation:
-                self.annotation = 0
-            self.depth -= 1
-            if not self.depth:
-                self.end_cell()
-        elif kind == "table-row" and self.box is not None:
-            self.end_row()
-        elif kind == "table" and self.box is not None:
-            self.box = None
-
-    def end_cell(self) -> None:
+    def on_cell_end(self) -> None:
         value = "".join(self.text_parts) if self.text_parts is not None else self.value
-        if self.row is not None and value is not None:
-            for col in range(self.col, min(self.col + self.repeat, len(self.row))):
-                self.row[col] = value
-        self.col += self.repeat
+        if self.cells is not None and value is not None:
+            for col in range(self.col, min(self.col + self.cols, len(self.cells))):
+                self.cells[col] = value
 
-    def end_row(self) -> None:
-        assert self.box is not None
-        if self.row is not None:
-            count = min(self.row_repeat, self.box.last_row + 1 - self.row_index)
-            self.rows.extend([self.row] + [list(self.row) for _ in range(count - 1)])
-        self.row_index += self.row_repeat
+    def on_row_end(self) -> None:
+        if self.cells is not None:
+            count = min(self.rows, self.box.last_row + 1 - self.row)
+            rows = self.sheets[-1].rows
+            rows.extend([self.cells] + [list(self.cells) for _ in range(count - 1)])

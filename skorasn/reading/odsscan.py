@@ -11,10 +11,9 @@ text between the cells of a row, which Gnumeric writes and calamine cannot read.
 
 from __future__ import annotations
 
-from typing import Any
-
 from skorasn.errors import RejectedFile
 from skorasn.models import ZipLimits
+from skorasn.reading.odswalk import OdsWalker, repeat
 from skorasn.reading.refusals import RESAVE
 from skorasn.reading.sheetfacts import (
     GRID_COLUMNS,
@@ -26,7 +25,7 @@ from skorasn.reading.sheetfacts import (
     check_cell,
     check_text,
 )
-from skorasn.reading.xmlparse import attribute, local, new_parser, parse
+from skorasn.reading.xmlparse import attribute, local
 
 _VALUE_ATTRIBUTES = frozenset(
     ("value", "string-value", "date-value", "time-value", "boolean-value", "value-type", "formula")
@@ -36,156 +35,78 @@ _HIDDEN = ("collapse", "filter")
 _MAX_SPACES = 1 << 20
 
 
-def repeat(attrs: dict[str, str], name: str, sheet: str) -> int:
-    """A repeat or span attribute (1 when absent); junk is refused as calamine would fail."""
-    text = attribute(attrs, name)
-    if text is None:
-        return 1
-    if not (text.isascii() and text.isdigit()):
-        raise RejectedFile(
-            f"lembar '{sheet}': atribut {name}='{text[:20]}' bukan bilangan; {HOSTILE} — {RESAVE}"
-        )
-    return int(text)
-
-
-class OdsScan:
+class OdsScan(OdsWalker):
     """Consumes content.xml chunk by chunk; `sheets` holds the facts by sheet name."""
 
     def __init__(self, part: str, limits: ZipLimits):
-        self.part = part
+        super().__init__(part)
         self.limits = limits
         self.sheets: dict[str, SheetFacts] = {}
         self.text_between_cells = False
-        self._parser: Any = new_parser()
-        self._parser.StartElementHandler = self._start
-        self._parser.EndElementHandler = self._end
-        self._parser.CharacterDataHandler = self._text
-        self._sheet: SheetFacts | None = None
-        self._depth = 0  # inside a cell: how deep; the cell's content is only measured
-        self._in_row = False
-        self._row = self._col = self._column = 0
-        self._row_repeat = 1
-        self._cell: _Cell | None = None
+        self._facts = SheetFacts("", part)
+        self._cell = _Cell()
         self._expanded = 0
 
-    def feed(self, chunk: bytes) -> None:
-        parse(self._parser, chunk, False, self.part)
+    def on_sheet(self, name: str) -> None:
+        self._facts = self.sheets.setdefault(name, SheetFacts(name, self.part))
 
-    def close(self) -> None:
-        parse(self._parser, b"", True, self.part)
+    def on_column(self, attrs: dict[str, str], first: int, count: int) -> None:
+        if attribute(attrs, "visibility") in _HIDDEN and first < GRID_COLUMNS:
+            self._facts.note_hidden_cols(first, first + count - 1)
 
-    def _start(self, name: str, attrs: dict[str, str]) -> None:
-        kind = local(name)
-        if self._depth:
-            self._depth += 1
-            self._inside_cell(kind, attrs)
-        elif kind == "table" and self._sheet is None:
-            self._start_sheet(attrs)
-        elif self._sheet is None:
-            return
-        elif kind == "table-column":
-            self._start_column(attrs)
-        elif kind == "table-row":
-            self._start_row(attrs)
-        elif kind in ("table-cell", "covered-table-cell"):
-            self._start_cell(attrs)
+    def on_row(self, attrs: dict[str, str]) -> None:
+        if attribute(attrs, "visibility") in _HIDDEN and self.row < GRID_ROWS:
+            self._facts.note_hidden_rows(self.row, self.row + self.rows - 1)
 
-    def _end(self, name: str) -> None:
-        kind = local(name)
-        if self._depth:
-            self._depth -= 1
-            if not self._depth:
-                self._end_cell()
-        elif kind == "table-row" and self._sheet is not None:
-            self._end_row()
-        elif kind == "table" and self._sheet is not None:
-            self._sheet = None
+    def on_between_cells(self, data: str) -> None:
+        self.text_between_cells = True
 
-    def _text(self, data: str) -> None:
-        if self._cell is not None and self._depth >= 2:
-            self._cell.text += len(data.encode())
-            if self._cell.error is not None and len(self._cell.error) < 64:
-                self._cell.error += data
-        elif self._in_row and not self._depth:
-            self.text_between_cells = True
-
-    # --- sheets, columns, rows ------------------------------------------------------------------
-
-    def _start_sheet(self, attrs: dict[str, str]) -> None:
-        name = attribute(attrs, "name") or ""
-        self._sheet = self.sheets.setdefault(name, SheetFacts(name, self.part))
-        self._row = self._column = 0
-
-    def _start_column(self, attrs: dict[str, str]) -> None:
-        assert self._sheet is not None
-        count = repeat(attrs, "number-columns-repeated", self._sheet.name)
-        if attribute(attrs, "visibility") in _HIDDEN and self._column < GRID_COLUMNS:
-            self._sheet.note_hidden_cols(self._column, self._column + count - 1)
-        self._column += count
-
-    def _start_row(self, attrs: dict[str, str]) -> None:
-        assert self._sheet is not None
-        self._row_repeat = repeat(attrs, "number-rows-repeated", self._sheet.name)
-        self._col, self._in_row = 0, True
-        if attribute(attrs, "visibility") in _HIDDEN and self._row < GRID_ROWS:
-            self._sheet.note_hidden_rows(self._row, self._row + self._row_repeat - 1)
-
-    def _end_row(self) -> None:
-        self._row += self._row_repeat
-        self._col, self._in_row = 0, False
-
-    # --- cells ----------------------------------------------------------------------------------
-
-    def _start_cell(self, attrs: dict[str, str]) -> None:
-        sheet = self._sheet
-        assert sheet is not None
-        cell = _Cell(self._col, repeat(attrs, "number-columns-repeated", sheet.name))
+    def on_cell(self, attrs: dict[str, str]) -> None:
+        cell = self._cell = _Cell()
         cell.filled = any(local(key) in _VALUE_ATTRIBUTES for key in attrs)
         cell.heap = sum(len(value) for key, value in attrs.items() if local(key) != "value-type")
         cell.error = "" if attrs.get("calcext:value-type") == "error" else None
-        rows = repeat(attrs, "number-rows-spanned", sheet.name)
-        cols = repeat(attrs, "number-columns-spanned", sheet.name)
-        if (rows > 1 or cols > 1) and self._row < GRID_ROWS and self._col < GRID_COLUMNS:
-            sheet.note_merge(
-                CellRange(self._row, self._col, self._row + rows - 1, self._col + cols - 1)
+        rows = repeat(attrs, "number-rows-spanned", self._facts.name)
+        cols = repeat(attrs, "number-columns-spanned", self._facts.name)
+        if (rows > 1 or cols > 1) and self.row < GRID_ROWS and self.col < GRID_COLUMNS:
+            self._facts.note_merge(
+                CellRange(self.row, self.col, self.row + rows - 1, self.col + cols - 1)
             )
-        self._cell, self._depth = cell, 1
-        self._col += cell.repeat
 
-    def _inside_cell(self, kind: str, attrs: dict[str, str]) -> None:
+    def on_inside(self, kind: str, attrs: dict[str, str]) -> None:
         cell = self._cell
-        if kind == "annotation" and cell is not None:
+        if kind == "annotation":
             cell.error = None  # a comment's text is not the error shown in the cell
-        if kind == "s" and cell is not None and self._sheet is not None:
-            cell.spaces += repeat(attrs, "c", self._sheet.name)
+        elif kind == "s":
+            cell.spaces += repeat(attrs, "c", self._facts.name)
             if cell.spaces > _MAX_SPACES:
                 raise RejectedFile(
-                    f"lembar '{self._sheet.name}': sel {a1(self._row, cell.col)} meminta "
+                    f"lembar '{self._facts.name}': sel {a1(self.row, self.col)} meminta "
                     f"{cell.spaces} spasi berulang (text:s); {HOSTILE} — {RESAVE}"
                 )
 
-    def _end_cell(self) -> None:
-        cell, sheet = self._cell, self._sheet
-        assert cell is not None and sheet is not None
-        self._cell = None
-        if not cell.filled or not cell.repeat or not self._row_repeat:
+    def on_text(self, data: str) -> None:
+        self._cell.text += len(data.encode())
+        if self._cell.error is not None and len(self._cell.error) < 64:
+            self._cell.error += data
+
+    def on_cell_end(self) -> None:
+        cell, facts = self._cell, self._facts
+        if not cell.filled or not self.cols or not self.rows:
             return
-        last = cell.col + cell.repeat - 1
-        check_cell(sheet, self._row, last, self.limits)
-        check_cell(sheet, self._row + self._row_repeat - 1, last, self.limits)
-        copies = cell.repeat * self._row_repeat
-        self._expanded += (cell.heap + cell.text + cell.spaces) * copies
-        check_text(sheet, self._expanded, self.limits)
+        last = self.col + self.cols - 1
+        check_cell(facts, self.row, last, self.limits)
+        check_cell(facts, self.row + self.rows - 1, last, self.limits)
+        self._expanded += (cell.heap + cell.text + cell.spaces) * self.cols * self.rows
+        check_text(facts, self._expanded, self.limits)
         if cell.error is not None:
-            for row in range(self._row, self._row + min(self._row_repeat, 16)):
-                for col in range(cell.col, cell.col + min(cell.repeat, 16)):
-                    sheet.note_error(row, col, cell.error.strip() or "#ERROR")
+            for row in range(self.row, self.row + min(self.rows, 16)):
+                for col in range(self.col, self.col + min(self.cols, 16)):
+                    facts.note_error(row, col, cell.error.strip() or "#ERROR")
 
 
 class _Cell:
-    def __init__(self, col: int, repeat: int):
-        self.col = col
-        self.repeat = repeat
+    def __init__(self) -> None:
         self.filled = False
         self.heap = 0
         self.text = 0
