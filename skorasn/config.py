@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from skorasn.errors import ConfigError, describe_os_error
-from skorasn.models import Rules, ZipLimits
+from skorasn.models import Rules, ZipLimits, plain_number
 from skorasn.names import HeaderVocabulary, fold, parse_stage, stage_table
 from skorasn.vocabulary import COMBINE_METHODS, CONFIG_FILE_NAME, STAGES
 
@@ -289,7 +289,7 @@ def effective_rules_table(rules: Rules) -> list[tuple[str, str, str]]:
         rows.append(
             (
                 f"batas_berkas.{key}",
-                f"{getattr(rules.zip_limits, attribute):g}",
+                str(plain_number(getattr(rules.zip_limits, attribute))),
                 rules.source_of(f"batas_berkas.{key}"),
             )
         )

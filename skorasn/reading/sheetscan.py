@@ -49,6 +49,7 @@ _MERGE = re.compile(rb"mergeCell\s[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
 # No \b in front: it would cost the search its fast scan for the literal 't'.
 _ERROR_TYPE = re.compile(rb"t\s*=\s*[\"']e[\"']")
 _STRING_TYPE = re.compile(rb"t\s*=\s*[\"']s[\"']")
+_HIDDEN = re.compile(rb"hidden\s*=\s*[\"'](?:1|true)[\"']")
 
 
 class Irregular(Exception):
@@ -157,7 +158,7 @@ class SheetScan:
         self._max_row = max(self._max_row, patterns.last_row(block))
         self._widen(block)
         self._errors(block)
-        if b"hidden" in block:
+        if _HIDDEN.search(block):  # LibreOffice writes hidden="false" on every row
             for match in patterns.hidden_rows.finditer(block):
                 row = int(match.group(1)) - 1
                 self.facts.note_hidden_rows(row, row)
