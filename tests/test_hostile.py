@@ -133,7 +133,7 @@ def test_every_family_beside_a_good_file_through_the_cli(tmp_path: Path) -> None
     galat = {Path(p["berkas"]).name for p in report["masalah"] if p["tingkat"] == "galat"}
     assert galat == {path.name for path in hostile_files}
     assert {nip(21), nip(22), "198811112012012005"} <= {p["nip"] for p in report["peserta"]}
-    assert peak_kb < 700 * 1024
+    assert peak_kb < 300 * 1024  # the issue allows a bomb 300 MB; all of them together
 
 
 # --- random damage ----------------------------------------------------------------------------
