@@ -261,3 +261,26 @@ def test_the_part_measured_is_the_part_read(tmp_path: Path) -> None:
         archive.writestr("XL/Worksheets/Sheet1.xml", sheet_xml(""))
     with pytest.raises(RejectedFile, match="dua anggota"):
         check_workbook(path, DEFAULTS)
+
+
+@pytest.mark.parametrize(
+    "decoy",
+    ["<!-- <sheetData></sheetData> -->", "<?skorasn <sheetData></sheetData> ?>"],
+    ids=["comment", "processing-instruction"],
+)
+def test_a_decoy_sheet_data_in_the_head_does_not_hide_the_cells(decoy: str) -> None:
+    xml = sheet_xml(rows('<c r="B1"><v>1</v></c>') + '<row r="9"><c r="XFD9"><v>1</v></c></row>')
+    xml = xml.replace("<sheetData>", decoy + "<sheetData>")
+    _, scan = fast(xml)
+    assert scan.irregular
+    assert careful(xml).last_col == 16_383
+
+
+def test_a_decoy_shared_string_root_is_not_believed(tmp_path: Path) -> None:
+    strings = (
+        '<?xml version="1.0"?><!-- <sst uniqueCount="1"> -->'
+        f'<sst xmlns="{MAIN}" uniqueCount="4294967295"><si><t>a</t></si></sst>'
+    )
+    path = write_xlsx(tmp_path / "umpan.xlsx", sheet_xml(rows('<c r="B1"><v>1</v></c>')), strings)
+    with pytest.raises(RejectedFile, match="4.294.967.295"):
+        check_workbook(path, DEFAULTS)

@@ -30,7 +30,7 @@ from skorasn.reading.sheetfacts import (
     parse_ref,
     text_budget,
 )
-from skorasn.reading.xmlparse import parse_cell
+from skorasn.reading.xmlparse import parse_cell, unusual_markup
 
 _BLOCK = 1 << 20
 # More than this without a place to cut (a row end, a cell end) is not a sheet a writer made.
@@ -116,7 +116,10 @@ class SheetScan:
             if len(self._pending) > _MAX_HEAD:
                 raise Irregular
             return False
-        self._hidden_columns(bytes(self._pending[: found.start()]))
+        head = bytes(self._pending[: found.start()])
+        if unusual_markup(head):
+            raise Irregular  # a <sheetData> in a comment would start the scan in the wrong place
+        self._hidden_columns(head)
         self._patterns = _Patterns(found.group(1) or b"")
         del self._pending[: found.end()]
         self._stage = self._tail if found.group(2) else self._body

@@ -18,7 +18,7 @@ from skorasn.errors import RejectedFile
 from skorasn.models import ZipLimits
 from skorasn.reading.refusals import RESAVE
 from skorasn.reading.sheetfacts import HOSTILE, check_count
-from skorasn.reading.xmlparse import feed, local, new_parser
+from skorasn.reading.xmlparse import feed, local, new_parser, unusual_markup
 
 _CHUNK = 1 << 20
 _ROOT_WITHIN = 1 << 16
@@ -58,6 +58,8 @@ def _scan(chunks: Iterator[bytes], limits: ZipLimits) -> array[int] | None:
                 if len(pending) > _ROOT_WITHIN:
                     return None
                 continue
+            if unusual_markup(pending[: root.start()]):
+                return None  # the root found may sit inside a comment: let a parser find it
             _check_declared(root.group(2) or b"", limits)
             prefix = root.group(1) or b""
             end = b"</" + prefix + b"si>"

@@ -39,6 +39,14 @@ def new_parser() -> Any:
     return parser
 
 
+def unusual_markup(data: bytes) -> bool:
+    """Comments, CDATA, a DOCTYPE or processing instructions past the XML declaration: markup
+    whose content a byte search would take for elements, so a parser must read it."""
+    declaration = data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml")
+    start = data.find(b"?>") + 2 if declaration else 0
+    return b"<!" in data or b"<?" in data[start:]
+
+
 def local(name: str) -> str:
     return name.rpartition(":")[2]
 
