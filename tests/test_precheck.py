@@ -184,13 +184,13 @@ def test_fast_scan_does_bounded_work_whatever_the_chunks(chunk: int) -> None:
 
 def test_shared_strings_copied_into_many_cells_are_counted_exactly() -> None:
     body = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>1</v></c></row>' for r in range(1, 2001))
-    strings = array("L", [10, 100_000])
+    strings = array("I", [10, 100_000])
     limits = replace(DEFAULTS, max_cells=5000)  # text budget: 5000 × 32 = 160 KB
     with pytest.raises(RejectedFile, match="berulang di banyak sel"):
         fast(sheet_xml(body), limits=limits, strings=strings, part_size=10**6)
     with pytest.raises(RejectedFile, match="berulang di banyak sel"):
         parse_sheet([sheet_xml(body).encode()], SheetFacts("Dasar", "p"), limits, strings)
-    short = array("L", [10, 50])
+    short = array("I", [10, 50])
     _, scan = fast(sheet_xml(body), limits=limits, strings=short, part_size=10**6)
     assert scan.exact_text and not scan.irregular
 

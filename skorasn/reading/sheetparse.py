@@ -46,7 +46,7 @@ class _SheetParser:
     def __init__(self, facts: SheetFacts, limits: ZipLimits, strings: array[int] | None):
         self.facts = facts
         self.limits = limits
-        self.strings = strings if strings is not None else array("L")
+        self.strings = strings if strings is not None else array("I")
         self.parser: Any = new_parser()
         self.cell = CellBuilder()
         self.in_cell = False

@@ -69,7 +69,7 @@ class SheetScan:
     ):
         self.facts = facts
         self.limits = limits
-        self.strings = strings if strings is not None else array("L")
+        self.strings = strings if strings is not None else array("I")
         longest = max(self.strings, default=0)
         # Counting each cell's shared string costs a search per cell; only worth it when the
         # rough bound (every possible string cell holding the longest string) is too high.

@@ -47,7 +47,7 @@ def member_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[b
 
 
 def _scan(chunks: Iterator[bytes], limits: ZipLimits) -> array[int] | None:
-    lengths: array[int] = array("L")
+    lengths: array[int] = array("I")
     pending = b""
     end = foreign = None
     for chunk in chunks:
@@ -95,7 +95,7 @@ def _check_sizes(lengths: array[int], longest: int, limits: ZipLimits) -> None:
 
 
 def _parse(chunks: Iterator[bytes], part: str, limits: ZipLimits) -> array[int]:
-    lengths: array[int] = array("L")
+    lengths: array[int] = array("I")
     parser = new_parser()
     opened = [-1]
 
