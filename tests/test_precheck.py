@@ -23,7 +23,7 @@ from skorasn.reading.sheetparse import parse_sheet
 from skorasn.reading.sheetscan import SheetScan
 from skorasn.reading.xmlparse import UNCACHED_FORMULA
 
-from .hostile import MAIN, sheet_xml, write_xlsx
+from .hostile import MAIN, ods_number, sheet_xml, write_ods, write_xlsx
 
 DEFAULTS = ZipLimits()
 ROW = '<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>N{r}</t></is></c>{cell}</row>'
@@ -284,3 +284,24 @@ def test_a_decoy_shared_string_root_is_not_believed(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "umpan.xlsx", sheet_xml(rows('<c r="B1"><v>1</v></c>')), strings)
     with pytest.raises(RejectedFile, match="4.294.967.295"):
         check_workbook(path, DEFAULTS)
+
+
+def test_trailing_empty_repeats_in_ods_cost_nothing(tmp_path: Path) -> None:
+    """LibreOffice ends every sheet with empty cells and rows repeated to the grid's edge."""
+    rows = "".join(
+        f"<table:table-row>{ods_number(r)}{ods_number(r + 1)}"
+        '<table:table-cell table:number-columns-repeated="16382"/></table:table-row>'
+        for r in range(3)
+    )
+    rows += (
+        '<table:table-row table:number-rows-repeated="1048573">'
+        '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    )
+    table = (
+        '<table:table table:name="Dasar">'
+        '<table:table-column table:number-columns-repeated="16384"/>' + rows + "</table:table>"
+    )
+    facts = check_workbook(write_ods(tmp_path / "lo.ods", table), DEFAULTS)
+    assert facts is not None
+    sheet = facts.sheets["Dasar"]
+    assert (sheet.first_row, sheet.last_row, sheet.last_col) == (0, 2, 1)
