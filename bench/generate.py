@@ -8,6 +8,13 @@ date. The same rows are also written as a CSV the way Excel with an Indonesian l
 (BOM, ';', decimal comma, dd/mm/yyyy), named ``dasar.csv`` so its stage comes from its name.
 
     python bench/generate.py 100000            # writes bench/data/100k/{skor.xlsx,dasar.csv}
+
+Two more shapes, for the costs that must not grow with the problems or the files:
+
+* ``tiga_tahap.xlsx``: the same number of rows over three sheets (Dasar, Lanjutan 1,
+  Lanjutan 2), where most lanjutan participants have no dasar record, so nearly every lanjutan
+  row carries a peringatan;
+* ``banyak_csv/``: 10,000 one-row CSV files in one folder.
 """
 
 from __future__ import annotations
@@ -231,6 +238,62 @@ def write_csv(path: Path, rows: list[tuple]) -> None:
             when = EXCEL_EPOCH + dt.timedelta(days=serial)
             shown = "" if value != value else f"{value:.2f}".replace(".", ",")
             handle.write(f"{no};{nip};{name};{eselon};{unit};{job};{when:%d/%m/%Y};{shown}\r\n")
+
+
+STAGE_SHEETS = ("Dasar", "Lanjutan 1", "Lanjutan 2")
+
+
+def problem_heavy_path(rows: int) -> Path:
+    return DATA / label(rows) / "tiga_tahap.xlsx"
+
+
+def write_three_stages(path: Path, rows: list[tuple]) -> None:
+    """A third of the rows per stage; the lanjutan rows are mostly people not in Dasar (their
+    NIPs are those of later rows), so each of them is a 'no dasar record' peringatan."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    bold, text = book.add_format({"bold": True}), book.add_format({"num_format": "@"})
+    date = book.add_format({"num_format": "dd/mm/yyyy"})
+    third = len(rows) // 3
+    for stage, name in enumerate(STAGE_SHEETS):
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, HEADER, bold)
+        part = rows[stage * third : (stage + 1) * third if stage < 2 else len(rows)]
+        for offset, (no, nip, person, eselon, unit, job, serial, value) in enumerate(part, 1):
+            sheet.write_number(offset, 0, no)
+            sheet.write_string(offset, 1, nip, text)
+            sheet.write_row(offset, 2, (person, eselon, unit, job))
+            sheet.write_number(offset, 6, serial + 60 * stage, date)
+            if value == value:
+                sheet.write_number(offset, 7, value)
+    book.close()
+
+
+def ensure_problem_heavy(rows: int) -> Path:
+    path = problem_heavy_path(rows)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".part")
+        write_three_stages(partial, build_rows(rows, seed=7))
+        partial.replace(path)
+    return path
+
+
+def ensure_many_files(count: int = 10_000) -> Path:
+    """`count` CSV files of one participant each, in one folder."""
+    folder = DATA / f"banyak_csv_{count}"
+    if folder.is_dir() and len(list(folder.iterdir())) == count:
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    header = "NIP;Nama;Eselon;Unit Kerja;Skor;Tahap\r\n"
+    for number, (_, nip, name, eselon, unit, _, _, value) in enumerate(
+        build_rows(count, seed=11), start=1
+    ):
+        shown = "" if value != value else f"{value:.2f}".replace(".", ",")
+        text = f"{header}{nip};{name};{eselon};{unit};{shown};Dasar\r\n"
+        (folder / f"peserta_{number:05d}.csv").write_bytes(text.encode("utf-8-sig"))
+    return folder
 
 
 def ensure(rows: int) -> tuple[Path, Path]:

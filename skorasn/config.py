@@ -6,6 +6,7 @@ Precedence is flag > file > default, and every value remembers where it came fro
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import replace
@@ -13,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from skorasn.errors import ConfigError, describe_os_error
-from skorasn.models import Rules, ZipLimits, plain_number
+from skorasn.formatting import decimal_comma
+from skorasn.models import Letterhead, Rules, RulesFile, ZipLimits
 from skorasn.names import HeaderVocabulary, fold, parse_stage, stage_table
 from skorasn.vocabulary import COMBINE_METHODS, CONFIG_FILE_NAME, STAGES
 
@@ -33,9 +35,11 @@ TOP_LEVEL_KEYS = (
     "berhenti_maks",
     "gabung",
     "selisih_pelatih",
+    "pelatih_lengkap",
     "alias_kolom",
     "ejaan_tahap",
     "batas_berkas",
+    "laporan",
 )
 
 
@@ -45,7 +49,8 @@ def find_config(explicit: Path | None, cwd: Path | None = None) -> Path | None:
         if not explicit.is_file():
             raise ConfigError([f"berkas aturan '{explicit}' tidak ditemukan"])
         return explicit
-    candidate = (cwd or Path.cwd()) / CONFIG_FILE_NAME
+    # Named as the user would name it: skorasn.toml, in the folder the run started in.
+    candidate = cwd / CONFIG_FILE_NAME if cwd is not None else Path(CONFIG_FILE_NAME)
     return candidate if candidate.is_file() else None
 
 
@@ -82,31 +87,77 @@ def _origin(key: str, sources: dict[str, str], config_path: Path | None) -> str:
     return str(config_path) if source == "berkas" else "bawaan"
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),  # Windows Notepad writes one before UTF-8
+    (b"\xff\xfe", "utf-16-le"),  # Notepad's "Unicode"
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """The file's text. A byte-order mark is accepted and dropped (it carries no meaning);
+    anything but UTF-8 after that is refused, naming the line of the first bad byte."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            raw, chosen = raw[len(bom) :], encoding
+            break
+    else:
+        chosen = "utf-8"
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return raw.decode(chosen)
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ConfigError(
+            [
+                f"{path}: bukan teks UTF-8 (baris {line}, kolom {column}: bita "
+                f"0x{raw[exc.start]:02X}). Simpan ulang berkas ini sebagai UTF-8 (di Notepad: "
+                "Simpan Sebagai, Pengodean UTF-8), atau ketik ulang huruf di tempat itu."
+            ]
+        ) from None
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], RulesFile]:
+    """The file's tables, and its path with the sha256 of exactly the bytes read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError([f"{path}: tidak dapat dibaca ({describe_os_error(exc)})"]) from None
+    text = _decode(path, raw)
+    try:
+        return tomllib.loads(text), RulesFile(str(path), hashlib.sha256(raw).hexdigest())
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"line (\d+), column (\d+)", str(exc))
         place = f"baris {where.group(1)}, kolom {where.group(2)}" if where else str(exc)
+        hint = _decimal_comma_hint(text, int(where.group(1)) if where else 0)
+        raise ConfigError([f"{path}: bukan TOML yang sah ({place}); {hint}"]) from None
+    except RecursionError:
         raise ConfigError(
-            [f"{path}: bukan TOML yang sah ({place}); periksa tanda kutip dan tanda sama dengan"]
+            [
+                f"{path}: larik atau tabel bersarang terlalu dalam. Berkas aturan hanya perlu "
+                "nilai sederhana dan tabel satu tingkat; lihat contohnya di README."
+            ]
         ) from None
-    except OSError as exc:
-        raise ConfigError([f"{path}: tidak dapat dibaca ({describe_os_error(exc)})"]) from None
+
+
+def _decimal_comma_hint(text: str, line: int) -> str:
+    """What to fix: a decimal comma (`lanjut_min = 8,5`) is the usual mistake here."""
+    lines = text.splitlines()
+    written = lines[line - 1] if 0 < line <= len(lines) else ""
+    if re.search(r"=\s*[+-]?\d+,\d", written):
+        return "pakai titik desimal, misalnya 8.5 (bukan 8,5)"
+    return "periksa tanda kutip dan tanda sama dengan"
 
 
 def _apply_file(
     rules: Rules, path: Path, sources: dict[str, str], errors: list[str], invalid: set[str]
 ) -> Rules:
     """The rules with the file's valid values; an error per invalid field, its key in `invalid`."""
-    data = _read_toml(path)
+    data, file = _read_toml(path)
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in TOP_LEVEL_KEYS:
-            errors.append(
-                f"{path}: kunci '{key}' tidak dikenal; yang boleh: " + ", ".join(TOP_LEVEL_KEYS)
-            )
+            _unknown(path, f"kunci '{key}'", TOP_LEVEL_KEYS, errors)
             continue
         before = len(errors)
         parsed = _PARSERS[key](path, key, value, errors)
@@ -119,10 +170,13 @@ def _apply_file(
         "ejaan_tahap": "stage_spellings",
         "batas_berkas": "zip_limits",
     }
-    updated = replace(rules, **{renamed.get(key, key): value for key, value in values.items()})
+    updated = replace(
+        rules, file=file, **{renamed.get(key, key): value for key, value in values.items()}
+    )
     sources.update(dict.fromkeys(values, "berkas"))
-    if "batas_berkas" in values:
-        sources.update({f"batas_berkas.{name}": "berkas" for name in data["batas_berkas"]})
+    for table in ("batas_berkas", "laporan", "alias_kolom", "ejaan_tahap"):
+        if table in values:
+            sources.update({f"{table}.{name}": "berkas" for name in data[table]})
     return updated
 
 
@@ -134,6 +188,34 @@ def _parse_score(path: Path, key: str, value: Any, errors: list[str]) -> float |
         errors.append(f"{path}: '{key}' = {value} di luar rentang; harus antara 0 dan 10")
         return None
     return float(value)
+
+
+def _parse_flag(path: Path, key: str, value: Any, errors: list[str]) -> bool | None:
+    if not isinstance(value, bool):
+        errors.append(f"{path}: '{key}' harus berupa true atau false, bukan {value!r}")
+        return None
+    return value
+
+
+def _parse_letterhead(path: Path, key: str, value: Any, errors: list[str]) -> Letterhead | None:
+    if not isinstance(value, dict):
+        errors.append(f"{path}: '{key}' harus berupa tabel [{key}]")
+        return None
+    fields: dict[str, str] = {}
+    for name, text in value.items():
+        if name not in Letterhead.KEYS:
+            _unknown(path, f"'{key}.{name}'", Letterhead.KEYS, errors)
+        elif not isinstance(text, str):
+            errors.append(f"{path}: '{key}.{name}' harus berupa teks dalam tanda kutip")
+        else:
+            fields[name] = " ".join(text.split())
+    return Letterhead(**fields)
+
+
+def _unknown(
+    path: Path, what: str, allowed: tuple[str, ...] | dict[str, str], errors: list[str]
+) -> None:
+    errors.append(f"{path}: {what} tidak dikenal; yang boleh: " + ", ".join(allowed))
 
 
 def _parse_combine(path: Path, key: str, value: Any, errors: list[str]) -> str | None:
@@ -163,9 +245,7 @@ def _parse_name_lists(allowed: tuple[str, ...], meaning: Any, what: str) -> Any:
         claimed: dict[str, str] = {}
         for name, names in value.items():
             if name not in allowed:
-                errors.append(
-                    f"{path}: '{key}.{name}' tidak dikenal; yang boleh: " + ", ".join(allowed)
-                )
+                _unknown(path, f"'{key}.{name}'", allowed, errors)
                 continue
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
                 errors.append(
@@ -208,9 +288,7 @@ def _parse_limits(path: Path, key: str, value: Any, errors: list[str]) -> ZipLim
     for name, limit in value.items():
         attribute = ZipLimits.KEYS.get(name)
         if attribute is None:
-            errors.append(
-                f"{path}: '{key}.{name}' tidak dikenal; yang boleh: " + ", ".join(ZipLimits.KEYS)
-            )
+            _unknown(path, f"'{key}.{name}'", ZipLimits.KEYS, errors)
         elif isinstance(limit, bool) or not isinstance(limit, int | float) or not limit > 0:
             errors.append(f"{path}: '{key}.{name}' harus berupa angka lebih dari 0")
         elif attribute in _WHOLE_LIMITS and not float(limit).is_integer():
@@ -225,6 +303,8 @@ _PARSERS = {
     "berhenti_maks": _parse_score,
     "selisih_pelatih": _parse_score,
     "gabung": _parse_combine,
+    "pelatih_lengkap": _parse_flag,
+    "laporan": _parse_letterhead,
     "alias_kolom": _parse_name_lists(COLUMN_KEYS, _column_meaning, "kolom"),
     "ejaan_tahap": _parse_name_lists(STAGES, _stage_meaning, "tahap"),
     "batas_berkas": _parse_limits,
@@ -240,7 +320,7 @@ def _threshold_errors(
         value = getattr(rules, name)
         if not 0 <= value <= 10:
             errors.append(
-                f"{_origin(name, sources, config_path)}: '{name}' = {value:g} di luar "
+                f"{_origin(name, sources, config_path)}: '{name}' = {decimal_comma(value)} di luar "
                 "rentang; harus antara 0 dan 10"
             )
             invalid.add(name)
@@ -269,28 +349,3 @@ def _threshold_errors(
 
 def _from(origin: str) -> str:
     return origin if origin == "bawaan" else f"dari {origin}"
-
-
-def effective_rules_table(rules: Rules) -> list[tuple[str, str, str]]:
-    """(key, value, source) rows for `skorasn aturan`."""
-    rows = [
-        (
-            name,
-            f"{getattr(rules, name):g}" if name != "gabung" else rules.gabung,
-            rules.source_of(name),
-        )
-        for name in ("lanjut_min", "berhenti_maks", "gabung", "selisih_pelatih")
-    ]
-    for column, names in sorted(rules.column_aliases.items()):
-        rows.append((f"alias_kolom.{column}", ", ".join(names), rules.source_of("alias_kolom")))
-    for stage, names in sorted(rules.stage_spellings.items()):
-        rows.append((f"ejaan_tahap.{stage}", ", ".join(names), rules.source_of("ejaan_tahap")))
-    for key, attribute in ZipLimits.KEYS.items():
-        rows.append(
-            (
-                f"batas_berkas.{key}",
-                str(plain_number(getattr(rules.zip_limits, attribute))),
-                rules.source_of(f"batas_berkas.{key}"),
-            )
-        )
-    return rows

@@ -7,11 +7,13 @@ reader, the rules and the tests agree on it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from skorasn import __version__
+from skorasn.formatting import shown, shown_value
 from skorasn.vocabulary import GALAT, PERINGATAN, Level
 
 if TYPE_CHECKING:
@@ -42,11 +44,12 @@ class Masalah:
 
     @property
     def lokasi(self) -> str:
-        """Where to look, as a user would type it: `skor.xlsx:Dasar!G12`."""
-        place = self.berkas
+        """Where to look, as a user would type it: `skor.xlsx:Dasar!G12`. A file or sheet name
+        is shown escaped, as cell text is: names can hold control characters too."""
+        place = shown(self.berkas, None)
         cell = f"{self.kolom or ''}{self.baris or ''}"
         if self.lembar is not None:
-            place += f":{self.lembar}"
+            place += f":{shown(self.lembar, None)}"
             if cell:
                 place += f"!{cell}"
         elif cell:
@@ -118,6 +121,32 @@ def plain_number(value: float) -> int | float:
 
 
 @dataclass(frozen=True)
+class Letterhead:
+    """[laporan] in skorasn.toml: who issues the mayor's report and who signs it."""
+
+    instansi: str = ""
+    judul: str = ""
+    kota: str = ""
+    penandatangan: str = ""
+    jabatan: str = ""
+    nip: str = ""
+
+    KEYS = ("instansi", "judul", "kota", "penandatangan", "jabatan", "nip")
+
+    @property
+    def given(self) -> bool:
+        return any(getattr(self, key) for key in self.KEYS)
+
+
+@dataclass(frozen=True)
+class RulesFile:
+    """The skorasn.toml a run used, so a report can prove which rules were in force."""
+
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Rules:
     """Everything that decides a keputusan or what counts as a readable sheet."""
 
@@ -125,22 +154,73 @@ class Rules:
     berhenti_maks: float = 5
     gabung: str = "rata-rata"
     selisih_pelatih: float = 3
+    pelatih_lengkap: bool = True
     column_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     stage_spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     zip_limits: ZipLimits = field(default_factory=ZipLimits)
+    laporan: Letterhead = field(default_factory=Letterhead)
+    # Where each value came from ("berkas" or "flag"); absent means the default.
     sources: dict[str, str] = field(default_factory=dict, compare=False)
+    file: RulesFile | None = field(default=None, compare=False)
 
-    def as_report(self) -> dict[str, Any]:
-        """The `aturan` object written into every report."""
-        return {
+    def values(self) -> dict[str, Any]:
+        """Every rule and limit by its key, as a user writes it in skorasn.toml."""
+        values: dict[str, Any] = {
             "lanjut_min": plain_number(self.lanjut_min),
             "berhenti_maks": plain_number(self.berhenti_maks),
             "gabung": self.gabung,
             "selisih_pelatih": plain_number(self.selisih_pelatih),
+            "pelatih_lengkap": self.pelatih_lengkap,
         }
+        for key, attribute in ZipLimits.KEYS.items():
+            values[f"batas_berkas.{key}"] = plain_number(getattr(self.zip_limits, attribute))
+        for column, names in sorted(self.column_aliases.items()):
+            values[f"alias_kolom.{column}"] = list(names)
+        for stage, names in sorted(self.stage_spellings.items()):
+            values[f"ejaan_tahap.{stage}"] = list(names)
+        return values
 
     def source_of(self, key: str) -> str:
-        return self.sources.get(key, "bawaan")
+        """'bawaan', the rules file's path, or 'flag'."""
+        source = self.sources.get(key, "bawaan")
+        if source == "berkas" and self.file is not None:
+            return self.file.path
+        return source
+
+    def changed(self) -> list[str]:
+        """The keys whose value is not the default."""
+        defaults = Rules().values()
+        return [key for key, value in self.values().items() if defaults.get(key) != value]
+
+    def rows(self, file_label: str | None = None) -> list[tuple[str, str, str]]:
+        """(key, value as a user reads it, source) for `skorasn aturan` and the Audit sheet;
+        `file_label` stands for the rules file's path where that path is named already."""
+        settings = [(key, shown_value(value)) for key, value in self.values().items()]
+        settings += [
+            (f"laporan.{key}", getattr(self.laporan, key))
+            for key in Letterhead.KEYS
+            if getattr(self.laporan, key)
+        ]
+        rows = []
+        for key, value in settings:
+            source = self.source_of(key)
+            if file_label and self.file is not None and source == self.file.path:
+                source = file_label
+            rows.append((key, value, source))
+        return rows
+
+    def as_report(self) -> dict[str, Any]:
+        """The `aturan` object written into every report: values, sources, the file used."""
+        values = self.values()
+        report: dict[str, Any] = {key: value for key, value in values.items() if "." not in key}
+        report["batas_berkas"] = {key: values[f"batas_berkas.{key}"] for key in ZipLimits.KEYS}
+        report["alias_kolom"] = {c: list(n) for c, n in sorted(self.column_aliases.items())}
+        report["ejaan_tahap"] = {s: list(n) for s, n in sorted(self.stage_spellings.items())}
+        report["sumber"] = {key: self.source_of(key) for key in values}
+        report["berkas_aturan"] = (
+            None if self.file is None else {"jalur": self.file.path, "sha256": self.file.sha256}
+        )
+        return report
 
 
 # --- inputs ------------------------------------------------------------------------------
@@ -170,7 +250,7 @@ class ReadColumn:
 TRAINER_PREFIX = "pelatih_"
 READ_COLUMNS: dict[str, ReadColumn] = {
     "berkas": ReadColumn("skor.xlsx", "the input file as the user named it"),
-    "lembar": ReadColumn(None, "sheet name; None for CSV"),
+    "lembar": ReadColumn("Dasar", "sheet name; None for CSV"),
     "baris": ReadColumn(2, "1-based row number in the sheet"),
     "sumber": ReadColumn(None, "berkas:lembar!baris, or berkas:baris for CSV"),
     "nip": ReadColumn(None, "18-digit text, or None when missing or untrustworthy"),
@@ -206,7 +286,24 @@ PESERTA_COLUMNS = (
     "keputusan",
     "sumber",
     "riwayat",
+    "alasan",
 )
+# The CSV export's columns: every participant field but the history. Its header also tells
+# the reader that a file is a skorasn report, never to be read as input.
+REPORT_CSV_COLUMNS = tuple(c for c in PESERTA_COLUMNS if c != "riwayat")
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where a long run is, for a progress display: reading a sheet or writing a report."""
+
+    action: str  # "membaca" or "menulis"
+    place: str  # the file, with its sheet when reading one
+    rows: int  # rows read from the file, or written to the report, so far
+    fraction: float | None = None  # of the whole reading or writing, when known
+
+
+Progress = Callable[[Step], None]
 
 
 @dataclass
@@ -238,6 +335,16 @@ class Selection:
     @property
     def active(self) -> bool:
         return bool(self.tahap or self.eselon or self.unit or self.sejak or self.sampai)
+
+    def as_json(self) -> dict[str, object]:
+        """`saringan` in the JSON report: what was chosen, empty where nothing was."""
+        return {
+            "tahap": list(self.tahap),
+            "eselon": list(self.eselon),
+            "unit": list(self.unit),
+            "sejak": self.sejak.isoformat() if self.sejak else None,
+            "sampai": self.sampai.isoformat() if self.sampai else None,
+        }
 
 
 @dataclass

@@ -21,6 +21,8 @@ NO_STAGE_SHEET = "Tanpa Tahap"
 
 LANJUT, TAHAN, BERHENTI, BELUM, PERIKSA = "lanjut", "tahan", "berhenti", "belum_dinilai", "periksa"
 DECISIONS = (LANJUT, TAHAN, BERHENTI, BELUM, PERIKSA)
+# The decisions taken by the score alone: only these are counted in a score distribution.
+DECIDED_BY_SCORE = (LANJUT, TAHAN, BERHENTI)
 DECISION_LABELS = {
     LANJUT: "lanjut",
     TAHAN: "tahan",
@@ -58,6 +60,22 @@ INSTRUCTIONS_SHEET = "Petunjuk"
 INSTRUCTIONS_MARKER = "PETUNJUK PENGISIAN LEMBAR NILAI (templat skorasn)"
 
 MB = 1024 * 1024
+
+# Characters that take no room on screen and that people paste in without seeing them:
+# zero-width, bidirectional controls, word joiners, the BOM and the soft hyphen.
+INVISIBLE = (
+    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+# Spaces other than ' ': no-break, figure, narrow, ideographic and the typographic ones.
+SPACES = (
+    "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
+# skorasn's own reports are recognised so that they are never read back as score sheets: by
+# this document property in every XLSX report, and by the CSV export's header
+# (models.REPORT_CSV_COLUMNS).
+REPORT_PROPERTY = "skorasn_laporan"
 
 # --- exit codes (the README's table) -----------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,20 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from skorasn.cli import app
-from skorasn.cli.i18n import install
+# The Windows mode (SKORASN_TANPA_FCNTL=1) must be in place before skorasn is imported, here and
+# in every Python the tests start.
+WITHOUT_FCNTL = Path(__file__).parent / "without_fcntl"
+sys.path.insert(0, str(WITHOUT_FCNTL))
+import hide_fcntl  # noqa: E402
+
+if hide_fcntl.install():
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        part for part in (str(WITHOUT_FCNTL), os.environ.get("PYTHONPATH")) if part
+    )
+sys.path.remove(str(WITHOUT_FCNTL))
+
+from skorasn.cli import app  # noqa: E402
+from skorasn.cli.i18n import install  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTOH = ROOT / "contoh_data"

@@ -156,8 +156,11 @@ def test_json_contract_on_the_example(run: Run) -> None:
         for decision in DECISIONS:
             assert counts[decision] == sum(p["keputusan"] == decision for p in members)
         assert list(counts["sebaran"]) == [str(s) for s in range(10, -1, -1)]
-        scored = [p["skor"] for p in members if p["skor"] is not None]
+        # The sebaran counts exactly those decided by their score.
+        scored = [p["skor"] for p in members if p["keputusan"] in ("lanjut", "tahan", "berhenti")]
+        assert all(s is not None for s in scored)
         assert sum(counts["sebaran"].values()) == len(scored)
+        assert counts["sebaran"]["10"] + counts["sebaran"]["9"] == counts["lanjut"]
         assert counts["sebaran"]["10"] == sum(s == 10 for s in scored)
         assert counts["sebaran"]["9"] == sum(9 <= s < 10 for s in scored)
     for problem in document["masalah"]:
@@ -193,12 +196,25 @@ def test_no_nan_even_with_blank_cells(run: Run, clean: Path) -> None:
     assert dedi["skor"] is None and dedi["keputusan"] == "belum_dinilai"
 
 
-def test_ringkasan_per_eselon_and_unit(run: Run, clean: Path) -> None:
+def test_ringkasan_per_eselon_and_unit_within_each_stage(run: Run, clean: Path) -> None:
     _, document = run.json("tier", clean)
-    eselon = document["ringkasan"]["per_eselon"]
-    assert set(eselon) == {"III.a", "III.b", "IV.a", "IV.b"}
-    assert eselon["III.a"]["lanjut"] == 2
-    assert document["ringkasan"]["per_unit_kerja"]["Dinas Kominfo"]["berhenti"] == 1
+    dasar, lanjutan = document["ringkasan"]["dasar"], document["ringkasan"]["lanjutan_1"]
+    assert set(dasar["per_eselon"]) == {"III.a", "III.b", "IV.a", "IV.b"}
+    assert dasar["per_eselon"]["III.a"]["lanjut"] == 1
+    assert lanjutan["per_eselon"] == {
+        "III.a": {**dict.fromkeys(DECISIONS, 0), "lanjut": 1, "jumlah": 1}
+    }
+    # Ani is in both stages: each stage counts her once, and says which stage it is.
+    assert dasar["per_unit_kerja"]["Dinas Kominfo"] == {
+        **dict.fromkeys(DECISIONS, 0),
+        "lanjut": 1,
+        "berhenti": 1,
+        "jumlah": 2,
+    }
+    for stage in (dasar, lanjutan):
+        for key in ("per_eselon", "per_unit_kerja"):
+            for decision in (*DECISIONS, "jumlah"):
+                assert sum(g[decision] for g in stage[key].values()) == stage[decision]
 
 
 # --- terminal output -----------------------------------------------------------------------
@@ -317,7 +333,7 @@ def test_xlsx_export_basics(run: Run, clean: Path, tmp_path: Path) -> None:
     book = load_workbook(target)
     assert book.sheetnames[:3] == ["Ringkasan", "Dasar", "Lanjutan 1"]
     sheet = book["Dasar"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert sheet.freeze_panes == "D2" and sheet.auto_filter.ref
     nips = [row[1].value for row in sheet.iter_rows(min_row=2)]
     assert nips and all(isinstance(v, str) and len(v) == 18 for v in nips)
 

@@ -77,9 +77,10 @@ def test_precedence_in_load_rules(tmp_path, text, flags, values, sources):
     given = {key: flags.get(key) for key in DEFAULTS}
     rules = load_rules(path, given)
     assert {key: getattr(rules, key) for key in DEFAULTS} == {**DEFAULTS, **values}
+    # In reports a value read from the file names the file itself.
     assert {key: rules.source_of(key) for key in DEFAULTS} == {
         **dict.fromkeys(DEFAULTS, "bawaan"),
-        **sources,
+        **{key: str(path) if source == "berkas" else source for key, source in sources.items()},
     }
 
 
@@ -101,7 +102,7 @@ def test_precedence_in_aturan(tmp_path, monkeypatch, text, flags, values, source
     expected = {**DEFAULTS, **values}
     for key in DEFAULTS:
         assert rows[key] == (
-            f"{expected[key]:g}" if key != "gabung" else expected[key],
+            f"{expected[key]:g}".replace(".", ",") if key != "gabung" else expected[key],
             sources.get(key, "bawaan"),
         ), key
 
@@ -130,7 +131,7 @@ def test_rules_file_in_the_current_folder_is_found(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert find_config(None) is None
     rules_file(tmp_path, "lanjut_min = 8\n")
-    assert find_config(None) == tmp_path / CONFIG_FILE_NAME
+    assert find_config(None) == Path(CONFIG_FILE_NAME)  # named as the user would name it
     result = run("aturan")
     assert result.exit_code == 0, result.output
     assert aturan_rows(result.stdout)["lanjut_min"] == ("8", "berkas")
@@ -165,7 +166,8 @@ def test_missing_config_option_is_a_usage_error(tmp_path):
 # --- an invalid file ---------------------------------------------------------------------
 
 ALLOWED_KEYS = (
-    "lanjut_min, berhenti_maks, gabung, selisih_pelatih, alias_kolom, ejaan_tahap, batas_berkas"
+    "lanjut_min, berhenti_maks, gabung, selisih_pelatih, pelatih_lengkap, alias_kolom, "
+    "ejaan_tahap, batas_berkas, laporan"
 )
 INVALID = [
     ("lanjut = 9\n", [f"{{path}}: kunci 'lanjut' tidak dikenal; yang boleh: {ALLOWED_KEYS}"]),
@@ -485,3 +487,43 @@ def test_extra_stage_spellings_are_honoured_by_the_reader(tmp_path):
     assert document["masalah"] == []
     result = run("tier", sheet, "--format", "json", "--config", config, "--tahap", "Pemula")
     assert result.exit_code == 0, result.output
+
+
+# --- how the file is encoded -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bom", "encoding"),
+    [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")],
+)
+def test_byte_order_mark_is_accepted(tmp_path, bom, encoding):
+    """Windows Notepad writes a BOM before UTF-8, and "Unicode" is UTF-16 with one."""
+    path = tmp_path / CONFIG_FILE_NAME
+    path.write_bytes(
+        bom + 'lanjut_min = 8.5\ngabung = "median"\n# Bambang Suryadi, S.Kom.\n'.encode(encoding)
+    )
+    rules = load_rules(path, {})
+    assert (rules.lanjut_min, rules.gabung) == (8.5, "median")
+    assert rules.sources == {"lanjut_min": "berkas", "gabung": "berkas"}
+
+
+def test_a_byte_that_is_not_utf8_names_its_line(tmp_path):
+    path = tmp_path / CONFIG_FILE_NAME
+    comment = "# Unit: Dinas Pariwisata — Sukabumi"  # saved by a cp1252 editor: — is 0x97
+    path.write_bytes(f"lanjut_min = 8\n\n{comment}\n".encode("cp1252"))
+    result = run("aturan", "--config", path)
+    assert result.exit_code == 2
+    column = comment.index("—") + 1
+    assert f"{path}: bukan teks UTF-8 (baris 3, kolom {column}: bita 0x97)" in result.stderr
+    assert "Simpan ulang berkas ini sebagai UTF-8" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("opening", ["[", "{a = "])
+def test_nesting_too_deep_is_a_usage_error(tmp_path, opening):
+    closing = {"[": "]", "{a = ": "}"}[opening]
+    path = rules_file(tmp_path, "lanjut_min = " + opening * 20_000 + "1" + closing * 20_000 + "\n")
+    result = run("tier", tmp_path / "tidak_dibaca.xlsx", "--config", path)
+    assert result.exit_code == 2
+    assert f"{path}: larik atau tabel bersarang terlalu dalam" in result.stderr
+    assert "galat internal" not in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -67,25 +68,34 @@ def test_lock_held_by_another_process_is_waited_for(run: Run, scores: Path, tmp_
     assert '"peserta"' in target.read_text()
 
 
-def test_replace_failure_keeps_the_old_report_and_exits_73(
+def test_report_held_open_keeps_the_old_one_and_says_to_close_it(
     run: Run,
     scores: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    target = tmp_path / "hasil.json"
-    target.write_text("laporan lama")
+    """What Windows does while Excel has the report open: the rename is refused."""
+    monkeypatch.chdir(tmp_path)
+    typed = Path("laporan") / "hasil.json"  # as the user typed it, with this system's separator
+    typed.parent.mkdir()
+    typed.write_text("laporan lama")
+    attempts = []
 
     def locked(*_: object) -> None:
+        attempts.append(1)
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "replace", locked)
     monkeypatch.setattr("time.sleep", lambda _: None)
-    result = run("tier", scores, "-o", target)
+    result = run("tier", scores, "-o", typed)
     assert result.exit_code == 73
-    assert str(target) in result.stderr
-    assert target.read_text() == "laporan lama"
-    assert not list(tmp_path.glob(TEMP_PREFIX + "*"))
+    assert len(attempts) > 1  # retried before giving up
+    assert (
+        f"'{typed}': laporan sedang dibuka di program lain (Excel?); tutup lalu jalankan ulang"
+        in result.stderr
+    )
+    assert typed.read_text() == "laporan lama"
+    assert not list(typed.parent.glob(TEMP_PREFIX + "*"))
 
 
 def test_stale_temporaries_of_dead_runs_are_removed(run: Run, scores: Path, tmp_path: Path) -> None:
@@ -125,7 +135,7 @@ def test_killed_cli_run_leaves_the_previous_report_whole(scores: Path, tmp_path:
         "import sys, time\n"
         "import skorasn.reporting.writers as w\n"
         "original = w.write_json\n"
-        "def slow(report, out):\n"
+        "def slow(report, out, *rest):\n"
         "    out.write('{\"setengah\": ')\n"
         "    out.flush()\n"
         "    print('writing', flush=True)\n"
@@ -222,3 +232,202 @@ def test_hostile_file_is_refused_cheaply_and_the_others_still_read(
     refusal = [m for m in document["masalah"] if m["berkas"] == str(hostile)]
     assert len(refusal) == 1 and refusal[0]["tingkat"] == "galat"
     assert words.lower() in refusal[0]["pesan"].lower()
+
+
+# --- signals: SIGTERM is handled like Ctrl-C ------------------------------------------------
+
+PAUSED_XLSX_WRITER = """
+import sys, time
+import xlsxwriter
+original_close = xlsxwriter.Workbook.close
+def paused_close(book):
+    # Every sheet's constant-memory temporary exists by now.
+    print("writing", flush=True)
+    time.sleep(30)
+    original_close(book)
+xlsxwriter.Workbook.close = paused_close
+from skorasn.cli import main
+sys.argv = ["skorasn", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_signal_mid_write_cleans_up_logs_and_exits(
+    scores: Path, tmp_path: Path, signum: int, code: int
+) -> None:
+    reports, system_temp = tmp_path / "laporan", tmp_path / "tmp"
+    reports.mkdir()
+    system_temp.mkdir()
+    target, log = reports / "rekap.xlsx", reports / "skorasn.log"
+    target.write_bytes(b"laporan lama")
+    child = subprocess.Popen(
+        [sys.executable, "-c", PAUSED_XLSX_WRITER, "tier", str(scores), "-q"]
+        + ["-o", str(target), "--log", str(log)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, TMPDIR=str(system_temp)),
+        # A child started with SIGINT ignored (a background job) would never see Ctrl-C.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "writing"
+        scratch = [p for p in reports.iterdir() if p.name.startswith(TEMP_PREFIX) and p.is_dir()]
+        assert scratch and any(scratch[0].iterdir())  # xlsxwriter's files, beside the report
+        child.send_signal(signum)
+        _, stderr = child.communicate(timeout=30)
+    finally:
+        child.kill()
+    assert child.returncode == code, stderr
+    assert "dihentikan" in stderr and "Traceback" not in stderr
+    assert target.read_bytes() == b"laporan lama"
+    assert sorted(p.name for p in reports.iterdir()) == [
+        ".rekap.xlsx.lock",
+        "rekap.xlsx",
+        "skorasn.log",
+    ]
+    assert list(system_temp.iterdir()) == []
+    assert log.read_text(encoding="utf-8").splitlines()[-1].endswith(f" keluar={code}")
+    with OutputLock(target):  # released
+        pass
+
+
+# --- output failures end in 73 or 2, never 70 -------------------------------------------------
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX))
+
+
+DISK_FULL_WHEN_PACKING = """
+import errno, sys, zipfile
+def full(*_, **__):
+    raise OSError(errno.ENOSPC, "No space left on device")
+zipfile.ZipFile.write = full  # what xlsxwriter calls to pack each part into the .xlsx
+from skorasn.cli import main
+sys.argv = ["skorasn", *sys.argv[1:]]
+main()
+"""
+
+
+def test_disk_full_while_xlsxwriter_packs_the_workbook_exits_73(
+    scores: Path, tmp_path: Path
+) -> None:
+    reports, system_temp = tmp_path / "laporan", tmp_path / "tmp"
+    reports.mkdir()
+    system_temp.mkdir()
+    target = reports / "rekap.xlsx"
+    target.write_bytes(b"laporan lama")
+    result = subprocess.run(
+        [sys.executable, "-c", DISK_FULL_WHEN_PACKING, "tier", str(scores), "-o", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, TMPDIR=str(system_temp)),
+    )
+    assert result.returncode == 73, result.stderr
+    assert "disk penuh" in result.stderr and "kosongkan ruang disk" in result.stderr
+    # Not even the garbage collector's complaint about the half-written zip reaches the user.
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    assert target.read_bytes() == b"laporan lama"
+    assert _leftovers(reports) == [] and list(system_temp.iterdir()) == []
+
+
+FILE_SIZE_LIMIT = 64 * 1024
+
+
+def _limit_file_size() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="RLIMIT_FSIZE is POSIX")
+def test_a_real_failed_write_inside_xlsxwriter_exits_73(
+    write_xlsx: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The operating system refuses the writer's own temporary files mid-sheet (a file size
+    limit: like a full disk, but only for this process)."""
+    rows = [
+        [nip(i % 1000, birth=f"198{i // 1000}0101"), f"Peserta {i}", "Dinas", 7]
+        for i in range(1500)
+    ]
+    scores = write_xlsx({"Dasar": [HEADER, *rows]})
+    reports, system_temp = tmp_path / "laporan", tmp_path / "tmp"
+    reports.mkdir()
+    system_temp.mkdir()
+    target = reports / "rekap.xlsx"
+    target.write_bytes(b"laporan lama")
+    result = subprocess.run(
+        [sys.executable, "-m", "skorasn", "tier", str(scores), "-q", "-o", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, TMPDIR=str(system_temp)),
+        preexec_fn=_limit_file_size,
+    )
+    assert result.returncode == 73, result.stderr
+    assert "terlalu besar" in result.stderr and "Traceback" not in result.stderr
+    assert target.read_bytes() == b"laporan lama"
+    assert _leftovers(reports) == [] and list(system_temp.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "limit"),
+    [("a" * 300 + ".json", None), ("b" * 245 + ".json", "249"), ("é" * 130 + ".json", None)],
+)
+def test_output_name_too_long_is_a_usage_error(
+    run: Run, scores: Path, tmp_path: Path, name: str, limit: str | None
+) -> None:
+    if os.name == "nt" and name.startswith("é"):
+        pytest.skip("Windows counts characters, not bytes")
+    result = run("tier", scores, "-o", tmp_path / name)
+    assert result.exit_code == 2, result.output
+    assert "nama berkas terlalu panjang" in result.stderr
+    assert limit is None or f"paling banyak {limit}" in result.stderr
+    assert len(result.stderr.splitlines()[0]) < 400  # the name is shortened, not echoed whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["skor.xlsx"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="PATH_MAX is a POSIX limit")
+def test_output_path_over_the_system_limit_is_a_usage_error(
+    run: Run, scores: Path, tmp_path: Path
+) -> None:
+    deep = tmp_path.joinpath(*["folder" * 40] * 20) / "rekap.json"
+    result = run("tier", scores, "-o", deep)
+    assert result.exit_code == 2, result.output
+    assert "jalur terlalu panjang" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["skor.xlsx"]
+
+
+def _symlink(link: Path, target: Path) -> None:
+    try:
+        link.symlink_to(target)
+    except OSError:
+        pytest.skip("symlinks are not allowed here")
+
+
+@pytest.mark.parametrize("pointed", ["rekap.xlsx", "rekap", "rekap.JSON.bak"])
+def test_symlink_to_another_format_is_a_usage_error(
+    run: Run, scores: Path, tmp_path: Path, pointed: str
+) -> None:
+    real = tmp_path / pointed
+    real.write_bytes(b"laporan lama")
+    link = tmp_path / "latest.json"
+    _symlink(link, real)
+    result = run("tier", scores, "-o", link)
+    assert result.exit_code == 2, result.output
+    assert "tautan simbolik" in result.stderr and str(real) in result.stderr
+    assert real.read_bytes() == b"laporan lama" and link.is_symlink()
+    assert _leftovers(tmp_path) == []
+
+
+def test_symlink_to_the_same_format_is_followed(run: Run, scores: Path, tmp_path: Path) -> None:
+    real = tmp_path / "rekap-2025.JSON"
+    real.write_text("laporan lama")
+    link = tmp_path / "latest.json"
+    _symlink(link, real)
+    assert run("tier", scores, "-o", link).exit_code == 0
+    assert link.is_symlink() and '"peserta"' in real.read_text()

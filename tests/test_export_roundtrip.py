@@ -14,18 +14,20 @@ from skorasn.core import report_on
 from skorasn.models import Rules
 from skorasn.reporting.workbook import write_xlsx
 from skorasn.reporting.writers import neutralise, write_csv, write_json
+from skorasn.vocabulary import SPACES
 
 from .conftest import nip
 
-# Any printable text; control characters are removed on reading (with a warning, tested
-# elsewhere) and surrounding blanks are trimmed, so the property is about everything else.
+# Any printable text; control and invisible (format) characters are removed on reading (with
+# a warning, tested in test_values) and surrounding spaces are trimmed, so the property is
+# about everything else.
 NAMES = (
     st.text(
-        alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
+        alphabet=st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp")),
         min_size=1,
         max_size=40,
     )
-    .map(lambda s: s.strip(" \u00a0\u200b\t\r\n"))
+    .map(lambda s: s.strip(" \t\r\n" + SPACES))
     .filter(bool)
 )
 TRIGGERS = st.sampled_from(["=", "+", "-", "@"]).flatmap(

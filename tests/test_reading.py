@@ -150,7 +150,7 @@ def test_fold_removes_invisible_characters() -> None:
     ],
 )
 def test_nip_cells(cell: object, expected: str | None, code: str | None) -> None:
-    value, problem = normalise_nip(pd.Series([cell], dtype=object))
+    value, problem, _ = normalise_nip(pd.Series([cell], dtype=object))
     assert value.tolist() == [expected]
     assert problem.tolist() == [code]
 
@@ -176,7 +176,7 @@ def test_nip_cells(cell: object, expected: str | None, code: str | None) -> None
     ],
 )
 def test_score_cells(cell: object, expected: float | None, code: str | None) -> None:
-    value, problem = normalise_score(pd.Series([cell], dtype=object), {})
+    value, problem, _ = normalise_score(pd.Series([cell], dtype=object), {})
     assert [None if v != v else v for v in value] == [expected]
     assert problem.tolist() == [code]
 
@@ -371,7 +371,10 @@ def test_file_without_any_score_table_is_a_galat(write_xlsx: Callable[..., Path]
 def test_csv_dialects(write_csv: Callable[..., Path], text: str, encoding: str) -> None:
     path = write_csv(text.format(a=nip(1), b=nip(2)), encoding=encoding)
     result = read(path)
-    assert result.problems == []
+    # cp1252 is still read, but said once for the file: a misjudged encoding garbles names.
+    expected = [(None, None, None, "peringatan")] if encoding == "cp1252" else []
+    assert messages(result) == expected
+    assert all("cp1252" in p.pesan for p in result.problems)
     assert result.rows["nama"].tolist() == ["Ëndang Ça", "Budi"]
     assert result.rows["skor_akhir"].tolist() == [8.5, 9.0]
 
@@ -388,8 +391,8 @@ def test_folder_is_sorted_and_skips_lock_and_temporary_files(tmp_path: Path) -> 
     for name in (
         "b.xlsx",
         "a.csv",
-        "~$a.xlsx",
-        ".~lock.b.xlsx#",
+        "~$c.xlsx",
+        ".~lock.e.xlsx#",
         ".hidden.csv",
         "c.tmp",
         "catatan.txt",

@@ -61,5 +61,7 @@ def test_every_documented_exit_code_exists_in_the_cli() -> None:
         vocabulary.EXIT_INTERNAL,
         errors.OutputError.exit_code,
         errors.LockBusy.exit_code,
+        vocabulary.EXIT_INTERRUPTED,
+        vocabulary.EXIT_TERMINATED,
     }
     assert documented == used

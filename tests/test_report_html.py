@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,13 @@ from skorasn.reporting.html import (
     stacked_bar,
     stopped_per_unit,
 )
-from skorasn.vocabulary import BUCKETS, DECISIONS, STAGES
+from skorasn.vocabulary import BUCKETS, DECIDED_BY_SCORE, DECISIONS, STAGES
 
 from .conftest import nip
 from .conftest import write_scores as write_shared_scores
+from .readback import Page, parse
+
+SCORED = DECIDED_BY_SCORE
 
 HEADER = ("NIP", "Nama", "Unit Kerja", "Eselon", "Skor")
 SCRIPT_NAME = "<script>alert(1)</script>"
@@ -63,80 +65,6 @@ MESSY = {
 
 def write_scores(path: Path, sheets: dict[str, list[tuple[Any, ...]]]) -> Path:
     return write_shared_scores(path, HEADER, sheets)
-
-
-# --- a tiny collector over the stdlib parser -------------------------------------------
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-
-@dataclass
-class Hooked:
-    tag: str
-    attrs: dict[str, str | None]
-    text: str = ""
-
-
-class Page(HTMLParser):
-    """Every tag with its attributes, the text of elements carrying data-* hooks, the CSS."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.hooked: list[Hooked] = []
-        self.style = ""
-        self._open: list[tuple[int, Hooked]] = []
-        self._depth = 0
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        self.tags.append((tag, found))
-        self._in_style = tag == "style"
-        if tag in VOID:
-            return
-        self._depth += 1
-        if any(name.startswith("data-") for name in found):
-            self._open.append((self._depth, Hooked(tag, found)))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
-        if tag in VOID:
-            return
-        if self._open and self._open[-1][0] == self._depth:
-            self.hooked.append(self._open.pop()[1])
-        self._depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.style += data
-        for _, element in self._open:
-            element.text += data
-
-    def find(self, **wanted: str) -> list[Hooked]:
-        """Hooked elements whose attributes include these (data_tahap= for data-tahap)."""
-        names = {key.replace("_", "-"): value for key, value in wanted.items()}
-        return [
-            h
-            for h in self.hooked
-            if all(
-                name in h.attrs and (value == "" or h.attrs[name] == value)
-                for name, value in names.items()
-            )
-        ]
-
-    def numbers(self, **wanted: str) -> list[int]:
-        return [int(h.text.strip()) for h in self.find(**wanted)]
-
-
-def parse(text: str) -> Page:
-    page = Page()
-    page.feed(text)
-    page.close()
-    return page
 
 
 # --- one CLI run per scenario ----------------------------------------------------------
@@ -188,9 +116,8 @@ def test_every_decision_count_matches_the_json(report: Rendered) -> None:
             assert set(report.page.numbers(data_tahap=stage, data_keputusan=decision)) == {
                 counts[decision]
             }, (stage, decision)
-        assert report.page.numbers(data_tahap=stage, data_jumlah="") == [
-            sum(counts[d] for d in DECISIONS)
-        ]
+        assert report.page.numbers(data_tahap=stage, data_jumlah="") == [counts["jumlah"]]
+        assert counts["jumlah"] == sum(counts[d] for d in DECISIONS)
 
 
 def test_only_the_stages_in_the_json_are_shown(report: Rendered) -> None:
@@ -200,12 +127,13 @@ def test_only_the_stages_in_the_json_are_shown(report: Rendered) -> None:
 
 def test_every_score_bucket_matches_the_json(report: Rendered) -> None:
     for stage, counts in stage_counts(report).items():
-        shown = {
-            h.attrs["data-sebaran"]: int(h.text)
-            for h in report.page.find(data_tahap=stage, data_sebaran="")
-        }
+        hooked = report.page.find(data_tahap=stage, data_sebaran="")
+        numbers = report.page.numbers(data_tahap=stage, data_sebaran="")
+        shown = {h.attrs["data-sebaran"]: n for h, n in zip(hooked, numbers, strict=True)}
         assert list(shown) == list(BUCKETS)
         assert shown == counts["sebaran"]
+        # Only those decided by their score are in the distribution.
+        assert sum(shown.values()) == counts["lanjut"] + counts["tahan"] + counts["berhenti"]
 
 
 def test_names_that_go_on_are_listed_per_stage(report: Rendered) -> None:
@@ -231,20 +159,32 @@ def test_long_lists_of_names_are_capped_to_keep_the_page_short() -> None:
     ]
     counts = dict.fromkeys(DECISIONS, 0) | {
         "lanjut": len(people),
+        "jumlah": len(people),
         "sebaran": dict.fromkeys(BUCKETS, 0),
+        "sebaran_keputusan": {d: dict.fromkeys(BUCKETS, 0) for d in SCORED},
     }
     view = stage_view("dasar", counts, people)
     assert len(view["passed"]) == MAX_NAMES
-    assert (view["passed_total"], view["passed_hidden"]) == (MAX_NAMES + 7, 7)
+    assert (view["passed_total"], view["passed_hidden"]) == (str(MAX_NAMES + 7), "7")
 
 
-def test_stopped_per_unit_kerja_matches_the_json_most_first(report: Rendered) -> None:
-    per_unit = report.document["ringkasan"]["per_unit_kerja"]
+def test_stopped_per_unit_kerja_matches_the_json_per_stage_most_first(report: Rendered) -> None:
+    stages = list(stage_counts(report))
     cells = report.page.find(data_berhenti="")
-    shown = {h.attrs["data-unit"]: int(h.text) for h in cells}
-    assert shown == {unit: c["berhenti"] for unit, c in per_unit.items() if c["berhenti"]}
-    counts = [int(h.text) for h in cells]
-    assert counts == sorted(counts, reverse=True)
+    numbers = report.page.numbers(data_berhenti="")
+    shown: dict[str, dict[str, int]] = {}
+    for cell, number in zip(cells, numbers, strict=True):
+        shown.setdefault(cell.attrs["data-unit"] or "", {})[
+            stages[int(cell.attrs["data-kolom"] or 0)]
+        ] = number
+    expected: dict[str, dict[str, int]] = {}
+    for stage, counts in stage_counts(report).items():
+        for unit, per_unit in counts["per_unit_kerja"].items():
+            if per_unit["berhenti"]:
+                expected.setdefault(unit, {})[stage] = per_unit["berhenti"]
+    assert {u: {s: n for s, n in c.items() if n} for u, c in shown.items()} == expected
+    totals = [sum(c.values()) for c in shown.values()]
+    assert totals == sorted(totals, reverse=True)
 
 
 def test_problem_counts_and_the_first_few_listed(report: Rendered) -> None:
@@ -266,12 +206,9 @@ def test_the_galat_are_listed_before_the_peringatan(report: Rendered) -> None:
 
 def test_the_rule_and_the_date_are_stated(report: Rendered) -> None:
     rules = report.document["aturan"]
-    assert [h.text for h in report.page.find(data_aturan="lanjut_min")] == [
-        f"{rules['lanjut_min']:g}".replace(".", ",")
-    ]
-    assert [h.text for h in report.page.find(data_aturan="berhenti_maks")] == [
-        f"{rules['berhenti_maks']:g}".replace(".", ",")
-    ]
+    lanjut = f"{rules['lanjut_min']:g}".replace(".", ",")
+    berhenti = f"{rules['berhenti_maks']:g}".replace(".", ",")
+    assert f"lanjut bila skor ≥ {lanjut}, berhenti bila skor ≤ {berhenti}" in report.html
     assert "Rekap Nilai Pelatihan Pemanfaatan AI — ASN Pemkot Sukabumi" in report.html
     assert re.search(r"Dibuat \d{1,2} [A-Z][a-z]+ \d{4}, pukul \d\d\.\d\d", report.html)
 
@@ -315,7 +252,10 @@ def test_a_name_with_markup_comes_out_escaped(report: Rendered) -> None:
 
 def test_a_unit_name_with_quotes_and_markup_comes_out_escaped(report: Rendered) -> None:
     units = [h.attrs["data-unit"] for h in report.page.find(data_berhenti="")]
-    stopped = report.document["ringkasan"]["per_unit_kerja"].get(ODD_UNIT, {}).get("berhenti")
+    stopped = any(
+        counts["per_unit_kerja"].get(ODD_UNIT, {}).get("berhenti")
+        for counts in stage_counts(report).values()
+    )
     assert (ODD_UNIT in units) == bool(stopped)
     if stopped:
         assert "<td>Dinas &#34;Uji&#34; &amp; &lt;Coba&gt;</td>" in report.html
@@ -363,7 +303,8 @@ def test_no_markup_from_the_data(report: Rendered) -> None:
 
 
 def counts_of(**given: int) -> dict[str, int]:
-    return {decision: given.get(decision, 0) for decision in DECISIONS}
+    counts = {decision: given.get(decision, 0) for decision in DECISIONS}
+    return {**counts, "jumlah": sum(counts.values())}
 
 
 @pytest.mark.parametrize(
@@ -400,9 +341,21 @@ def test_a_count_is_written_on_its_segment_only_when_it_fits(count: int, fits: b
 def test_distribution_bars_scale_to_the_tallest(
     spread: dict[str, int], tallest: str | None
 ) -> None:
-    columns = distribution_bars({bucket: spread.get(bucket, 0) for bucket in BUCKETS})
+    # Bucket 5 holds a berhenti (exactly 5) and a tahan (5,5): its column is stacked.
+    per_decision = {d: dict.fromkeys(BUCKETS, 0) for d in SCORED}
+    for bucket, count in spread.items():
+        if bucket == "5":
+            per_decision["berhenti"][bucket], per_decision["tahan"][bucket] = 1, count - 1
+        else:
+            per_decision["lanjut" if bucket in ("9", "10") else "berhenti"][bucket] = count
+    columns = distribution_bars(per_decision)
     assert [c.bucket for c in columns] == list(BUCKETS)
-    heights = {c.bucket: c.height for c in columns}
+    assert {c.bucket: c.count for c in columns} == {b: spread.get(b, 0) for b in BUCKETS}
+    heights = {c.bucket: sum(p.height for p in c.parts) for c in columns}
+    for column in columns:
+        assert [p.decision for p in column.parts] == [
+            d for d in SCORED if per_decision[d][column.bucket]
+        ]
     for bucket in BUCKETS:
         if bucket == tallest:
             assert heights[bucket] == PLOT_HEIGHT
@@ -413,13 +366,19 @@ def test_distribution_bars_scale_to_the_tallest(
 
 
 def test_stopped_units_sorted_most_first_then_by_name() -> None:
-    per_unit = {
-        "b": counts_of(berhenti=2),
-        "A": counts_of(berhenti=2),
-        "c": counts_of(berhenti=5),
-        "d": counts_of(lanjut=3),
+    stages = {
+        "dasar": {"per_unit_kerja": {
+            "b": counts_of(berhenti=2),
+            "A": counts_of(berhenti=1),
+            "c": counts_of(berhenti=5),
+            "d": counts_of(lanjut=3),
+        }},
+        "lanjutan_1": {"per_unit_kerja": {"A": counts_of(berhenti=1), "e": counts_of(tahan=1)}},
+    }  # fmt: skip
+    assert stopped_per_unit(stages) == {
+        "stages": ["dasar", "lanjutan 1"],
+        "rows": [("c", [5, 0]), ("A", [1, 1]), ("b", [2, 0])],
     }
-    assert stopped_per_unit(per_unit) == [("c", 5), ("A", 2), ("b", 2)]
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

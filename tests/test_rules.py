@@ -6,35 +6,19 @@ import datetime as dt
 import math
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skorasn.models import Rules
+from skorasn.models import READ_COLUMNS, Rules
 from skorasn.rules import apply_rules, decide
 
 from .conftest import nip
 
+# The reader's schema, with the defaults models.py gives each column.
 DEFAULTS: dict[str, Any] = {
-    "berkas": "skor.xlsx",
-    "lembar": "Dasar",
-    "kolom_nip": "B",
-    "kolom_skor": "E",
-    "kolom_pelatih": None,
-    "kolom_keterangan": None,
-    "nama": "Peserta",
-    "eselon": None,
-    "unit_kerja": None,
-    "jabatan": None,
-    "tahap": "dasar",
-    "skor_akhir": np.nan,
-    "n_pelatih": 0,
-    "tanggal": pd.NaT,
-    "tertulis": None,
-    "tertulis_teks": None,
-    "cacat": False,
+    name: column.default for name, column in READ_COLUMNS.items() if name not in ("baris", "nip")
 }
 
 
@@ -217,11 +201,21 @@ def test_rule_applies_to_the_mean_of_two_trainers() -> None:
     assert peserta.set_index("skor")["keputusan"].to_dict() == {8.75: "tahan", 9.0: "lanjut"}
 
 
-def test_blank_trainer_is_left_out_with_a_warning() -> None:
-    peserta, problems = decided(trainer_rows((9, math.nan)))
+@pytest.mark.parametrize("scores", [(9, math.nan), (math.nan, 4), (10, math.nan, 9)])
+def test_an_assessment_waits_for_every_trainer(scores: tuple) -> None:
+    peserta, problems = decided(trainer_rows(scores))
+    assert peserta["keputusan"].tolist() == ["belum_dinilai"]
+    assert peserta["skor"].isna().all()
+    blank = scores.index(next(s for s in scores if s != s)) + 1
+    assert [p.tingkat for p in problems] == ["peringatan"]
+    assert f"menunggu skor Pelatih {blank}" in problems[0].pesan
+
+
+def test_blank_trainer_is_left_out_when_the_rules_allow_it() -> None:
+    peserta, problems = decided(trainer_rows((9, math.nan)), pelatih_lengkap=False)
     assert peserta["skor"].tolist() == [9] and peserta["keputusan"].tolist() == ["lanjut"]
     assert [(p.tingkat, p.kolom) for p in problems] == [("peringatan", "G")]
-    assert "pelatih 2 kosong" in problems[0].pesan
+    assert "Pelatih 2 kosong" in problems[0].pesan
 
 
 def test_all_trainers_blank_is_belum_dinilai_without_warnings() -> None:

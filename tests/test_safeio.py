@@ -24,6 +24,7 @@ from skorasn.safeio import (
     expand_placeholders,
     lock_all,
     remove_stale_temporaries,
+    scratch_folder,
 )
 from skorasn.safeio.atomic import host_tag
 
@@ -366,6 +367,56 @@ def test_remove_stale_temporaries(tmp_path: Path) -> None:
 
 def test_remove_stale_temporaries_missing_folder(tmp_path: Path) -> None:
     assert remove_stale_temporaries(tmp_path / "tidak-ada") == []
+
+
+def _scratch(folder: Path, pid: int, tag: str, rand: str, age: float = 0) -> Path:
+    scratch = folder / f"{TEMP_PREFIX}{pid}-{tag}-{rand * 6}.d"
+    scratch.mkdir()
+    _touch(scratch / "tmpabc123")  # an xlsxwriter temporary inside
+    stamp = time.time() - age
+    os.utime(scratch, (stamp, stamp))
+    return scratch
+
+
+def test_stale_scratch_folders_are_removed_with_their_contents(tmp_path: Path) -> None:
+    host, gone = host_tag(), dead_pid()
+    other_host = "00000000" if host != "00000000" else "11111111"
+    dead = _scratch(tmp_path, gone, host, "ab")
+    old = _scratch(tmp_path, os.getpid(), other_host, "cd", age=7200)
+    keep = [
+        _scratch(tmp_path, os.getpid(), host, "ef"),  # a live run's
+        _scratch(tmp_path, gone, other_host, "12"),  # another host's, still fresh
+    ]
+    regular = _touch(tmp_path / f"{TEMP_PREFIX}{os.getpid()}-{host}-{'34' * 6}.d")  # a file
+    removed = remove_stale_temporaries(tmp_path, max_age_seconds=3600)
+    assert sorted(removed) == sorted([dead, old])
+    assert not dead.exists() and not old.exists()
+    assert all((k / "tmpabc123").exists() for k in keep) and regular.is_file()
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("gagal"), KeyboardInterrupt()])
+def test_scratch_folder_is_removed_however_the_block_ends(
+    tmp_path: Path, failure: BaseException
+) -> None:
+    target = tmp_path / "rekap.xlsx"
+    with scratch_folder(target) as scratch:
+        assert scratch.parent == tmp_path and scratch.name.startswith(TEMP_PREFIX)
+        (scratch / "tmpdata").write_bytes(b"x" * 1000)
+    assert not scratch.exists()
+    with pytest.raises(type(failure)):
+        with scratch_folder(target) as scratch:
+            (scratch / "tmpdata").write_bytes(b"x")
+            raise failure
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_scratch_folder_that_cannot_be_made_is_an_output_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "berkas"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="Folder sementara") as caught:
+        with scratch_folder(blocker / "rekap.xlsx"):
+            pass
+    assert caught.value.exit_code == 73
 
 
 # --------------------------------------------------------------------------- locking

@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import os
 import shlex
+import signal
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -22,7 +23,7 @@ from rich.console import Console
 
 from skorasn import __version__
 from skorasn.errors import SkorasnError, UsageError
-from skorasn.vocabulary import EXIT_INTERNAL, EXIT_INTERRUPTED
+from skorasn.vocabulary import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED
 
 if TYPE_CHECKING:
     from skorasn.models import Rules
@@ -58,9 +59,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def make_console(stderr: bool = False) -> Console:
     """No colour or box drawing when piped or when NO_COLOR is set."""
+    stream = sys.stderr if stderr else sys.stdout
+    try:
+        terminal = stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        terminal = False
     # Messages on stderr are never wrapped: cron mails and log greps want one line each.
+    # Rich takes a redirected stream on Windows for a legacy console (no VT) and then drives
+    # it through console APIs; a file or pipe only needs plain text.
     return Console(
-        stderr=stderr, highlight=False, soft_wrap=stderr, no_color="NO_COLOR" in os.environ or None
+        stderr=stderr,
+        highlight=False,
+        soft_wrap=stderr,
+        no_color="NO_COLOR" in os.environ or None,
+        legacy_windows=None if terminal else False,
     )
 
 
@@ -80,9 +92,13 @@ def handle_errors(command: F) -> F:
         except SkorasnError as exc:
             error(str(exc))
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            error("dihentikan oleh pengguna")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except KeyboardInterrupt as exc:
+            error(
+                "dihentikan oleh sinyal SIGTERM"
+                if isinstance(exc, Terminated)
+                else "dihentikan oleh pengguna"
+            )
+            raise typer.Exit(interrupted_code(exc)) from None
         except Exception as exc:  # the last line of defence: no traceback reaches a user
             if os.environ.get("SKORASN_DEBUG"):
                 raise
@@ -93,6 +109,37 @@ def handle_errors(command: F) -> F:
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def warn(message: str) -> None:
+    """One peringatan line on stderr, shown whatever -q says."""
+    make_console(stderr=True).print(f"skorasn: peringatan: {message}", markup=False)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (cron, systemd, `kill`), raised where the run is, so that it unwinds exactly as
+    Ctrl-C does: temporaries removed, locks released, the --log line written."""
+
+
+def interrupted_code(exc: KeyboardInterrupt) -> int:
+    return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+
+
+def _on_terminate(signum: int, frame: object) -> None:
+    # Once is enough: a second SIGTERM must not cut the cleanup of the first short.
+    signal.signal(signum, signal.SIG_IGN)
+    raise Terminated()
+
+
+def _handle_termination() -> None:
+    # Looked up at run time: a platform may lack a signal (Windows has no SIGPIPE, and its
+    # SIGTERM only comes from inside the process; Task Scheduler ends a task outright).
+    terminate = getattr(signal, "SIGTERM", None)
+    if terminate is not None:
+        try:
+            signal.signal(terminate, _on_terminate)
+        except (OSError, ValueError):  # not the main thread, or not allowed here
+            pass
 
 
 def error(message: str) -> None:
@@ -131,16 +178,16 @@ ConfigOpt = Annotated[
     ),
 ]
 LanjutOpt = Annotated[
-    float | None,
+    str | None,
     typer.Option(
         "--lanjut-min",
-        help="Skor minimal untuk lanjut (bawaan 9).",
+        help="Skor minimal untuk lanjut (bawaan 9; koma desimal boleh, misalnya 8,5).",
         show_default=False,
         metavar="SKOR",
     ),
 ]
 BerhentiOpt = Annotated[
-    float | None,
+    str | None,
     typer.Option(
         "--berhenti-maks",
         help="Skor maksimal yang berarti berhenti (bawaan 5).",
@@ -160,16 +207,59 @@ CombineOpt = Annotated[
 
 
 def rules_from(
-    config: Path | None, lanjut: float | None, berhenti: float | None, gabung: Combine | None
+    config: Path | None,
+    lanjut: str | None,
+    berhenti: str | None,
+    gabung: Combine | None,
+    announce: bool = True,
 ) -> Rules:
+    """The rules in force. A skorasn.toml found in the working folder without being named
+    changes the rules silently otherwise, so it is announced on stderr, even under -q."""
     from skorasn.config import find_config, load_rules
 
     flags = {
-        "lanjut_min": lanjut,
-        "berhenti_maks": berhenti,
+        "lanjut_min": score_option(lanjut, "--lanjut-min"),
+        "berhenti_maks": score_option(berhenti, "--berhenti-maks"),
         "gabung": gabung.value if gabung else None,
     }
-    return load_rules(find_config(config), flags)
+    path = find_config(config)
+    rules = load_rules(path, flags)
+    if announce and config is None and path is not None:
+        changed = [key for key in rules.changed() if rules.source_of(key) != "flag"]
+        what = f"mengubah {', '.join(changed)}" if changed else "sama dengan bawaan"
+        warn(
+            f"aturan dibaca dari {path} di folder kerja ({what}); sebutkan --config {path} "
+            "bila memang disengaja, atau pindahkan berkas itu"
+        )
+    return rules
+
+
+def score_option(text: str | None, option: str) -> float | None:
+    """A score typed on the command line, with a decimal comma or point: 8,5 or 8.5."""
+    if text is None:
+        return None
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        raise UsageError(f"{option} '{text}' bukan angka; tulis misalnya 8,5") from None
+
+
+def eselon_options(values: list[str] | None) -> tuple[str, ...]:
+    """Eselon filters as written in reports: III (both III.a and III.b), III.a, 3a, IIIA …"""
+    from skorasn.names import normalise_eselon
+
+    levels = {"1": "I", "2": "II", "3": "III", "4": "IV", "I": "I", "II": "II", "III": "III",
+              "IV": "IV"}  # fmt: skip
+    chosen = []
+    for text in values or []:
+        compact = text.strip().upper().removeprefix("ESELON").strip()
+        eselon = normalise_eselon(text) or levels.get(compact)
+        if eselon is None:
+            raise UsageError(
+                f"--eselon '{text}' tidak dikenali; tulis misalnya III (III.a dan III.b) atau IV.b"
+            )
+        chosen.append(eselon)
+    return tuple(dict.fromkeys(chosen))
 
 
 def stage_options(stages: list[str] | None, rules: Rules) -> tuple[str, ...]:
@@ -202,18 +292,6 @@ def command_line() -> str:
     return shlex.join(["skorasn", *sys.argv[1:]])
 
 
-def progress(console: Console) -> Callable[[str, str | None], None] | None:
-    """A one-line progress note on stderr, only where a person is watching."""
-    if not console.is_terminal:
-        return None
-
-    def show(berkas: str, lembar: str | None) -> None:
-        where = f"{berkas}:{lembar}" if lembar else berkas
-        console.print(f"membaca {where} …", end="\r", markup=False, highlight=False)
-
-    return show
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"skorasn {__version__}")
@@ -225,15 +303,34 @@ def _root(
     version: Annotated[
         bool,
         typer.Option(
-            "--versi", help="Tampilkan versi lalu keluar.", callback=_version, is_eager=True
+            "--versi",
+            "--version",
+            "-V",
+            help="Tampilkan versi lalu keluar.",
+            callback=_version,
+            is_eager=True,
         ),
     ] = False,
 ) -> None:
     pass
 
 
+def _ignore_quietly(unraisable: Any) -> None:
+    """Python's default prints "Exception ignored in ..." and a traceback for an error it
+    cannot raise, such as a half-written zip closed by the garbage collector after a failed
+    write that skorasn has already reported."""
+
+
 def main() -> None:
     from skorasn.cli.i18n import install
+    from skorasn.console import flush_streams, prepare_streams
 
+    prepare_streams()
+    _handle_termination()
+    if not os.environ.get("SKORASN_DEBUG"):
+        sys.unraisablehook = _ignore_quietly
     install()
-    app(prog_name="skorasn")
+    try:
+        app(prog_name="skorasn")
+    finally:
+        flush_streams()

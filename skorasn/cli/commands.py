@@ -28,9 +28,10 @@ from skorasn.vocabulary import EXIT_GALAT, GALAT, STAGES
 
 
 @app.command(
+    short_help="Periksa berkas nilai tanpa membuat laporan.",
     help="Periksa berkas nilai tanpa membuat laporan: semua masalah dengan sel-nya. "
     "Keluar 0 bila tidak ada galat, 1 bila ada.\n\n"
-    "Contoh: skorasn periksa kiriman_pelatih/"
+    "Contoh: skorasn periksa kiriman_pelatih/",
 )
 @handle_errors
 def periksa(
@@ -63,9 +64,10 @@ def periksa(
         command=command_line(),
     )
     if format is Format.json:
+        from skorasn.console import json_stream
         from skorasn.reporting.document import dumps
 
-        sys.stdout.write(dumps({"masalah": [p.as_json() for p in report.problems]}))
+        json_stream(sys.stdout).write(dumps({"masalah": [p.as_json() for p in report.problems]}))
     else:
         console = make_console()
         for line in problem_lines(report.problems):
@@ -79,9 +81,10 @@ def periksa(
 
 
 @app.command(
+    short_help="Buat buku kerja kosong untuk pelatih.",
     help="Buat buku kerja kosong untuk pelatih, dengan validasi skor 0–10, NIP "
     "berformat Teks, dan lembar Petunjuk.\n\n"
-    "Contoh: skorasn templat lanjutan1.xlsx --tahap lanjutan_1 --peserta hasil.xlsx"
+    "Contoh: skorasn templat lanjutan1.xlsx --tahap lanjutan_1 --peserta hasil.xlsx",
 )
 @handle_errors
 def templat(
@@ -143,8 +146,9 @@ def templat(
 
 
 @app.command(
+    short_help="Tampilkan aturan yang berlaku dan asalnya.",
     help="Tampilkan aturan yang berlaku dan asal setiap nilainya (bawaan, berkas, "
-    "atau flag).\n\nContoh: skorasn aturan --config skorasn.toml"
+    "atau flag).\n\nContoh: skorasn aturan --config skorasn.toml",
 )
 @handle_errors
 def aturan(
@@ -155,10 +159,10 @@ def aturan(
 ) -> None:
     from rich.table import Table
 
-    from skorasn.config import effective_rules_table, find_config
+    from skorasn.config import find_config
 
     path = find_config(config)
-    rules = rules_from(config, lanjut_min, berhenti_maks, gabung)
+    rules = rules_from(config, lanjut_min, berhenti_maks, gabung, announce=False)
     console = make_console()
     console.print(
         f"Aturan yang berlaku (berkas: {path or 'tidak ada'})", markup=False, soft_wrap=True
@@ -166,6 +170,6 @@ def aturan(
     table = Table(box=None, pad_edge=False)
     for column in ("kunci", "nilai", "asal"):
         table.add_column(column)
-    for key, value, source in effective_rules_table(rules):
+    for key, value, source in rules.rows(file_label="berkas"):
         table.add_row(key, value, source)
     console.print(table)

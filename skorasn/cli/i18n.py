@@ -26,9 +26,26 @@ WORDS = {
 MESSAGES = (
     (r"^Missing argument '(.+)'\.?$", r"argumen \1 belum diberikan"),
     (r"^Missing option '(.+)'\.?$", r"opsi \1 belum diberikan"),
+    (r"^Missing parameter: (.+)$", r"parameter \1 belum diberikan"),
     (r"^No such option: (.+?)(?: Did you mean (.+)\?)?$", r"opsi \1 tidak dikenal"),
-    (r"^No such command '?(.+?)'?\.?$", r"perintah \1 tidak dikenal"),
-    (r"^Got unexpected extra arguments? \((.+)\)$", r"argumen berlebih: \1"),
+    (
+        r"^No such command '?(.+?)'?\. Did you mean (.+)\?$",
+        r"perintah '\1' tidak dikenal; "
+        r"mungkin maksudnya \2?",
+    ),
+    (r"^No such command '?(.+?)'?\.?$", r"perintah '\1' tidak dikenal"),
+    (r"^Got unexpected extra argument(?:s|\(s\))? \((.+)\)$", r"argumen berlebih: \1"),
+    (r"^Option '(.+)' does not take a value\.?$", r"opsi \1 tidak menerima nilai"),
+    (r"^Argument '(.+)' takes (\d+) values\.?$", r"argumen \1 memerlukan \2 nilai"),
+    (r"^(?:Path|File|Directory) '(.+)' does not exist\.?$", r"'\1' tidak ada"),
+    (r"^(?:Path|File|Directory) '(.+)' is a file\.?$", r"'\1' adalah berkas, bukan folder"),
+    (r"^(?:Path|File|Directory) '(.+)' is a directory\.?$", r"'\1' adalah folder, bukan berkas"),
+    (r"^(?:Path|File|Directory) '(.+)' is not readable\.?$", r"'\1' tidak dapat dibaca"),
+    (r"^(?:Path|File|Directory) '(.+)' is not writable\.?$", r"'\1' tidak dapat ditulis"),
+    (r"^Value must be an iterable\.?$", "nilai harus berupa daftar"),
+    (r"^Value (.+) is not a valid (.+)\.$", r"nilai \1 tidak sah"),
+    (r"^Invalid value: (.+)$", r"nilai tidak sah: \1"),
+    (r"^(.+?)\.? Did you mean (.+)\?$", r"\1; mungkin maksudnya \2?"),
     (r"^Invalid value for (.+?): (.+)$", r"nilai tidak sah untuk \1: \2"),
     (r"^Option '(.+)' requires an argument\.?$", r"opsi \1 memerlukan nilai"),
     (r"^Option '(.+)' requires (\d+) arguments\.?$", r"opsi \1 memerlukan \2 nilai"),
@@ -37,6 +54,7 @@ MESSAGES = (
     (r"Input should be less than or equal to (\S+)", r"harus ≤ \1"),
     (r"Input should be a valid number.*$", "bukan angka yang sah"),
     (r"Input should be a valid integer.*$", "bukan bilangan bulat yang sah"),
+    (r"Input should be .*$", "nilai tidak sah"),
     (r"\(Possible options: (.+)\)", r"(mungkin maksudnya: \1)"),
     (r"is not a valid float\.?", "bukan angka"),
     (r"is not a valid integer\.?", "bukan bilangan bulat"),
@@ -45,6 +63,10 @@ MESSAGES = (
     (r"is not in the range (.+)\.?$", r"di luar rentang \1"),
 )
 HELP_OPTION_TEXT = "Tampilkan bantuan ini lalu keluar."
+
+
+def translate_word(text: str) -> str:
+    return WORDS.get(text, text)
 
 
 def translate(message: str) -> str:
@@ -61,8 +83,10 @@ def install() -> None:
     from typer._click import core as click_core
     from typer._click import exceptions, formatting
 
-    core._ = translate  # type: ignore[attr-defined]
-    rich_utils._ = translate  # type: ignore[attr-defined]
+    # Typer formats some messages after looking them up ("No such command {name!r}."): only
+    # whole words are swapped there, messages are translated when shown.
+    core._ = translate_word  # type: ignore[attr-defined,assignment]
+    rich_utils._ = translate_word  # type: ignore[attr-defined,assignment]
     rich_utils.ARGUMENTS_PANEL_TITLE = "Argumen"
     rich_utils.OPTIONS_PANEL_TITLE = "Opsi"
     rich_utils.COMMANDS_PANEL_TITLE = "Perintah"
@@ -87,6 +111,10 @@ def install() -> None:
 
     click_core.Command.get_help_option = get_help_option  # type: ignore[method-assign]
     exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
+    # Help lists what an option means in words; no `<list[Path]>` or `[x>=0]` descriptors.
+    core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+    for parameter in (core.TyperArgument, core.TyperOption):
+        parameter._get_number_range_help_str = lambda self: ""  # type: ignore[method-assign]
 
 
 def _show_usage_error(self: Any, file: IO[Any] | None = None) -> None:

@@ -20,14 +20,16 @@ from skorasn.cli.app import (
     app,
     command_line,
     error,
+    eselon_options,
     fancy,
     handle_errors,
+    interrupted_code,
     make_console,
     parse_date,
-    progress,
     rules_from,
     stage_options,
 )
+from skorasn.cli.progress import progress_display
 from skorasn.errors import SkorasnError, UsageError, describe_os_error
 from skorasn.vocabulary import EXIT_GALAT, EXIT_INTERNAL, EXIT_OK
 
@@ -40,9 +42,10 @@ SUMMARY_PROBLEM_LINES = 20
 
 
 @app.command(
+    short_help="Daftar tier per tahap dan laporan untuk Wali Kota.",
     help="Baca lembar nilai, terapkan aturan lanjut/tahan/berhenti, lalu tampilkan "
     "atau ekspor daftar tier per tahap.\n\n"
-    "Contoh: skorasn tier skor.xlsx -o laporan/{tanggal}.xlsx -o laporan/{tanggal}.json"
+    "Contoh: skorasn tier skor.xlsx -o laporan/{tanggal}.xlsx -o laporan/{tanggal}.json",
 )
 @handle_errors
 def tier(
@@ -164,11 +167,15 @@ def tier(
             started,
             rules_from(config, lanjut_min, berhenti_maks, gabung),
         )
-        report = job.run(on_progress=None if quiet else progress(make_console(stderr=True)))
+        with progress_display(make_console(stderr=True), wanted=not quiet) as show:
+            report = job.run(on_progress=show)  # type: ignore[arg-type]
         code = EXIT_GALAT if report.galat else EXIT_OK
-        _show(report, job.targets, format, ringkas, quiet)
+        _show(report, job.targets, format, ringkas, quiet, code)
     except SkorasnError as exc:
         code = exc.exit_code
+        raise
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: the log says which
+        code = interrupted_code(exc)
         raise
     finally:
         if log is not None:
@@ -202,7 +209,11 @@ def _job(
             "tukar kedua tanggal itu"
         )
     selection = Selection(
-        tahap=chosen, eselon=tuple(eselon or ()), unit=tuple(unit or ()), sejak=since, sampai=until
+        tahap=chosen,
+        eselon=eselon_options(eselon),
+        unit=tuple(u for u in unit or () if u.strip()),
+        sejak=since,
+        sampai=until,
     )
     return TierJob(
         TierOptions(
@@ -227,18 +238,26 @@ def _delimiter(text: str) -> str:
 
 
 def _show(
-    report: Report, targets: list[Path], format: Format | None, ringkas: bool, quiet: bool
+    report: Report,
+    targets: list[Path],
+    format: Format | None,
+    ringkas: bool,
+    quiet: bool,
+    code: int,
 ) -> None:
+    from skorasn.reporting.render import verdict
+
     if format is Format.json:
+        from skorasn.console import json_stream
         from skorasn.reporting.document import report_document, write_document
 
-        write_document(report_document(report, streaming=True), sys.stdout)
+        write_document(report_document(report, streaming=True), json_stream(sys.stdout))
         if quiet and report.galat:
-            _quiet_summary(report)
+            _quiet_summary(report, code)
         return
     if quiet:
         if report.galat:
-            _quiet_summary(report)
+            _quiet_summary(report, code)
         return
     full = format is Format.teks or (not targets and not ringkas)
     limit = 0 if ringkas else None if full else SUMMARY_PROBLEM_LINES
@@ -246,6 +265,7 @@ def _show(
     console = make_console()
     for target in targets:
         console.print(f"Laporan ditulis: {target}", markup=False)
+    console.print(verdict(report, code), markup=False)
 
 
 def _print_text(report: Report, summary_only: bool, problem_limit: int | None) -> None:
@@ -282,9 +302,9 @@ def _print_text(report: Report, summary_only: bool, problem_limit: int | None) -
         )
 
 
-def _quiet_summary(report: Report) -> None:
+def _quiet_summary(report: Report, code: int) -> None:
     """What cron mails: counts and the first few messages, nothing more."""
-    from skorasn.reporting.render import count_line, problem_lines
+    from skorasn.reporting.render import count_line, problem_lines, verdict
 
     console = make_console(stderr=True)
     everything = [*report.problems, *report.hidden_problems]
@@ -298,6 +318,7 @@ def _quiet_summary(report: Report) -> None:
             "'skorasn periksa'",
             markup=False,
         )
+    console.print(f"skorasn: {verdict(report, code)}", markup=False)
 
 
 def _log(

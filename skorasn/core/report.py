@@ -9,13 +9,13 @@ from pathlib import Path
 import pandas as pd
 
 from skorasn.errors import NothingReadError
-from skorasn.models import Masalah, Report, Rules, Selection, sort_key
+from skorasn.models import Masalah, Progress, Report, Rules, Selection, sort_key
 from skorasn.names import fold, normalise_eselon
-from skorasn.reading import Progress, discover, read_inputs
+from skorasn.reading import discover, read_inputs
 from skorasn.reading.inputs import Discovery
 from skorasn.reporting.summary import summarise
 from skorasn.rules import apply_rules
-from skorasn.vocabulary import DECISIONS, STAGES
+from skorasn.vocabulary import BELUM, DECISIONS, GALAT, STAGES
 
 
 def report_on(
@@ -49,7 +49,7 @@ def build_report(
     peserta, shown = select(decided.peserta, problems, selection)
     shown_ids = {id(p) for p in shown}
     hidden = [p for p in problems if id(p) not in shown_ids]
-    peserta = order_participants(peserta)
+    peserta = order_participants(attach_reasons(peserta, problems))
     return Report(
         peserta=peserta,
         problems=sorted(shown, key=sort_key),
@@ -60,6 +60,36 @@ def build_report(
         command=command,
         hidden_problems=sorted(hidden, key=sort_key),
     )
+
+
+NOT_SCORED = "skor belum diisi"
+
+
+def attach_reasons(peserta: pd.DataFrame, problems: list[Masalah]) -> pd.DataFrame:
+    """`alasan`: the messages of every masalah at a participant's row, galat first; a row not
+    yet scored that has none says so."""
+    located = [
+        (p.berkas, p.lembar or "", p.baris, p.tingkat != GALAT, p.pesan)
+        for p in problems
+        if p.baris is not None
+    ]
+    table = pd.DataFrame(located, columns=["berkas", "lembar", "baris", "later", "pesan"])
+    table = table.sort_values("later", kind="stable")
+    messages = table.groupby(["berkas", "lembar", "baris"], sort=False)["pesan"].agg(list)
+    keys = pd.MultiIndex.from_arrays(
+        [
+            peserta["berkas"].astype(object),
+            peserta["lembar"].astype(object).fillna(""),
+            peserta["baris"].astype(int),
+        ]
+    )
+    found = messages.reindex(keys).tolist() if len(messages) else [None] * len(peserta)
+    unscored = (peserta["keputusan"] == BELUM).tolist()
+    reasons = [
+        list(found_here) if isinstance(found_here, list) else [NOT_SCORED] if waiting else []
+        for found_here, waiting in zip(found, unscored, strict=True)
+    ]
+    return peserta.assign(alasan=pd.Series(reasons, index=peserta.index, dtype=object))
 
 
 def _nothing_read(problems: list[Masalah]) -> str:

@@ -9,16 +9,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skorasn.core.report import build_report
-from skorasn.errors import OutputError, UsageError, describe_os_error
-from skorasn.models import Report, Rules, Selection, count_levels
-from skorasn.reading import Progress, discover
+from skorasn.errors import OutputError, UsageError, describe_os_error, os_error_advice
+from skorasn.models import Progress, Report, Rules, Selection, Step, count_levels
+from skorasn.reading import discover
 from skorasn.reporting.writers import format_for, write_output
 from skorasn.safeio import (
     atomic_output,
+    check_output_path,
     check_outputs_distinct_from_inputs,
     expand_placeholders,
     lock_all,
+    real_target,
     remove_stale_temporaries,
+    scratch_folder,
 )
 from skorasn.vocabulary import DECISIONS, GALAT, PERINGATAN
 
@@ -49,8 +52,12 @@ class TierJob:
 
     def run(self, on_progress: Progress | None = None) -> Report:
         options = self.options
-        found = discover(options.inputs)
-        self.targets = output_paths(options.outputs, found.files, options.started)
+        targets = output_paths(options.outputs, options.started)
+        # The outputs are known before the inputs are listed, so that a report written into
+        # an input folder (cron: -o masuk/rekap_{tanggal}.xlsx) is never read back.
+        found = discover(options.inputs, targets)
+        check_outputs_distinct_from_inputs(targets, found.files)
+        self.targets = targets
         with self._lock():
             self.report = build_report(
                 found,
@@ -61,7 +68,7 @@ class TierJob:
                 command=options.command,
             )
             for target in self.targets:
-                write_target(self.report, target, options.delimiter)
+                write_target(self.report, target, options.delimiter, on_progress)
         return self.report
 
     def _lock(self) -> AbstractContextManager[object]:
@@ -90,31 +97,64 @@ class TierJob:
         return " ".join(fields)
 
 
-def output_paths(outputs: tuple[str, ...], inputs: list[Path], now: dt.datetime) -> list[Path]:
+def output_paths(outputs: tuple[str, ...], now: dt.datetime) -> list[Path]:
     """The -o paths with {tanggal}/{waktu} filled; UsageError for an unknown format, a folder,
-    or a path that would overwrite an input."""
+    a name the file system cannot hold, or a symlink to another format. Whether one would
+    overwrite an input is checked once the inputs are found."""
     targets = [expand_placeholders(text, now) for text in outputs]
     for target in targets:
-        if format_for(target) is None:
+        kind = format_for(target)
+        if kind is None:
             raise UsageError(
                 f"-o {target}: ekstensi tidak dikenal; gunakan .xlsx, .json, .csv atau .html"
             )
+        check_output_path(target)
         if target.is_dir():
             raise UsageError(f"-o {target}: itu sebuah folder; sebutkan nama berkasnya")
-    check_outputs_distinct_from_inputs(targets, inputs)
+        _check_link(target, kind)
     return targets
 
 
-def write_target(report: Report, target: Path, delimiter: str) -> None:
+def _check_link(target: Path, kind: str) -> None:
+    """The format comes from the name typed; a symlink must not lead to a file whose name
+    says another format (Excel would then open JSON as a workbook, or the reverse)."""
+    real = real_target(target)
+    if format_for(real) != kind:
+        raise UsageError(
+            f"-o {target}: nama ini tautan simbolik ke '{real}', yang bukan berkas "
+            f"{target.suffix}. Format laporan mengikuti nama yang diketik, jadi tujuan tautan "
+            f"harus berekstensi {target.suffix} juga: arahkan tautan ke berkas "
+            f"{target.suffix}, atau tulis langsung ke '{real}' dengan -o."
+        )
+
+
+def write_target(
+    report: Report, target: Path, delimiter: str, on_progress: Progress | None = None
+) -> None:
     """One output, atomically; the old report stays whole when anything fails."""
+    kind = format_for(target)
+    total = max(len(report.peserta), 1)
+
+    def tell(rows: int) -> None:
+        if on_progress is not None:
+            on_progress(Step("menulis", str(target), rows, min(rows / total, 1.0)))
+
     try:
-        remove_stale_temporaries(target.parent if target.parent.is_dir() else Path("."))
+        folder = real_target(target).parent
+        remove_stale_temporaries(folder if folder.is_dir() else Path("."))
         with atomic_output(target) as temporary:
-            write_output(report, temporary, delimiter)
+            # xlsxwriter's own temporaries go to a scratch folder beside the report, removed
+            # with it on any failure or signal (and by the next run if this one is killed).
+            scratch = scratch_folder(target) if kind == "xlsx" else nullcontext(None)
+            with scratch as scratch_path:
+                tell(0)
+                write_output(
+                    report, temporary, delimiter, kind=kind, scratch=scratch_path, on_rows=tell
+                )
     except OSError as exc:
         raise OutputError(
-            f"-o {target}: laporan tidak dapat ditulis "
-            f"({describe_os_error(exc)}); periksa folder dan izinnya"
+            f"-o {target}: laporan tidak dapat ditulis ({describe_os_error(exc)}); "
+            f"{os_error_advice(exc)}. Laporan lama tetap utuh."
         ) from None
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from skorasn.formatting import shown
 from skorasn.names import TRAINER, HeaderVocabulary, fold
 from skorasn.vocabulary import (
     FOOTER_WORDS,
@@ -18,6 +19,7 @@ from skorasn.vocabulary import (
     INSTRUCTIONS_SHEET,
 )
 
+# Unicode \d on purpose: a signature's "NIP. ١٩٧…" is as much a signature as in ASCII.
 _SIGNATURE = re.compile(r"\s*NIP\s*[.:]\s*\d", re.IGNORECASE)
 PEOPLE_COLUMNS = ("nip", "nama")
 
@@ -107,8 +109,7 @@ def headers_seen(rows: list[list[object]], limit: int = 8, width: int = 40) -> l
     seen: list[str] = []
     for row in rows[:HEADER_SEARCH_ROWS]:
         for cell in row:
-            text = " ".join(cell.split()) if isinstance(cell, str) else ""
-            text = text if len(text) <= width else text[: width - 1] + "…"
+            text = shown(" ".join(cell.split()), width) if isinstance(cell, str) else ""
             if text and text not in seen:
                 seen.append(text)
     return seen[:limit]
@@ -177,7 +178,8 @@ def _signature_rows(rows: pd.DataFrame) -> pd.Series:
 
 
 def has_digit(value: object) -> bool:
-    """A NIP-like cell: text with a digit, or a number."""
+    """A NIP-like cell: text with a digit, or a number. Digits of any script count (isdigit):
+    such a row is a participant, whose NIP is then read or refused by normalise_nip."""
     if isinstance(value, str):
         return any(ch.isdigit() for ch in value)
     return isinstance(value, int | float) and not isinstance(value, bool)

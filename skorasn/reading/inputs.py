@@ -4,101 +4,38 @@ table of participant rows with every problem as a `Masalah`."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from skorasn.errors import UnreadableFile, describe_os_error
-from skorasn.models import FileInfo, Masalah, ReadResult, Rules
+from skorasn.formatting import shown
+from skorasn.models import FileInfo, Masalah, Progress, ReadResult, Rules, Step
 from skorasn.names import HeaderVocabulary, stage_table
 from skorasn.reading.csvfile import read_csv
+from skorasn.reading.discovery import Discovery, discover, file_problem, is_skipped_name
+from skorasn.reading.files import open_regular
+from skorasn.reading.guard import check_workbook
 from skorasn.reading.header import headers_seen, is_instructions_sheet, locate_header
 from skorasn.reading.layout import layout_problems
+from skorasn.reading.ownfiles import report_kind, report_message
+from skorasn.reading.samedata import Source, same_data
 from skorasn.reading.table import ReadContext, SheetReader
 from skorasn.reading.workbook import (
-    SUFFIXES,
     WORKBOOK_SUFFIXES,
     HiddenSheet,
     RawSheet,
-    read_workbook,
+    WorkbookFacts,
+    read_checked,
 )
-from skorasn.vocabulary import GALAT, HEADER_SEARCH_ROWS, PERINGATAN, Level
+from skorasn.vocabulary import HEADER_SEARCH_ROWS, PERINGATAN
 
-Progress = Callable[[str, str | None], None]
-
-
-def is_skipped_name(name: str) -> bool:
-    """Office lock files, hidden files and temporaries are never inputs."""
-    return name.startswith(("~$", ".~lock.", ".", "~")) or name.endswith(("~", ".tmp", ".bak", "#"))
+__all__ = ["Discovery", "discover", "is_skipped_name", "read_inputs"]
 
 
-@dataclass
-class Discovery:
-    """The files named on the command line and inside the folders named, each once, and the
-    problems met while looking (a missing path, an empty folder, a file named twice)."""
-
-    files: list[Path]
-    problems: list[Masalah]
-
-
-def discover(inputs: Sequence[Path]) -> Discovery:
-    """Expand folders (sorted by name); a missing or unsupported path is a galat."""
-    files: list[Path] = []
-    problems: list[Masalah] = []
-    for path in inputs:
-        if path.is_dir():
-            children = sorted(
-                p
-                for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not is_skipped_name(p.name)
-            )
-            if not children:
-                problems.append(
-                    _file_problem(
-                        path,
-                        "folder ini tidak berisi lembar kerja (.xlsx, .xlsm, .xls, .ods, .csv)",
-                    )
-                )
-            files.extend(children)
-        elif not path.exists():
-            problems.append(
-                _file_problem(path, "berkas tidak ditemukan; periksa nama dan foldernya")
-            )
-        elif path.suffix.lower() not in SUFFIXES:
-            problems.append(
-                _file_problem(
-                    path, "jenis berkas tidak didukung; gunakan .xlsx, .xlsm, .xls, .ods atau .csv"
-                )
-            )
-        else:
-            files.append(path)
-    return Discovery(_once_each(files, problems), problems)
-
-
-def _once_each(files: list[Path], problems: list[Masalah]) -> list[Path]:
-    """A file named twice (or inside a folder also given) would make everyone a duplikat."""
-    seen: dict[Path, Path] = {}
-    for path in files:
-        key = path.resolve()
-        if key in seen:
-            problems.append(
-                _file_problem(
-                    path,
-                    f"berkas yang sama sudah dibaca sebagai {seen[key]}; dibaca sekali saja",
-                    PERINGATAN,
-                )
-            )
-        else:
-            seen[key] = path
-    return list(seen.values())
-
-
-def _file_problem(path: Path, message: str, level: Level = GALAT) -> Masalah:
-    return Masalah(
-        berkas=str(path), lembar=None, baris=None, kolom=None, tingkat=level, pesan=message
-    )
+class _OwnReport(Exception):
+    """The file is a report skorasn wrote: skipped, with one peringatan."""
 
 
 def read_inputs(
@@ -107,43 +44,109 @@ def read_inputs(
     default_stage: str | None = None,
     on_progress: Progress | None = None,
 ) -> ReadResult:
+    """Read every discovered file once: a copy with the same bytes, a skorasn report, or a
+    file holding the same data as another is named and not read again."""
     context = ReadContext(
         vocabulary=HeaderVocabulary.build(rules.column_aliases),
         stages=stage_table(rules.stage_spellings),
         default_stage=default_stage,
     )
-    files, problems = found.files, list(found.problems)
-    frames: list[pd.DataFrame] = []
-    infos: list[FileInfo] = []
-    for path in files:
-        info = FileInfo(berkas=str(path), path=path)
-        infos.append(info)
+    problems = list(found.problems)
+    sources: list[Source] = []
+    by_content: dict[str, str] = {}
+    total, done = sum(_size(path) for path in found.files) or 1, 0
+    for path in found.files:
+        source = Source(FileInfo(berkas=str(path), path=path))
+        tell = _teller(on_progress, source.info.berkas, min(done / total, 1.0))
+        done += _size(path)
         try:
-            _fingerprint(info)
-            sheets = _sheets_of(path, rules)
-            frames.extend(_read_file(sheets, info, context, problems, on_progress))
+            _fingerprint(source.info)
+            facts = _admit(path, rules)
+            first = by_content.setdefault(source.info.sha256, source.info.berkas)
+            if first != source.info.berkas:
+                # Listed with the inputs (the Audit sheet proves it was there), not read.
+                problems.append(_copy_of(path, first))
+                sources.append(source)
+                continue
+            sheets = _sheets_of(path, facts, rules, source.problems)
+            source.frames = _read_file(sheets, source.info, context, source.problems, tell)
+        except _OwnReport as exc:
+            problems.append(file_problem(path, str(exc), PERINGATAN))
+            continue
         except UnreadableFile as exc:
-            problems.append(_file_problem(path, str(exc)))
+            source.problems.append(file_problem(path, str(exc)))
+        sources.append(source)
+    problems.extend(same_data(sources))
+    frames = [frame for source in sources for frame in source.frames]
+    for source in sources:
+        problems.extend(source.problems)
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    return ReadResult(rows=rows, problems=problems, files=infos)
+    return ReadResult(rows=rows, problems=problems, files=[s.info for s in sources])
+
+
+def _teller(
+    on_progress: Progress | None, berkas: str, fraction: float
+) -> Callable[[str | None, int], None]:
+    """Tell the progress display which sheet of `berkas` is read and how many rows so far."""
+
+    def tell(sheet: str | None, rows: int) -> None:
+        if on_progress is not None:
+            place = f"{berkas}:{sheet}" if sheet else berkas
+            on_progress(Step("membaca", place, rows, fraction))
+
+    return tell
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _copy_of(path: Path, first: str) -> Masalah:
+    return file_problem(
+        path,
+        f"isi berkas ini sama persis dengan {shown(first, None)}; dibaca sekali saja",
+        PERINGATAN,
+    )
 
 
 def _fingerprint(info: FileInfo) -> None:
+    """Size and sha256 for the Audit sheet; only a regular file is ever opened."""
     digest = hashlib.sha256()
+    size = 0
     try:
-        with info.path.open("rb") as handle:
+        with open_regular(info.path) as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
-        info.size = info.path.stat().st_size
+                size += len(chunk)
     except OSError as exc:
         raise UnreadableFile(f"tidak dapat dibaca ({describe_os_error(exc)})") from None
+    info.size = size
     info.sha256 = digest.hexdigest()
 
 
-def _sheets_of(path: Path, rules: Rules) -> Iterable[RawSheet | HiddenSheet]:
+def _admit(path: Path, rules: Rules) -> WorkbookFacts | None:
+    """Refuse a hostile workbook before any parser opens it, and pass over a skorasn report;
+    return what the pre-check measured of the workbook, if anything."""
+    facts = None
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return read_workbook(path, rules.zip_limits)
-    return [read_csv(path)]
+        facts = check_workbook(path, rules.zip_limits)
+    kind = report_kind(path)
+    if kind is not None:
+        raise _OwnReport(report_message(kind))
+    return facts
+
+
+def _sheets_of(
+    path: Path, facts: WorkbookFacts | None, rules: Rules, problems: list[Masalah]
+) -> Iterable[RawSheet | HiddenSheet]:
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return read_checked(path, facts, rules.zip_limits)
+    sheet, found = read_csv(path)
+    problems.extend(found)
+    return [sheet]
 
 
 def _read_file(
@@ -151,13 +154,12 @@ def _read_file(
     info: FileInfo,
     context: ReadContext,
     problems: list[Masalah],
-    on_progress: Progress | None,
+    tell: Callable[[str | None, int], None],
 ) -> list[pd.DataFrame]:
     frames: list[pd.DataFrame] = []
     skipped: list[Masalah] = []
     for sheet in sheets:
-        if on_progress is not None:
-            on_progress(info.berkas, sheet.name)
+        tell(sheet.name, info.rows)
         if isinstance(sheet, HiddenSheet):
             skipped.append(
                 _sheet_problem(
@@ -183,7 +185,7 @@ def _read_file(
     problems.extend(skipped)
     if not info.sheets:
         problems.append(
-            _file_problem(
+            file_problem(
                 info.path,
                 "tidak ada lembar berisi tabel nilai (kolom NIP atau Nama, dan kolom "
                 f"Skor/Nilai) di {HEADER_SEARCH_ROWS} baris pertama",

@@ -33,14 +33,13 @@ def main(argv: list[str]) -> int:
 def _limit_memory(memory: int) -> None:
     """Cap the address space (an allocation past it fails at once instead of eating the
     machine's memory) and write no core file when calamine aborts. POSIX only."""
-    if sys.platform == "win32" or memory <= 0:
-        return
-    import resource
+    if sys.platform != "win32" and memory > 0:
+        import resource
 
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard == resource.RLIM_INFINITY or memory < hard:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, hard))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or memory < hard:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, hard))
 
 
 def _sheets(path: str, max_cells: int) -> Iterator[tuple[Any, ...]]:

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from skorasn.errors import UnreadableFile
+from skorasn.formatting import thousands
 from skorasn.models import ZipLimits
-from skorasn.reading.refusals import RESAVE, count_text
+from skorasn.reading.refusals import RESAVE
 from skorasn.vocabulary import MB
 
 _SCRIPT = Path(__file__).with_name("isolated.py")
@@ -101,8 +102,8 @@ def _sheets(result: tuple[Any, ...], limits: ZipLimits) -> list[ChildSheet]:
         if isinstance(rows, tuple):
             _, height, width = rows
             raise UnreadableFile(
-                f"lembar '{name}' terlalu besar ({count_text(height)} baris × "
-                f"{count_text(width)} kolom, melebihi sel_maks {count_text(limits.max_cells)}); "
+                f"lembar '{name}' terlalu besar ({thousands(height)} baris × "
+                f"{thousands(width)} kolom, melebihi sel_maks {thousands(limits.max_cells)}); "
                 "hapus isi di luar tabel lalu simpan ulang"
             )
         sheets.append(ChildSheet(name, visible, start, rows, merged))

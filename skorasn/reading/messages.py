@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from skorasn.formatting import decimal_comma
+from skorasn.formatting import decimal_comma, shown
 
 UNCACHED_FORMULA = "RUMUS"
 
@@ -17,7 +17,25 @@ NIP_WARNINGS = {
 
 def as_shown(value: object) -> str:
     """A number as Excel shows it (15 significant digits), not the binary float's tail."""
-    return str(int(Decimal(repr(float(value)))))  # type: ignore[arg-type]
+    return shown(int(Decimal(repr(float(value)))))  # type: ignore[arg-type]
+
+
+# Peringatan for a cell that was read after its characters were made plain (see `plain`).
+_NOTES = {
+    "angka": "ditulis dengan angka bentuk lain ('{text}'); dibaca sebagai {value}",
+    "tak_terlihat": "berisi karakter tak terlihat ('{text}') yang dihapus; dibaca sebagai {value}",
+    "angka+tak_terlihat": (
+        "ditulis dengan angka bentuk lain dan karakter tak terlihat ('{text}'); dibaca sebagai "
+        "{value}"
+    ),
+}
+
+
+def plain_note(what: str, note: str, written: object, value: object) -> str:
+    """The peringatan for a NIP or score read from other digits or with invisible characters."""
+    shown_value = decimal_comma(value) if isinstance(value, float) else shown(value)
+    detail = _NOTES[note].format(text=shown(written), value=shown_value)
+    return f"{what} {detail}; ketik ulang dengan angka biasa agar sama di semua berkas"
 
 
 def nip_message(code: str, value: object) -> str:
@@ -34,22 +52,34 @@ def nip_message(code: str, value: object) -> str:
             f"NIP tersimpan sebagai angka ({as_shown(value)}), bukan 18 digit teks; "
             "format kolom NIP sebagai Teks lalu ketik ulang NIP-nya"
         )
+    if code == "angka_rusak":
+        return f"NIP berisi angka yang tidak sah ({shown(value)}); ketik NIP sebagai teks 18 digit"
     if code == "ilmiah":
         return (
-            f"NIP tertulis dalam notasi ilmiah ('{value}'); digit terakhirnya sudah hilang. "
-            "Ketik ulang NIP sebagai teks 18 digit"
+            f"NIP tertulis dalam notasi ilmiah ('{shown(value)}'); digit terakhirnya sudah "
+            "hilang. Ketik ulang NIP sebagai teks 18 digit"
+        )
+    if code == "desimal":
+        return (
+            f"NIP '{shown(value)}' tertulis sebagai angka desimal: NIP ini pernah tersimpan "
+            "sebagai angka, sehingga digit terakhirnya mungkin sudah hilang. Ketik ulang NIP "
+            "sebagai teks 18 digit"
         )
     text = str(value)
-    odd = sorted({ch for ch in text.lstrip("'") if not (ch.isdigit() or ch in " .-\u00a0")})
+    # isdigit() on purpose: digits of other scripts are digits to the reader; they are
+    # counted here as the NIP check reads them after turning them into ASCII.
+    odd = sorted(
+        {ch for ch in text.lstrip("'") if not (ch.isdigit() or ch.isspace() or ch in ".-")}
+    )
     if odd:
-        shown = ", ".join(f"'{ch}'" for ch in odd[:5])
+        listed = ", ".join(f"'{shown(ch)}'" for ch in odd[:5])
         return (
-            f"NIP '{text}' berisi karakter bukan angka ({shown}); NIP harus 18 digit angka "
-            "saja, misalnya huruf O diganti angka 0"
+            f"NIP '{shown(text)}' berisi karakter bukan angka ({listed}); NIP harus 18 digit "
+            "angka saja, misalnya huruf O diganti angka 0"
         )
     digits = sum(ch.isdigit() for ch in text)
     return (
-        f"NIP '{text}' tidak sah: harus 18 digit angka (tertulis {digits} digit); "
+        f"NIP '{shown(text)}' tidak sah: harus 18 digit angka (tertulis {digits} digit); "
         "periksa dan ketik ulang"
     )
 
@@ -67,11 +97,13 @@ def score_message(code: str, value: object) -> str:
             "ketik skornya langsung"
         )
     if code == "rentang":
-        shown = decimal_comma(value) if isinstance(value, int | float) else value
-        return f"skor {shown} di luar rentang 0–10; periksa kembali nilainya"
+        written = decimal_comma(value) if isinstance(value, int | float) else value
+        return f"skor {shown(written)} di luar rentang 0–10; periksa kembali nilainya"
+    if code == "angka_rusak":
+        return f"skor berisi angka yang tidak sah ({shown(value)}); isi dengan angka 0–10"
     if code == "jenis":
-        return f"skor berisi {value!s} yang bukan angka; isi dengan angka 0–10"
+        return f"skor berisi {shown(value)} yang bukan angka; isi dengan angka 0–10"
     return (
-        f"skor '{value}' bukan angka; isi dengan angka 0–10 (desimal boleh memakai koma, "
-        "misalnya 8,5)"
+        f"skor '{shown(value)}' bukan angka; isi dengan angka 0–10 (desimal boleh memakai "
+        "koma, misalnya 8,5)"
     )

@@ -9,14 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from skorasn.vocabulary import INVISIBLE, SPACES
+
 NIP_LENGTH = 18
-_NIP_SEPARATORS = r"[\s.\-\u00a0\u200b\u202f]"
-_SCIENTIFIC = re.compile(r"^\d+([.,]\d+)?[eE][+-]?\d+$")
-_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_NIP_SEPARATORS = r"[\s.\-]"
+# Digits are ASCII here on purpose: `\d` (and str.isdigit) also take ١ and １, which are turned
+# into ASCII, with a peringatan, before any of these patterns is tried.
+_SCIENTIFIC = re.compile(r"^[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+$")
+# "19800101200501115.0": a NIP that was a float before it became text, its last digits lost.
+_DECIMAL_NUMBER = r"[0-9]+[.,][0-9]+"
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+# Controls (not tab or line breaks) and invisible characters: removed, with a peringatan.
+_UNSEEN = re.compile(f"[{_CONTROL}{INVISIBLE}]")
+# A cell with anything but printable ASCII: the rare one that needs the per-cell Unicode care.
+_NOT_PLAIN = r"[^ -~]"
 # Error values as Excel shows them; a CSV export writes them as plain text.
 EXCEL_ERRORS = (
     "#N/A",
@@ -47,7 +59,20 @@ _KIND_BY_TYPE = {
     dt.time: "date",
     dt.timedelta: "date",
 }
-_BLANKS = " \u00a0\u200b\t\r\n"
+# Stripped from both ends of a cell without a word, as a space would be.
+_SPACE = " \t\r\n" + SPACES
+# A cell of only these shows nothing, and is blank. Inside or around text, a control or
+# invisible character is removed with a peringatan instead (strip_control, plain).
+_BLANKS = _SPACE + INVISIBLE + "".join(map(chr, (*range(0x20), *range(0x7F, 0xA0))))
+
+
+class Normalised(NamedTuple):
+    """A column read: the clean values, a galat code per cell, and a peringatan code per cell
+    (None where there is nothing to say)."""
+
+    value: pd.Series
+    code: pd.Series
+    note: pd.Series
 
 
 def cell_kinds(raw: pd.Series) -> pd.Series:
@@ -60,7 +85,7 @@ def cell_kinds(raw: pd.Series) -> pd.Series:
     kinds = [
         ("text" if v.strip(_BLANKS) else "blank")
         if type(v) is str
-        else ("num" if v == v else "blank")
+        else "num"
         if type(v) is float
         else by_type(type(v)) or _kind(v)
         for v in raw.tolist()
@@ -72,9 +97,9 @@ def _kind(value: object) -> str:
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int | float):
-        return "blank" if value != value else "num"  # NaN never comes from calamine, but from CSV
+        return "num"  # NaN too: calamine gives it for a cell holding "nan", which is not empty
     if isinstance(value, str):
-        return "text" if value.strip(" \u00a0\u200b\t\r\n") else "blank"
+        return "text" if value.strip(_BLANKS) else "blank"
     if isinstance(value, dt.date | dt.datetime | dt.time | dt.timedelta):
         return "date"
     return "blank" if value is None else "text"
@@ -83,7 +108,7 @@ def _kind(value: object) -> str:
 def as_text(raw: pd.Series, kinds: pd.Series) -> pd.Series:
     """Text cells as stripped strings; numbers as their shortest decimal; others None."""
     text = raw.where(kinds == "text").astype(object)
-    text = text.where(text.isna(), text.astype(str).str.strip(" \u00a0\u200b\t\r\n"))
+    text = text.where(text.isna(), text.astype(str).str.strip(_SPACE))
     numbers = raw.where(kinds == "num")
     if numbers.notna().any():
         text = text.where(numbers.isna(), numbers.map(_number_text, na_action="ignore"))
@@ -95,44 +120,96 @@ def _number_text(value: float) -> str:
 
 
 def strip_control(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Remove control characters; the mask says where something was removed."""
+    """Remove control and invisible characters (zero-width, bidi marks); the mask says where
+    something was removed."""
     present = text.notna()
     if not present.any():
         return text, pd.Series(False, index=text.index)
     strings = text[present].astype(str)
-    has_control = strings.str.contains(_CONTROL, regex=True)
+    has_control = strings.str.contains(_UNSEEN.pattern, regex=True)
     if not has_control.any():
         return text, pd.Series(False, index=text.index)
     cleaned = text.copy()
-    cleaned[present] = strings.str.replace(_CONTROL, "", regex=True)
+    cleaned[present] = strings.str.replace(_UNSEEN.pattern, "", regex=True)
     mask = pd.Series(False, index=text.index)
     mask[present] = has_control
     return cleaned, mask
 
 
-def normalise_nip(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """NIP as 18-digit text; codes: kosong, angka, angka16, ilmiah, format."""
+def plain(text: str) -> tuple[str, str | None]:
+    """`text` with controls and invisible characters removed, NFKC applied (full-width ９ is
+    9), and the digits of any other script (Arabic-Indic ٩, Devanagari ९ …) as ASCII.
+
+    The note says what changed: 'angka' (digits of another form), 'tak_terlihat' (something
+    invisible removed), or both joined by '+'; None when nothing did.
+    """
+    other_digits = any(c.isdigit() and not c.isascii() for c in text)
+    unseen = _UNSEEN.search(text) is not None
+    cleaned = unicodedata.normalize("NFKC", _UNSEEN.sub("", text))
+    if other_digits:
+        cleaned = "".join(_ascii_digit(c) for c in cleaned)
+    notes = [name for name, found in (("angka", other_digits), ("tak_terlihat", unseen)) if found]
+    return cleaned, "+".join(notes) or None
+
+
+def _ascii_digit(character: str) -> str:
+    if character.isascii():
+        return character
+    digit = unicodedata.decimal(character, None)
+    return character if digit is None else str(digit)
+
+
+def _plain_column(strings: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """`plain` on the cells that need it; cells of printable ASCII, nearly all, are left as
+    they are without a Python call each."""
+    note = _nothing(strings.index)
+    odd = strings.str.contains(_NOT_PLAIN, regex=True)
+    if not odd.any():
+        return strings, note
+    fixed = strings[odd].map(plain)
+    strings = strings.copy()
+    strings[odd] = fixed.str[0]
+    note[odd] = fixed.str[1]
+    return strings, note
+
+
+def normalise_nip(raw: pd.Series) -> Normalised:
+    """NIP as 18-digit ASCII text.
+
+    Codes: kosong, angka, angka16, angka_rusak (inf, NaN), ilmiah, desimal, format. Notes, on
+    valid NIPs only: angka (written in other digits), tak_terlihat (invisible characters
+    removed), or both.
+    """
     kinds = cell_kinds(raw)
     code = _nothing(raw.index)
     code[kinds == "blank"] = "kosong"
     numbers = kinds == "num"
     if numbers.any():
-        digits = raw[numbers].map(lambda v: len(str(int(abs(v)))))
-        code[numbers] = np.where(digits >= 16, "angka16", "angka")
+        values = raw[numbers].astype(float)
+        finite = pd.Series(np.isfinite(values.to_numpy()), index=values.index)
+        digits = values[finite].map(lambda v: len(str(int(abs(v)))))
+        code[digits.index] = np.where(digits >= 16, "angka16", "angka")
+        code[finite[~finite].index] = "angka_rusak"
     code[kinds.isin(["bool", "date"])] = "format"
 
     text = raw.where(kinds == "text").astype(object)
-    strings = text.dropna().astype(str).str.strip()
+    strings, unicode_note = _plain_column(text.dropna().astype(str))
+    strings = strings.str.strip()
     strings = strings.str.replace(r"^['\u2018\u2019`]", "", regex=True)
     cleaned = strings.str.replace(_NIP_SEPARATORS, "", regex=True)
     scientific = strings.str.fullmatch(_SCIENTIFIC.pattern)
-    valid = cleaned.str.fullmatch(rf"\d{{{NIP_LENGTH}}}")
+    disguised = strings.str.fullmatch(_DECIMAL_NUMBER) & ~scientific
+    valid = cleaned.str.fullmatch(f"[0-9]{{{NIP_LENGTH}}}") & ~scientific & ~disguised
     code[scientific[scientific].index] = "ilmiah"
-    code[valid[~valid & ~scientific].index] = "format"
+    code[disguised[disguised].index] = "desimal"
+    code[valid[~valid & ~scientific & ~disguised].index] = "format"
 
     nip = _nothing(raw.index)
     nip[valid[valid].index] = cleaned[valid]
-    return nip, code
+    note = _nothing(raw.index)
+    noted = unicode_note[valid & unicode_note.notna()]
+    note[noted.index] = noted
+    return Normalised(nip, code, note)
 
 
 def nip_warnings(nip: pd.Series) -> pd.Series:
@@ -149,22 +226,28 @@ def nip_warnings(nip: pd.Series) -> pd.Series:
     return code
 
 
-def normalise_score(raw: pd.Series, error_rows: dict[int, str]) -> tuple[pd.Series, pd.Series]:
-    """Scores as floats (NaN = blank); codes: teks, rentang, jenis, galat_sel.
+def normalise_score(raw: pd.Series, error_rows: dict[int, str]) -> Normalised:
+    """Scores as floats (NaN = blank).
 
-    `error_rows` maps a row label to the Excel error its cell holds, since the readers
-    return such cells as empty.
+    Codes: teks, rentang, jenis, angka_rusak (inf, NaN), galat_sel:<error>. Notes, on valid
+    scores only: angka, tak_terlihat, as for the NIP. `error_rows` maps a row label to the
+    Excel error its cell holds, since the readers return such cells as empty.
     """
     kinds = cell_kinds(raw)
     value = pd.Series(np.nan, index=raw.index, dtype=float)
     code = _nothing(raw.index)
 
     numbers = kinds == "num"
-    value[numbers] = raw[numbers].astype(float)
+    broken = pd.Series(False, index=raw.index)
+    if numbers.any():
+        written = raw[numbers].astype(float)
+        value[numbers] = written
+        broken[numbers] = ~np.isfinite(written.to_numpy())
 
-    text = raw[kinds == "text"].astype(str).str.strip(" \u00a0\u200b\t\r\n")
-    decimal = text.str.replace(",", ".", regex=False)
-    parsable = decimal.str.fullmatch(r"\d+(\.\d+)?")
+    text = raw[kinds == "text"].astype(str).str.strip(_SPACE)
+    text, unicode_note = _plain_column(text)
+    decimal = text.str.strip().str.replace(",", ".", regex=False)
+    parsable = decimal.str.fullmatch(r"[0-9]+(\.[0-9]+)?")
     value[parsable[parsable].index] = decimal[parsable].astype(float)
     code[parsable[~parsable].index] = "teks"
     excel_errors = text[text.str.upper().isin(EXCEL_ERRORS)]
@@ -173,12 +256,16 @@ def normalise_score(raw: pd.Series, error_rows: dict[int, str]) -> tuple[pd.Seri
 
     out_of_range = value.notna() & ((value < 0) | (value > 10))
     code[out_of_range] = "rentang"
-    value[out_of_range] = np.nan
+    code[broken] = "angka_rusak"
     value[code.notna()] = np.nan
     for row, error in error_rows.items():
         if row in code.index:
             code[row] = "galat_sel:" + error
-    return value, code
+    note = _nothing(raw.index)
+    noted = unicode_note[unicode_note.notna()]
+    noted = noted[code[noted.index].isna()]
+    note[noted.index] = noted
+    return Normalised(value, code, note)
 
 
 _MONTHS = {
@@ -216,31 +303,39 @@ _MONTHS = {
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%y")
 
 
-def normalise_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def normalise_date(raw: pd.Series) -> Normalised:
     """Dates from Excel date cells or text (07/11/2025, 2025-11-07, 7 November 2025).
 
-    Returns datetime64 values (NaT = none) and a mask of non-empty cells that are not dates.
-    Numbers are refused: a serial like 45968 is ambiguous once it has lost its date format.
+    Values are datetime64 (NaT = none). Codes: tidak_dikenali (not a date), di_luar_rentang (a
+    date a datetime64[ns] cannot hold, before 1677 or after 2262: 07/11/3025 is a typo).
+    Numbers are refused: a serial like 45968 is ambiguous once it has lost its date format;
+    so is text in other digits, which is never read silently.
     """
     kinds = cell_kinds(raw)
-    value = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    # Microseconds hold years 1–9999, so that a far date is found and named, not an overflow.
+    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     dates = kinds == "date"
     if dates.any():
-        value[dates] = pd.to_datetime(raw[dates].map(_as_datetime), errors="coerce")
+        parsed[dates] = pd.to_datetime(raw[dates].map(_as_datetime), errors="coerce")
     text = raw[kinds == "text"].astype(str).str.strip()
+    text = text[~text.str.contains(_NOT_PLAIN, regex=True)]
     if not text.empty:
-        parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+        found = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
         for fmt in _DATE_FORMATS:
-            missing = parsed.isna()
+            missing = found.isna()
             if not missing.any():
                 break
-            parsed[missing] = pd.to_datetime(text[missing], format=fmt, errors="coerce")
-        missing = parsed.isna()
+            found[missing] = pd.to_datetime(text[missing], format=fmt, errors="coerce")
+        missing = found.isna()
         if missing.any():
-            parsed[missing] = pd.to_datetime(text[missing].map(_indonesian_date), errors="coerce")
-        value[text.index] = parsed
-    invalid = (kinds != "blank") & value.isna()
-    return value, invalid
+            found[missing] = pd.to_datetime(text[missing].map(_indonesian_date), errors="coerce")
+        parsed[text.index] = found
+    outside = parsed.notna() & ((parsed < pd.Timestamp.min) | (parsed > pd.Timestamp.max))
+    code = _nothing(raw.index)
+    code[(kinds != "blank") & parsed.isna()] = "tidak_dikenali"
+    code[outside] = "di_luar_rentang"
+    value = parsed.where(~outside).astype("datetime64[ns]")
+    return Normalised(value, code, _nothing(raw.index))
 
 
 def _as_datetime(value: object) -> object:
@@ -252,7 +347,7 @@ def _as_datetime(value: object) -> object:
 
 
 def _indonesian_date(text: str) -> object:
-    match = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})", text)
+    match = re.fullmatch(r"([0-9]{1,2})\s+([A-Za-z]+)\.?\s+([0-9]{4})", text)
     if not match or match.group(2).lower() not in _MONTHS:
         return None
     try:

@@ -58,11 +58,6 @@ LOOKS_LIKE = {
 number = decimal_comma
 
 
-def count_text(count: int) -> str:
-    """20000000 → '20.000.000', as Indonesians group digits."""
-    return f"{count:,}".replace(",", ".")
-
-
 def size_text(size: int) -> str:
     if size < MB:
         return f"{size / 1024:.1f} KB".replace(".", ",")

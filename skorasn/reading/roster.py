@@ -21,11 +21,12 @@ from pathlib import Path
 import pandas as pd
 
 from skorasn.errors import UnreadableFile, UsageError
-from skorasn.formatting import column_letter
+from skorasn.formatting import column_letter, shown
 from skorasn.models import Masalah, Participant, Rules, sort_key
 from skorasn.names import HeaderVocabulary, find_stage, fold, normalise_eselon, stage_table
 from skorasn.reading import normalise as norm
 from skorasn.reading.csvfile import read_csv
+from skorasn.reading.files import FILE, kind_of
 from skorasn.reading.header import (
     Header,
     body_frame,
@@ -149,7 +150,7 @@ def _from_report(
                     path,
                     row.lembar,
                     row.baris,
-                    None,
+                    row.column("nip") or row.column("nama") or "A",
                     PERINGATAN,
                     "peserta lanjut tanpa tahap yang diketahui tidak disalin; "
                     "tambahkan kolom Tahap atau beri nama lembar 'Dasar', "
@@ -209,7 +210,7 @@ def _place(
                     row.baris,
                     row.column("eselon"),
                     PERINGATAN,
-                    f"eselon '{eselon}' tidak dikenali (contoh "
+                    f"eselon '{shown(eselon)}' tidak dikenali (contoh "
                     "yang benar: III.a, IV.b); disalin apa adanya, perbaiki "
                     "di templat",
                     nip,
@@ -236,8 +237,9 @@ def _nothing_copied(report: bool, stages: Sequence[str]) -> str:
 
 def _list_sheets(path: Path, rules: Rules) -> tuple[list[RawSheet], list[Masalah]]:
     """The visible sheets of the list, read through the same guard as every input."""
-    if not path.is_file():
-        raise UsageError(f"--peserta {path}: berkas tidak ditemukan; periksa nama dan foldernya")
+    kind, why = kind_of(path)
+    if kind != FILE:
+        raise UsageError(f"--peserta {path}: {why or 'itu sebuah folder; sebutkan berkasnya'}")
     if path.suffix.lower() not in SUFFIXES or is_skipped_name(path.name):
         raise UsageError(
             f"--peserta {path}: jenis berkas tidak didukung; gunakan .xlsx, "
@@ -263,7 +265,9 @@ def _list_sheets(path: Path, rules: Rules) -> tuple[list[RawSheet], list[Masalah
                 else:
                     sheets.append(sheet)
         else:
-            sheets.append(read_csv(path))
+            sheet, found = read_csv(path)
+            sheets.append(sheet)
+            problems.extend(found)
     except UnreadableFile as exc:
         raise UnreadableFile(f"--peserta {path}: {exc}") from None
     return sheets, problems
@@ -279,7 +283,7 @@ def _list_rows(
     has_nip = written_nip.map(has_digit).astype(bool)
     keep = people_rows(raw, header, text["nip"].notna() | text["nama"].notna(), has_nip)
     passed = _cells(raw, _decision_column(header)).map(fold) == LANJUT
-    nip, code = norm.normalise_nip(written_nip)
+    nip, code, _ = norm.normalise_nip(written_nip)
     letters = {name: column_letter(position) for name, position in header.columns.items()}
     fallback = find_stage(sheet.stage_hint, table)
     rows = []
@@ -294,7 +298,7 @@ def _list_rows(
                     int(index) + 1,
                     letters.get("tahap"),
                     PERINGATAN,
-                    f"tahap '{written}' tidak dikenali; baris ini "
+                    f"tahap '{shown(written)}' tidak dikenali; baris ini "
                     "tidak disalin (tulis Dasar, Lanjutan 1 atau Lanjutan 2)",
                 )
             )

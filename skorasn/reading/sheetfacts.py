@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from skorasn.errors import RejectedFile
-from skorasn.formatting import column_index, column_letter
+from skorasn.formatting import column_index, column_letter, thousands
 from skorasn.models import ZipLimits
-from skorasn.reading.refusals import RESAVE, count_text, size_text
+from skorasn.reading.refusals import RESAVE, size_text
 
 GRID_ROWS = 1_048_576
 GRID_COLUMNS = 16_384
@@ -135,7 +135,7 @@ def check_area(facts: SheetFacts, limits: ZipLimits, culprit: str) -> None:
         return
     assert facts.first_row is not None
     box = CellRange(facts.first_row, 0, facts.last_row, facts.last_col).a1()
-    area, limit = count_text(facts.area()), count_text(limits.max_cells)
+    area, limit = thousands(facts.area()), thousands(limits.max_cells)
     raise RejectedFile(
         f"lembar '{facts.name}': ada isi sampai sel {culprit}, sehingga area {box} ({area} sel) "
         f"melebihi batas {limit} sel; hapus isi di luar tabel lalu simpan ulang — bila lembar "
@@ -158,6 +158,6 @@ def check_text(facts: SheetFacts, expanded: int, limits: ZipLimits) -> None:
 def check_count(what: str, count: int, limits: ZipLimits) -> None:
     if count > limits.max_cells:
         raise RejectedFile(
-            f"{what} berjumlah {count_text(count)}, melebihi batas {count_text(limits.max_cells)} "
+            f"{what} berjumlah {thousands(count)}, melebihi batas {thousands(limits.max_cells)} "
             f"(sel_maks); {HOSTILE} — {RESAVE}"
         )

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from skorasn.formatting import column_letter
+from skorasn.formatting import column_letter, shown
 from skorasn.models import Masalah
 from skorasn.names import (
     DECISION_WORDS,
@@ -21,12 +21,14 @@ from skorasn.names import (
 )
 from skorasn.reading import normalise as norm
 from skorasn.reading.header import Header, body_frame, has_digit, people_rows
-from skorasn.reading.messages import NIP_WARNINGS, nip_message, score_message
+from skorasn.reading.messages import NIP_WARNINGS, nip_message, plain_note, score_message
 from skorasn.reading.workbook import RawSheet
 from skorasn.vocabulary import GALAT, PERINGATAN, Level
 
 TEXT_COLUMNS = ("nama", "eselon", "unit_kerja", "jabatan")
 COMPACT_COLUMNS = (*TEXT_COLUMNS, "sumber")
+# Unicode \d on purpose: a score in other digits (٩) marks a participant row like 9 does; the
+# score itself is read, with a peringatan, by normalise_score.
 _NUMERIC_TEXT = re.compile(r"[-+]?\d+([.,]\d+)?")
 
 
@@ -106,6 +108,11 @@ class SheetReader:
         keep = has_nip | has_score | (has_name & filled)
         return people_rows(raw, self.header, keep, has_nip)
 
+    def _row_column(self) -> int:
+        """The cell that stands for a whole row in a message: its NIP, else its name."""
+        columns = self.header.columns
+        return columns.get("nip", columns.get("nama", 0))
+
     def _place(self, row: int, column: int | None = None) -> str:
         cell = f"{column_letter(column) if column is not None else ''}{row}"
         if self.sheet.name is None:
@@ -139,15 +146,18 @@ class SheetReader:
                 self._problem(
                     GALAT,
                     row,
-                    None,
+                    self._row_column(),
                     "lembar ini tidak punya kolom NIP; tambahkan kolom NIP (18 digit, format Teks)",
                 )
             return
-        nip, code = norm.normalise_nip(column)
+        nip, code, note = norm.normalise_nip(column)
         frame["nip"] = nip
         frame["cacat"] = code.notna()
         for index in code.dropna().index:
             self._problem(GALAT, int(index) + 1, position, nip_message(code[index], column[index]))
+        for index in note.dropna().index:
+            message = plain_note("NIP", note[index], column[index], nip[index])
+            self._problem(PERINGATAN, int(index) + 1, position, message, nip[index])
         warnings = norm.nip_warnings(nip).dropna()
         for index, warning, number in zip(
             warnings.index, warnings, nip[warnings.index], strict=True
@@ -174,7 +184,8 @@ class SheetReader:
                     PERINGATAN,
                     index + 1,
                     position,
-                    "karakter kendali (tak terlihat) dihapus dari isi sel ini",
+                    "karakter kendali atau tak terlihat (misalnya spasi lebar-nol) dihapus "
+                    "dari isi sel ini",
                     nip=frame.at[index, "nip"],
                 )
             frame[name] = text
@@ -194,7 +205,7 @@ class SheetReader:
                 PERINGATAN,
                 index + 1,
                 position,
-                f"eselon '{present[index]}' tidak dikenali (contoh yang benar: III.a, "
+                f"eselon '{shown(present[index])}' tidak dikenali (contoh yang benar: III.a, "
                 "IV.b); teks aslinya dipakai apa adanya",
                 nip=frame.at[index, "nip"],
             )
@@ -248,7 +259,7 @@ class SheetReader:
             for (row, column), error in self.sheet.error_cells.items()
             if column == position
         }
-        value, code = norm.normalise_score(raw[position], error_rows)
+        value, code, note = norm.normalise_score(raw[position], error_rows)
         for index in code.dropna().index:
             self._problem(
                 GALAT,
@@ -257,6 +268,9 @@ class SheetReader:
                 score_message(code[index], raw.at[index, position]),
                 nip=frame.at[index, "nip"],
             )
+        for index in note.dropna().index:
+            message = plain_note("skor", note[index], raw.at[index, position], value[index])
+            self._problem(PERINGATAN, index + 1, position, message, nip=frame.at[index, "nip"])
         frame["cacat"] |= code.notna()
         frame["skor_cacat"] |= code.notna()
         return value
@@ -278,7 +292,7 @@ class SheetReader:
                     GALAT,
                     index + 1,
                     position,
-                    f"tahap '{written[index]}' tidak dikenali; tulis Dasar, "
+                    f"tahap '{shown(written[index])}' tidak dikenali; tulis Dasar, "
                     "Lanjutan 1 atau Lanjutan 2",
                     nip=frame.at[index, "nip"],
                 )
@@ -302,7 +316,7 @@ class SheetReader:
         self._problem(
             GALAT,
             int(rows.iloc[0]),
-            None,
+            self._row_column(),
             f"tahap {where} tidak diketahui untuk {span}: tambahkan kolom Tahap, "
             f"{named} yang memuat 'Dasar', 'Lanjutan 1' atau 'Lanjutan 2', atau "
             "jalankan dengan --tahap bila semua berkas tanpa tahap memang satu tahap",
@@ -314,16 +328,28 @@ class SheetReader:
         if column is None:
             frame["tanggal"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
             return
-        value, invalid = norm.normalise_date(column)
+        value, code, _ = norm.normalise_date(column)
         frame["tanggal"] = value
         position = self.header.columns["tanggal"]
-        for index in invalid[invalid].index:
+        for index in code.dropna().index:
+            written = shown(column[index])
+            if code[index] == "di_luar_rentang":
+                # The audit orders attempts and stages by date: a wrong year must not decide.
+                self._problem(
+                    GALAT,
+                    index + 1,
+                    position,
+                    f"tanggal '{written}' di luar rentang yang dapat diolah (1677–2262); "
+                    "periksa tahunnya, misalnya 3025 yang seharusnya 2025",
+                    nip=frame.at[index, "nip"],
+                )
+                frame.at[index, "cacat"] = True
+                continue
             self._problem(
                 PERINGATAN,
                 index + 1,
                 position,
-                f"tanggal '{column[index]}' tidak dikenali; tulis sebagai tanggal Excel "
-                "atau 07/11/2025",
+                f"tanggal '{written}' tidak dikenali; tulis sebagai tanggal Excel atau 07/11/2025",
                 nip=frame.at[index, "nip"],
             )
 

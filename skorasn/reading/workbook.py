@@ -50,7 +50,15 @@ class HiddenSheet:
 def read_workbook(path: Path, limits: ZipLimits) -> Iterator[RawSheet | HiddenSheet]:
     """Every worksheet in order; hidden ones are announced, not read. Raises UnreadableFile
     (or RejectedFile) with the reason, in Indonesian, when the file cannot be read."""
-    facts = check_workbook(path, limits)
+    return read_checked(path, check_workbook(path, limits), limits)
+
+
+def read_checked(
+    path: Path, facts: WorkbookFacts | None, limits: ZipLimits
+) -> Iterator[RawSheet | HiddenSheet]:
+    """read_workbook for a file the guard has passed, with what its pre-check measured."""
+    if facts is None and path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise UnreadableFile("buku kerja ini belum diperiksa; tidak dibaca")  # never unmeasured
     if facts is not None and facts.kind == "xlsx":
         yield from _read_measured(path, facts, limits)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
 import pandas as pd
@@ -26,6 +26,7 @@ PARTICIPANT_FIELDS = (
     "skor",
     "skor_pelatih",
     "keputusan",
+    "alasan",
     "sumber",
     "riwayat",
 )
@@ -43,11 +44,16 @@ def _texts(column: pd.Series) -> list[str | None]:
     return column.astype(object).where(column.notna(), None).tolist()
 
 
-def iter_participant_records(peserta: pd.DataFrame) -> Iterator[dict[str, Any]]:
+def iter_participant_records(
+    peserta: pd.DataFrame, on_rows: Callable[[int], None] | None = None
+) -> Iterator[dict[str, Any]]:
     """One dict per participant with JSON-safe values (no NaN, dates as ISO text), made one at
-    a time so that a million participants never sit in memory as dicts all at once."""
+    a time so that a million participants never sit in memory as dicts all at once.
+    `on_rows` hears how many have been handed out, a chunk at a time."""
     for start in range(0, len(peserta), CHUNK_ROWS):
         yield from _records(peserta.iloc[start : start + CHUNK_ROWS])
+        if on_rows is not None:
+            on_rows(min(start + CHUNK_ROWS, len(peserta)))
 
 
 def _records(peserta: pd.DataFrame) -> Iterator[dict[str, Any]]:
@@ -60,6 +66,7 @@ def _records(peserta: pd.DataFrame) -> Iterator[dict[str, Any]]:
     columns["skor"] = [_number(v) for v in peserta["skor"]]
     columns["skor_pelatih"] = [[_number(v) for v in scores] for scores in peserta["skor_pelatih"]]
     columns["keputusan"] = peserta["keputusan"].tolist()
+    columns["alasan"] = peserta["alasan"].tolist()
     columns["sumber"] = peserta["sumber"].tolist()
     columns["riwayat"] = peserta["riwayat"].tolist()
     for values in zip(*(columns[f] for f in PARTICIPANT_FIELDS), strict=True):
@@ -70,12 +77,15 @@ def participant_records(peserta: pd.DataFrame) -> list[dict[str, Any]]:
     return list(iter_participant_records(peserta))
 
 
-def report_document(report: Report, streaming: bool = False) -> dict[str, Any]:
+def report_document(
+    report: Report, streaming: bool = False, on_rows: Callable[[int], None] | None = None
+) -> dict[str, Any]:
     """The JSON contract; with `streaming`, `peserta` is an iterator for write_document."""
-    records = iter_participant_records(report.peserta)
+    records = iter_participant_records(report.peserta, on_rows)
     return {
         "versi": report.version,
         "aturan": report.rules.as_report(),
+        "saringan": report.selection.as_json(),
         "peserta": records if streaming else list(records),
         "ringkasan": report.ringkasan,
         "masalah": [problem.as_json() for problem in report.problems],

@@ -11,11 +11,27 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from skorasn.formatting import decimal_comma
+from skorasn.formatting import decimal_comma, thousands
 from skorasn.models import Masalah, Report, count_levels
 from skorasn.reporting.document import participant_records
 from skorasn.reporting.summary import stage_summaries, stage_title
-from skorasn.vocabulary import BUCKETS, DECISION_LABELS, DECISIONS, GALAT
+from skorasn.reporting.wording import (
+    nobody_text,
+    rule_notes,
+    rule_sentence,
+    selection_text,
+    spread_caption,
+)
+from skorasn.vocabulary import (
+    BELUM,
+    BUCKETS,
+    DECIDED_BY_SCORE,
+    DECISION_LABELS,
+    DECISIONS,
+    GALAT,
+    PERIKSA,
+    PERINGATAN,
+)
 
 STYLES = {
     "lanjut": "green",
@@ -40,55 +56,58 @@ class Look:
 
 
 def summary(report: Report, look: Look) -> Iterator[RenderableType]:
-    """Per stage: the count for each keputusan and the distribution of scores."""
-    stages = stage_summaries(report.ringkasan, with_stageless=True)
-    if not stages:
-        yield Text("Tidak ada peserta dengan tahap yang diketahui.")
-    for stage, counts in stages.items():
+    """The filter and the rules in force, then per stage the count for each keputusan and the
+    distribution of the scores that decided."""
+    if report.selection.active:
+        yield Text(
+            f"Saringan: hanya peserta dengan {selection_text(report.selection)}.", style="bold"
+        )
+    nobody = nobody_text(report)
+    if nobody:
+        yield Text(nobody)
+    for stage, counts in stage_summaries(report.ringkasan).items():
         yield Group(
             _decision_line(stage, counts),
-            Text("Sebaran skor", style="dim"),
+            Text(spread_caption(counts), style="dim"),
             _distribution(counts, look),
         )
-    yield rule_line(report)
+    yield rule_lines(report)
 
 
-def rule_line(report: Report) -> Text:
-    rules = report.rules
-    return Text(
-        f"Aturan: lanjut jika skor ≥ {rules.lanjut_min:g}, berhenti jika skor ≤ "
-        f"{rules.berhenti_maks:g}, selebihnya tahan.",
-        style="dim",
-    )
+def rule_lines(report: Report) -> Text:
+    """The rule as applied and, when it is not the default or comes from a file, from where."""
+    text = Text(f"Aturan: {rule_sentence(report.rules)}.", style="dim")
+    for note in rule_notes(report.rules):
+        text.append(f"\n{note}", style="bold yellow")
+    return text
 
 
 def _decision_line(stage: str, counts: dict[str, Any]) -> Text:
-    total = sum(counts[d] for d in DECISIONS)
-    line = Text(f"{stage_title(stage)} — {total} peserta\n", style="bold")
+    line = Text(f"{stage_title(stage)} — {thousands(counts['jumlah'])} peserta\n", style="bold")
     for position, decision in enumerate(DECISIONS):
         if position:
             line.append(" · ")
-        line.append(f"{DECISION_LABELS[decision]} {counts[decision]}", style=STYLES[decision])
+        line.append(
+            f"{DECISION_LABELS[decision]} {thousands(counts[decision])}", style=STYLES[decision]
+        )
     return line
 
 
 def _distribution(counts: dict[str, Any], look: Look) -> Table:
-    spread = counts["sebaran"]
+    """One row per score bucket; the bar shows each decision's share in its colour."""
+    spread, per_decision = counts["sebaran"], counts["sebaran_keputusan"]
     largest = max(spread.values()) or 1
     table = Table(box=None, pad_edge=False, padding=(0, 1), show_header=True, header_style="dim")
     table.add_column("Skor", justify="right")
     table.add_column("Jumlah", justify="right")
     table.add_column("", no_wrap=True)
     for bucket in BUCKETS:
-        count = spread[bucket]
-        length = round(count / largest * BAR_WIDTH) if count else 0
-        table.add_row(bucket, str(count), Text(look.bar * length, style=_bar_style(bucket)))
+        bar = Text()
+        for decision in DECIDED_BY_SCORE:
+            share = per_decision[decision][bucket]
+            bar.append(look.bar * round(share / largest * BAR_WIDTH), style=STYLES[decision])
+        table.add_row(bucket, thousands(spread[bucket]), bar)
     return table
-
-
-def _bar_style(bucket: str) -> str:
-    score = int(bucket)
-    return "green" if score >= 9 else "red" if score <= 5 else "yellow"
 
 
 def tier_lists(report: Report, look: Look) -> Iterator[RenderableType]:
@@ -104,8 +123,10 @@ def tier_lists(report: Report, look: Look) -> Iterator[RenderableType]:
 
 
 def _tier_table(stage: str, decision: str, records: list[dict[str, Any]], look: Look) -> Table:
+    """A stage's list for one keputusan; a list that waits or needs checking says why."""
+    explained = decision in (BELUM, PERIKSA)
     table = look.table(
-        f"{stage} — {DECISION_LABELS[decision]} ({len(records)})",
+        f"{stage} — {DECISION_LABELS[decision]} ({thousands(len(records))})",
         title_style=f"bold {STYLES[decision]}",
     )
     table.add_column("No", justify="right")
@@ -113,24 +134,26 @@ def _tier_table(stage: str, decision: str, records: list[dict[str, Any]], look: 
     table.add_column("Nama")
     table.add_column("Unit kerja")
     table.add_column("Skor", justify="right")
+    if explained:
+        table.add_column("Alasan")
     for number, record in enumerate(records, start=1):
         score = "" if record["skor"] is None else decimal_comma(record["skor"])
-        table.add_row(
+        cells: list[RenderableType] = [
             str(number),
             record["nip"] or "—",
             Text(record["nama"] or "—"),
             Text(record["unit_kerja"] or ""),
             score,
-        )
+        ]
+        if explained:
+            cells.append(Text("; ".join(record["alasan"])))
+        table.add_row(*cells)
     return table
 
 
 def problem_table(problems: list[Masalah], look: Look, limit: int | None = None) -> Group:
     """Each masalah as its place, then its message indented below: readable at any width."""
-    counts = count_levels(problems)
-    lines: list[RenderableType] = [
-        Text(f"Masalah — {counts['galat']} galat, {counts['peringatan']} peringatan", style="bold")
-    ]
+    lines: list[RenderableType] = [Text(f"Masalah — {count_line(problems)}", style="bold")]
     shown = problems if limit is None else problems[:limit]
     for problem in shown:
         style = "red" if problem.tingkat == GALAT else "yellow"
@@ -148,4 +171,18 @@ def problem_lines(problems: list[Masalah], limit: int | None = None) -> Iterator
 
 def count_line(problems: list[Masalah]) -> str:
     counts = count_levels(problems)
-    return f"{counts['galat']} galat, {counts['peringatan']} peringatan"
+    return f"{thousands(counts[GALAT])} galat, {thousands(counts[PERINGATAN])} peringatan"
+
+
+def verdict(report: Report, exit_code: int) -> str:
+    """The last line of a run: how many, how many problems, and why the exit code is what it
+    is. Galat outside a filter count too, as they do for the exit code."""
+    everything = [*report.problems, *report.hidden_problems]
+    why = "ada galat" if exit_code else "tidak ada galat"
+    line = (
+        f"Selesai: {thousands(len(report.peserta))} peserta, {count_line(everything)} — "
+        f"kode keluar {exit_code} ({why})"
+    )
+    if report.hidden_problems:
+        line += f"; {count_line(report.hidden_problems)} di luar saringan"
+    return line

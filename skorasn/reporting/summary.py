@@ -1,12 +1,21 @@
-"""Counts and score distributions as plain data, the numbers every output shares."""
+"""Counts and score distributions as plain data, the numbers every output shares.
+
+The invariants every report relies on: per stage, the decisions add up to `jumlah`; the score
+distribution (`sebaran`) counts exactly the participants decided by their score, so it adds up
+to lanjut + tahan + berhenti; and the per-eselon and per-unit tables of a stage add up to the
+stage. `periksa` and `belum_dinilai` have no trustworthy score and are never in the sebaran.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from skorasn.vocabulary import (
     BUCKETS,
+    DECIDED_BY_SCORE,
     DECISIONS,
     NO_ESELON,
     NO_STAGE,
@@ -15,6 +24,8 @@ from skorasn.vocabulary import (
     STAGES,
 )
 
+GROUPS = (("per_eselon", "eselon", NO_ESELON), ("per_unit_kerja", "unit_kerja", NO_UNIT))
+
 
 def score_bucket(scores: pd.Series) -> pd.Series:
     """The whole part of each (non-missing) score; 10 only for exactly 10."""
@@ -22,41 +33,58 @@ def score_bucket(scores: pd.Series) -> pd.Series:
     return pd.Series(np.floor(values).astype(int), index=scores.dropna().index)
 
 
-def counts(group: pd.DataFrame) -> dict[str, object]:
-    """Decision counts and the score distribution (10 … 0) of a group of participants."""
-    decided = group["keputusan"].value_counts()
-    result: dict[str, object] = {decision: int(decided.get(decision, 0)) for decision in DECISIONS}
-    spread = score_bucket(group["skor"]).value_counts()
-    result["sebaran"] = {bucket: int(spread.get(int(bucket), 0)) for bucket in BUCKETS}
+def decision_counts(decisions: pd.Series) -> dict[str, int]:
+    """`jumlah` and the count of each keputusan."""
+    found = decisions.value_counts()
+    counted = {decision: int(found.get(decision, 0)) for decision in DECISIONS}
+    return {"jumlah": sum(counted.values()), **counted}
+
+
+def stage_counts(group: pd.DataFrame) -> dict[str, Any]:
+    """One stage: its decisions, the sebaran of those decided by score, per decision too,
+    and the per-eselon and per-unit tables."""
+    result: dict[str, Any] = decision_counts(group["keputusan"])
+    scored = group[group["keputusan"].isin(DECIDED_BY_SCORE)]
+    buckets = score_bucket(scored["skor"])
+    table = pd.crosstab(buckets, scored.loc[buckets.index, "keputusan"]).reindex(
+        index=[int(b) for b in BUCKETS], columns=list(DECIDED_BY_SCORE), fill_value=0
+    )
+    per_decision = {
+        decision: dict(zip(BUCKETS, map(int, table[decision].tolist()), strict=True))
+        for decision in DECIDED_BY_SCORE
+    }
+    result["sebaran"] = {
+        bucket: sum(per_decision[decision][bucket] for decision in DECIDED_BY_SCORE)
+        for bucket in BUCKETS
+    }
+    result["sebaran_keputusan"] = per_decision
+    for key, column, missing in GROUPS:
+        labels = group[column].astype(object).where(group[column].notna(), missing).astype(str)
+        result[key] = {
+            str(label): decision_counts(decisions)
+            for label, decisions in group["keputusan"].groupby(labels, sort=True)
+        }
     return result
 
 
 def summarise(peserta: pd.DataFrame) -> dict[str, object]:
-    """`ringkasan`: per stage, then per eselon and per unit kerja over every stage."""
+    """`ringkasan`: one block per stage, in stage order; rows without a stage last."""
     # Only the columns counted: grouping the whole frame would copy every column per group.
     peserta = peserta[["tahap", "keputusan", "skor", "eselon", "unit_kerja"]]
     summary: dict[str, object] = {}
     for stage in STAGES:
         group = peserta[peserta["tahap"] == stage]
         if not group.empty:
-            summary[stage] = counts(group)
+            summary[stage] = stage_counts(group)
     stageless = peserta[peserta["tahap"].isna()]
     if not stageless.empty:
-        summary[NO_STAGE] = counts(stageless)
-    summary["per_eselon"] = _per(peserta, "eselon", NO_ESELON)
-    summary["per_unit_kerja"] = _per(peserta, "unit_kerja", NO_UNIT)
+        summary[NO_STAGE] = stage_counts(stageless)
     return summary
 
 
-def _per(peserta: pd.DataFrame, column: str, missing: str) -> dict[str, object]:
-    keys = peserta[column].fillna(missing).astype(str)
-    return {str(key): counts(group) for key, group in peserta.groupby(keys, sort=True)}
-
-
-def stage_summaries(summary: dict[str, object], with_stageless: bool = False) -> dict[str, dict]:
-    """The per-stage blocks in stage order; rows whose stage is unknown last, if asked."""
-    keys = (*STAGES, NO_STAGE) if with_stageless else STAGES
-    return {stage: summary[stage] for stage in keys if stage in summary}  # type: ignore[misc]
+def stage_summaries(summary: dict[str, object]) -> dict[str, dict[str, Any]]:
+    """The per-stage blocks in stage order, rows whose stage is unknown last."""
+    return {stage: summary[stage] for stage in (*STAGES, NO_STAGE) if stage in summary}  # type: ignore[misc]
 
 
 def stage_title(stage: str | None) -> str:

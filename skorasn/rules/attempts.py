@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from skorasn.formatting import shown
 from skorasn.models import Masalah
-from skorasn.rules.common import format_score, json_score, nothing_each, row_problem
+from skorasn.rules.common import (
+    cell_place,
+    format_score,
+    json_score,
+    nothing_each,
+    problems_at,
+    row_problem,
+)
 from skorasn.vocabulary import BERHENTI, GALAT, PERIKSA, STAGE_NAMES
 
 
@@ -56,7 +64,8 @@ def _keep_latest(frame: pd.DataFrame, group: pd.DataFrame, problems: list[Masala
 
 
 def _mark_duplicates(frame: pd.DataFrame, group: pd.DataFrame, problems: list[Masalah]) -> None:
-    places = ", ".join(group["sumber"])
+    one_file = group["berkas"].nunique() == 1
+    places = ", ".join(cell_place(row, with_file=not one_file) for _, row in group.iterrows())
     stage = STAGE_NAMES.get(group["tahap"].iloc[0], group["tahap"].iloc[0])
     for index, row in group.iterrows():
         frame.at[index, "keputusan"] = PERIKSA
@@ -78,16 +87,19 @@ def check_written_decisions(frame: pd.DataFrame, problems: list[Masalah]) -> pd.
     if "tertulis" not in frame:
         return frame
     written = frame["tertulis"]
-    mismatch = written.notna() & (frame["keputusan"] != PERIKSA) & (written != frame["keputusan"])
-    for _, row in frame[mismatch].iterrows():
-        problems.append(
-            row_problem(
-                row,
-                GALAT,
-                f"keputusan tertulis '{row['tertulis_teks']}' tidak sesuai aturan "
-                f"(skor {format_score(row['skor'])} → {row['keputusan']}); keputusan menurut "
-                "aturan yang dipakai",
-                row["kolom_keterangan"],
+    mismatch = frame[
+        written.notna() & (frame["keputusan"] != PERIKSA) & (written != frame["keputusan"])
+    ]
+    problems += problems_at(
+        mismatch,
+        GALAT,
+        [
+            f"keputusan tertulis '{shown(text)}' tidak sesuai aturan (skor {format_score(score)} → "
+            f"{decision}); keputusan menurut aturan yang dipakai"
+            for text, score, decision in zip(
+                mismatch["tertulis_teks"], mismatch["skor"], mismatch["keputusan"], strict=True
             )
-        )
+        ],
+        mismatch["kolom_keterangan"],
+    )
     return frame

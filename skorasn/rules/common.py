@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -33,8 +34,41 @@ def row_problem(row: Any, level: Level, message: str, column: Any = None) -> Mas
     )
 
 
-def score_list(scores: pd.Series) -> str:
-    return ", ".join(format_score(v) for v in scores.dropna())
+def cell_place(row: Any, with_file: bool = True) -> str:
+    """Where a participant's record is, as a real cell: `skor.xlsx:Dasar!B51` (its NIP), or
+    `Dasar!B51` when the file goes without saying."""
+    cell = f"{row['kolom_nip'] if isinstance(row['kolom_nip'], str) else 'A'}{row['baris']}"
+    place = f"{row['lembar']}!{cell}" if isinstance(row["lembar"], str) else cell
+    if not with_file:
+        return place
+    return f"{row['berkas']}:{place}"
+
+
+def problems_at(
+    rows: pd.DataFrame, level: Level, messages: Iterable[str], columns: Iterable[object]
+) -> list[Masalah]:
+    """One masalah per row of `rows`, with its message and column letter, built from whole
+    columns at once rather than row by row."""
+    return [
+        Masalah(
+            berkas=str(berkas),
+            lembar=lembar if isinstance(lembar, str) else None,
+            baris=int(baris),
+            kolom=column if isinstance(column, str) else None,
+            tingkat=level,
+            pesan=message,
+            nip=nip if isinstance(nip, str) else None,
+        )
+        for berkas, lembar, baris, nip, message, column in zip(
+            rows["berkas"].tolist(),
+            rows["lembar"].tolist(),
+            rows["baris"].tolist(),
+            rows["nip"].tolist(),
+            messages,
+            columns,
+            strict=True,
+        )
+    ]
 
 
 def format_score(score: float) -> str:

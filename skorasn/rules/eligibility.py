@@ -3,12 +3,12 @@ stopped comes back."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 
 from skorasn.models import Masalah
-from skorasn.rules.common import format_score, row_problem
+from skorasn.rules.common import format_score, problems_at, row_problem
 from skorasn.vocabulary import (
     BERHENTI,
     DECISION_LABELS,
@@ -94,63 +94,92 @@ def _stopped_before(
 def _refuse_stopped(
     frame: pd.DataFrame, later: pd.DataFrame, stopped: pd.Series, problems: list[Masalah]
 ) -> None:
-    for index, stop_index in stopped.dropna().items():
-        first: Any = frame.loc[int(cast(int, stop_index))]
-        frame.at[index, "keputusan"] = PERIKSA
-        problems.append(
-            row_problem(
-                later.loc[cast(int, index)],
-                GALAT,
-                f"disetop di tahap {STAGE_NAMES[first['tahap']]} "
-                f"(skor {format_score(first['skor'])}) — tidak boleh "
-                "diikutkan lagi",
-                later.at[index, "kolom_nip"],
-            )
-        )
+    refused = later.loc[stopped.dropna().index]
+    stops = frame.loc[stopped.dropna().astype(int).to_numpy()]
+    frame.loc[refused.index, "keputusan"] = PERIKSA
+    problems += problems_at(
+        refused,
+        GALAT,
+        [
+            f"disetop di tahap {STAGE_NAMES[stage]} (skor {format_score(score)}) — tidak boleh "
+            "diikutkan lagi"
+            for stage, score in zip(stops["tahap"], stops["skor"], strict=True)
+        ],
+        refused["kolom_nip"],
+    )
 
 
 def _require_passed(
     frame: pd.DataFrame, later: pd.DataFrame, previous: str, problems: list[Masalah]
 ) -> None:
+    """Each later record needs `lanjut` in the previous stage, as it stood on the later date."""
     before = frame[frame["tahap"] == previous]
     # With a duplikat both rows are periksa, so the first row speaks for the NIP.
     earlier = before.drop_duplicates("nip").set_index("nip")
     found = later["nip"].isin(earlier.index)
-    for _, row in later[~found].iterrows():
-        problems.append(
-            row_problem(
-                row,
-                PERINGATAN,
-                f"tidak ada catatan tahap {STAGE_NAMES[previous]} untuk peserta ini",
-                row["kolom_nip"],
-            )
-        )
+    unknown = later[~found]
+    problems += problems_at(
+        unknown,
+        PERINGATAN,
+        [f"tidak ada catatan tahap {STAGE_NAMES[previous]} untuk peserta ini"] * len(unknown),
+        unknown["kolom_nip"],
+    )
     matched = later[found]
     nips = matched["nip"]
     dates, decided_on = matched["tanggal"], nips.map(earlier["tanggal"])
-    # Most rows need no history: one attempt before, or no dates to order them by.
+    # Most rows need no history: one attempt before, or no dates to order them by; then the
+    # record as decided is where the participant stood.
     simple = ~nips.map(earlier["riwayat"].map(bool)).astype(bool) & (
         dates.isna() | decided_on.isna() | (decided_on <= dates)
     )
-    needs_look = matched[~simple | (nips.map(earlier["keputusan"]) != LANJUT)]
-    for index, row in needs_look.iterrows():
-        record = earlier.loc[row["nip"]]
-        status = _status_when(record, row["tanggal"])
+    failed = matched[simple & (nips.map(earlier["keputusan"]) != LANJUT)]
+    record = earlier.loc[failed["nip"]]
+    _refuse(
+        frame, failed, record["skor"].tolist(), record["keputusan"].tolist(), previous, problems
+    )
+    for index, row in matched[~simple].iterrows():
+        prior = earlier.loc[row["nip"]]
+        status = _status_when(prior, row["tanggal"])
         if status is not None and status["keputusan"] == LANJUT:
             continue
-        frame.at[index, "keputusan"] = PERIKSA
         if status is None:
+            frame.at[index, "keputusan"] = PERIKSA
             message = (
                 f"mengikuti tahap ini ({row['tanggal']:%d/%m/%Y}) sebelum lulus tahap "
-                f"{STAGE_NAMES[previous]} ({record['tanggal']:%d/%m/%Y})"
+                f"{STAGE_NAMES[previous]} ({prior['tanggal']:%d/%m/%Y})"
             )
+            problems.append(row_problem(row, GALAT, message, row["kolom_nip"]))
         else:
-            message = (
-                f"belum lulus tahap {STAGE_NAMES[previous]} (skor "
-                f"{format_score(status['skor'])}, "
-                f"{DECISION_LABELS[status['keputusan']]})"
+            _refuse(
+                frame,
+                frame.loc[[index]],
+                [status["skor"]],
+                [status["keputusan"]],
+                previous,
+                problems,
             )
-        problems.append(row_problem(row, GALAT, message, row["kolom_nip"]))
+
+
+def _refuse(
+    frame: pd.DataFrame,
+    rows: pd.DataFrame,
+    scores: list[float],
+    decisions: list[str],
+    previous: str,
+    problems: list[Masalah],
+) -> None:
+    """`periksa` for `rows`, each not passed in the previous stage with that score and decision."""
+    frame.loc[rows.index, "keputusan"] = PERIKSA
+    problems += problems_at(
+        rows,
+        GALAT,
+        [
+            f"belum lulus tahap {STAGE_NAMES[previous]} (skor {format_score(score)}, "
+            f"{DECISION_LABELS[decision]})"
+            for score, decision in zip(scores, decisions, strict=True)
+        ],
+        rows["kolom_nip"],
+    )
 
 
 def _status_when(record: pd.Series, when: Any) -> dict | None:

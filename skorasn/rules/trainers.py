@@ -1,4 +1,9 @@
-"""Several trainers: one score from their columns, and a word where they disagree."""
+"""Several trainers: one score from their columns, and a word where they disagree.
+
+An assessment by several trainers is complete only when each has scored: with a trainer's
+score missing (and no final score written) the participant waits, `belum_dinilai`, unless the
+rules say `pelatih_lengkap = false`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from skorasn.models import TRAINER_PREFIX, Masalah, Rules
-from skorasn.rules.common import format_score, nothing_each, row_problem, score_list
+from skorasn.rules.common import format_score, nothing_each, problems_at
 from skorasn.vocabulary import PERINGATAN
 
 DISAGREEMENT_TOLERANCE = 0.05
@@ -38,9 +43,12 @@ def combine_trainers(rows: pd.DataFrame, rules: Rules, problems: list[Masalah]) 
         return frame
     trainers = frame[columns].astype(float)
     combined = _combine(trainers, rules.gabung).round(2)
-    frame["skor"] = final.where(final.notna(), combined).mask(broken)
+    blank = _blank_trainers(frame, trainers)
+    waiting = blank.any(axis=1) & final.isna() & rules.pelatih_lengkap
+    frame["skor"] = final.where(final.notna(), combined.mask(waiting)).mask(broken)
     frame["skor_pelatih"] = _trainer_lists(trainers, frame["n_pelatih"])
-    _report_trainer_problems(frame, trainers, combined, final, rules, problems)
+    problems += _blank_problems(frame, blank, final, waiting)
+    problems += _disagreements(frame, trainers, combined, final, rules)
     return frame
 
 
@@ -60,67 +68,82 @@ def _trainer_lists(trainers: pd.DataFrame, counts: pd.Series) -> list[list[float
     ]
 
 
-def _report_trainer_problems(
+def _blank_trainers(frame: pd.DataFrame, trainers: pd.DataFrame) -> pd.DataFrame:
+    """Trainer cells left blank on a row that another trainer has scored."""
+    filled = trainers.notna()
+    counts = frame["n_pelatih"].fillna(0).astype(int)
+    expected = pd.DataFrame({c: counts > i for i, c in enumerate(trainers.columns)})
+    partly = filled.any(axis=1) & ~frame["cacat"].astype(bool)
+    return expected & ~filled & partly.to_numpy()[:, None]
+
+
+def _blank_problems(
+    frame: pd.DataFrame, blank: pd.DataFrame, final: pd.Series, waiting: pd.Series
+) -> list[Masalah]:
+    rows, columns = np.nonzero(blank.to_numpy())
+    if not len(rows):
+        return []
+    at = frame.iloc[rows]
+    letters = [
+        str(text).split(",")[c] for text, c in zip(at["kolom_pelatih"], columns, strict=True)
+    ]
+    waits, decided = waiting.to_numpy()[rows], final.notna().to_numpy()[rows]
+    messages = [
+        f"skor Pelatih {c + 1} belum diisi; peserta ini menunggu skor Pelatih {c + 1} "
+        "(belum dinilai)"
+        if wait
+        else f"skor Pelatih {c + 1} kosong; keputusan menurut nilai akhir"
+        if has_final
+        else f"skor Pelatih {c + 1} kosong; skor dihitung dari pelatih lain saja"
+        for c, wait, has_final in zip(columns, waits, decided, strict=True)
+    ]
+    return problems_at(at, PERINGATAN, messages, letters)
+
+
+def _disagreements(
     frame: pd.DataFrame,
     trainers: pd.DataFrame,
     combined: pd.Series,
     final: pd.Series,
     rules: Rules,
-    problems: list[Masalah],
-) -> None:
-    filled = trainers.notna()
-    counts = frame["n_pelatih"].fillna(0).astype(int)
-    expected = pd.DataFrame({c: counts > i for i, c in enumerate(trainers.columns)})
-    partly = filled.any(axis=1) & ~frame["cacat"]
-    blank = expected & ~filled & partly.to_numpy()[:, None]
-    for index, column in zip(*np.nonzero(blank.to_numpy()), strict=True):
-        row = frame.iloc[index]
-        letter = str(row["kolom_pelatih"]).split(",")[column]
-        problems.append(
-            row_problem(
-                row,
-                PERINGATAN,
-                f"skor pelatih {column + 1} kosong; skor dihitung dari pelatih lain saja",
-                letter,
-            )
-        )
+) -> list[Masalah]:
+    """Trainers far apart, a blank final score filled in, a final score off the trainers'."""
+    sound = ~frame["cacat"].astype(bool)
     spread = trainers.max(axis=1) - trainers.min(axis=1)
-    for index in frame.index[(spread >= rules.selisih_pelatih) & ~frame["cacat"]]:
-        row = frame.loc[index]
-        problems.append(
-            row_problem(
-                row,
-                PERINGATAN,
-                "selisih penilaian antar pelatih "
-                f"{format_score(spread[index])} poin "
-                f"({score_list(trainers.loc[index])}); mohon ditinjau",
-                row["kolom_pelatih"].split(",")[0],
-            )
-        )
+    apart = frame[(spread >= rules.selisih_pelatih) & sound]
+    found = problems_at(
+        apart,
+        PERINGATAN,
+        [
+            f"selisih penilaian antar pelatih {format_score(spread[i])} poin "
+            f"({', '.join(format_score(v) for v in trainers.loc[i].dropna())}); mohon ditinjau"
+            for i in apart.index
+        ],
+        [str(text).split(",")[0] for text in apart["kolom_pelatih"]],
+    )
+    if "kolom_skor" not in frame:
+        return found
     gap = (final - combined).abs().round(6)  # 8.55 - 8.5 is 0.0500000000000007 in binary
-    differs = final.notna() & combined.notna() & (gap > DISAGREEMENT_TOLERANCE)
-    has_final_column = frame["kolom_skor"].notna() if "kolom_skor" in frame else False
-    fallback = has_final_column & final.isna() & combined.notna() & ~frame["cacat"]
-    for index in frame.index[fallback]:
-        row = frame.loc[index]
-        problems.append(
-            row_problem(
-                row,
-                PERINGATAN,
-                "nilai akhir kosong; skor dihitung dari "
-                f"{rules.gabung} skor pelatih ({format_score(combined[index])})",
-                row["kolom_skor"],
-            )
-        )
-    for index in frame.index[differs & ~frame["cacat"]]:
-        row = frame.loc[index]
-        problems.append(
-            row_problem(
-                row,
-                PERINGATAN,
-                f"nilai akhir {format_score(final[index])} "
-                f"berbeda dari {rules.gabung} skor pelatih "
-                f"({format_score(combined[index])}); nilai akhir yang dipakai",
-                row["kolom_skor"],
-            )
-        )
+    fallback = frame[frame["kolom_skor"].notna() & final.isna() & frame["skor"].notna() & sound]
+    found += problems_at(
+        fallback,
+        PERINGATAN,
+        [
+            f"nilai akhir kosong; skor dihitung dari {rules.gabung} skor pelatih "
+            f"({format_score(combined[i])})"
+            for i in fallback.index
+        ],
+        fallback["kolom_skor"],
+    )
+    differs = frame[final.notna() & combined.notna() & (gap > DISAGREEMENT_TOLERANCE) & sound]
+    found += problems_at(
+        differs,
+        PERINGATAN,
+        [
+            f"nilai akhir {format_score(final[i])} berbeda dari {rules.gabung} skor pelatih "
+            f"({format_score(combined[i])}); nilai akhir yang dipakai"
+            for i in differs.index
+        ],
+        differs["kolom_skor"],
+    )
+    return found

@@ -1,12 +1,13 @@
 """Output locks: two runs writing the same report never overlap.
 
-POSIX only for now (uses `fcntl.flock`).
+The lock is a kernel lock on '.<output name>.lock' beside the output (see safeio.system for
+which call takes it on which platform); the file itself holds who holds it, for the message
+a second run shows.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import shlex
@@ -19,15 +20,27 @@ from pathlib import Path
 from typing import NoReturn
 
 from skorasn.errors import LockBusy, OutputError, describe_os_error
-from skorasn.safeio.paths import real_target
+from skorasn.safeio.paths import lock_name, real_target
+from skorasn.safeio.system import byte_lock
 
 _LOCK_POLL_SECONDS = 0.05
 _LOCK_INFO_MAX_BYTES = 4096
+# Windows opens descriptors in text mode unless told otherwise, turning "\n" into "\r\n".
+_BINARY = getattr(os, "O_BINARY", 0)
+
+# The locks this process holds, by lock file, with their descriptors. A second OutputLock on
+# the same file in this process is busy, whatever the platform's lock does within one process
+# (lockf would grant it, and closing any descriptor of the file would drop the lock).
+_HELD: dict[str, int] = {}
+
+
+def _key(lock_path: Path) -> str:
+    return os.path.normcase(str(lock_path))
 
 
 def _lock_path(output: Path) -> Path:
     target = real_target(Path(output))
-    return target.parent / f".{target.name}.lock"
+    return target.parent / lock_name(target.name)
 
 
 def _holder_info() -> bytes:
@@ -58,7 +71,7 @@ def _describe_holder(raw: bytes) -> str:
 
 
 class OutputLock:
-    """An exclusive `flock` on '.<output name>.lock' beside the output, as a context manager.
+    """An exclusive lock on '.<output name>.lock' beside the output, as a context manager.
 
     The lock dies with its holder's open file (even on SIGKILL), so it never goes stale. The
     lock file is deliberately never deleted: deleting it would let a waiter lock an orphaned
@@ -75,11 +88,13 @@ class OutputLock:
     def __enter__(self) -> OutputLock:
         deadline = time.monotonic() + self.wait_seconds
         while True:
+            self._wait_for_this_process(deadline)
             fd = self._open()
-            if self._flock_until(fd, deadline) and self._still_linked(fd):
+            if self._lock_until(fd, deadline) and self._still_linked(fd):
                 break
-            os.close(fd)  # the lock file was replaced under us: lock the current one
+            self._release(fd)  # the lock file was replaced under us: lock the current one
         self._fd = fd
+        _HELD[_key(self.lock_path)] = fd
         self._write_info()
         return self
 
@@ -87,35 +102,47 @@ class OutputLock:
         fd, self._fd = self._fd, None
         if fd is None:
             return
+        _HELD.pop(_key(self.lock_path), None)
         # Clear our details first, so nobody later reads them as a current holder's.
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
+        self._release(fd)
+
+    @staticmethod
+    def _release(fd: int) -> None:
         with contextlib.suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            byte_lock().unlock(fd)
         os.close(fd)
+
+    def _wait_for_this_process(self, deadline: float) -> None:
+        while _key(self.lock_path) in _HELD:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self._raise_busy(_HELD[_key(self.lock_path)], close=False)
+            time.sleep(min(_LOCK_POLL_SECONDS, remaining))
 
     def _open(self) -> int:
         with contextlib.suppress(OSError):
             self.lock_path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            return os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+            return os.open(self.lock_path, os.O_RDWR | os.O_CREAT | _BINARY, 0o666)
         except PermissionError:
-            pass  # created by another user's run: a read-only descriptor still takes flock
+            # Created by another user's run: a read-only descriptor still takes the lock
+            # (flock, msvcrt.locking).
+            pass
         try:
-            return os.open(self.lock_path, os.O_RDONLY)
+            return os.open(self.lock_path, os.O_RDONLY | _BINARY)
         except OSError as exc:
             raise OutputError(
                 f"Berkas kunci '{self.lock_path}' untuk keluaran '{self.output_path}' tidak "
                 f"dapat dibuka ({describe_os_error(exc)}). Periksa izin tulis folder itu."
             ) from exc
 
-    def _flock_until(self, fd: int, deadline: float) -> bool:
+    def _lock_until(self, fd: int, deadline: float) -> bool:
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return True
-            except BlockingIOError:
-                pass
+                if byte_lock().try_lock(fd):
+                    return True
             except OSError as exc:
                 os.close(fd)
                 raise OutputError(
@@ -135,12 +162,14 @@ class OutputLock:
         mine = os.fstat(fd)
         return (mine.st_dev, mine.st_ino) == (on_disk.st_dev, on_disk.st_ino)
 
-    def _raise_busy(self, fd: int) -> NoReturn:
-        try:
-            raw = os.pread(fd, _LOCK_INFO_MAX_BYTES, 0)
+    def _raise_busy(self, fd: int, close: bool = True) -> NoReturn:
+        try:  # no os.pread on Windows
+            os.lseek(fd, 0, os.SEEK_SET)
+            raw = os.read(fd, _LOCK_INFO_MAX_BYTES)
         except OSError:
             raw = b""
-        os.close(fd)
+        if close:
+            os.close(fd)
         raise LockBusy(
             f"Keluaran '{self.output_path}' sedang dikerjakan oleh proses skorasn lain "
             f"({_describe_holder(raw)}; berkas kunci '{self.lock_path}'). "
@@ -154,7 +183,8 @@ class OutputLock:
         # we are, which readers report as "belum tercatat".
         with contextlib.suppress(OSError):
             os.ftruncate(self._fd, 0)
-            os.pwrite(self._fd, _holder_info(), 0)
+            os.lseek(self._fd, 0, os.SEEK_SET)
+            os.write(self._fd, _holder_info())
 
 
 def lock_all(outputs: Sequence[Path], wait_seconds: float) -> contextlib.ExitStack:

@@ -26,7 +26,8 @@ LibreOffice output is not byte-stable (it stamps the time into the file); the CS
 
 The module is importable: ``FIXTURES`` maps each file to the rows it holds, the decision
 skorasn should reach for each and the masalah it should report on that row (cell + level);
-``SHEET_PROBLEMS`` lists the sheet-level masalah (skipped sheets). README.md shows the same.
+``SHEET_PROBLEMS`` lists the sheet- and file-level masalah (skipped sheets, the cp1252
+encoding). README.md shows the same.
 
 Expected decisions follow the product rules: score >= 9 ``lanjut``, <= 5 ``berhenti``,
 otherwise ``tahan``; blank ``belum_dinilai``; an unusable NIP (e.g. stored as a NUMBER), an
@@ -762,9 +763,10 @@ def soffice_convert(source: Path, target_ext: str, outdir: Path, profile: Path) 
 FIXTURES: dict[str, list[Expect]] = {}
 
 # Masalah about a whole sheet (no row): (file, sheet, level, why).
-SHEET_PROBLEMS: list[tuple[str, str, str, str]] = [
+SHEET_PROBLEMS: list[tuple[str, str | None, str, str]] = [
     ("excel_like.xlsx", "Petunjuk", PERINGATAN, "instructions, no table: skipped"),
     ("excel_like.xlsx", "Referensi", PERINGATAN, "hidden sheet: skipped"),
+    ("cp1252.csv", None, PERINGATAN, "not UTF-8: read as cp1252, said once for the file"),
 ]
 
 
@@ -911,7 +913,8 @@ def write_readme(path: Path) -> None:
         "| --- | --- | --- | --- |",
     ]
     lines += [
-        f"| `{file}` | {sheet} | {level} | {why} |" for file, sheet, level, why in SHEET_PROBLEMS
+        f"| `{file}` | {sheet or '(whole file)'} | {level} | {why} |"
+        for file, sheet, level, why in SHEET_PROBLEMS
     ]
     lines.append("")
     lines.append(
