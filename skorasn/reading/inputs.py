@@ -7,21 +7,20 @@ import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import pandas as pd
-
 from skorasn.errors import UnreadableFile, describe_os_error
 from skorasn.formatting import shown
 from skorasn.models import FileInfo, Masalah, Progress, ReadResult, Rules, Step
 from skorasn.names import HeaderVocabulary, stage_table
 from skorasn.reading.csvfile import read_csv
 from skorasn.reading.discovery import Discovery, discover, file_problem, is_skipped_name
+from skorasn.reading.extract import SheetPart, extract_sheet
 from skorasn.reading.files import open_regular
 from skorasn.reading.guard import check_workbook
 from skorasn.reading.header import headers_seen, is_instructions_sheet, locate_header
 from skorasn.reading.layout import layout_problems
 from skorasn.reading.ownfiles import report_kind, report_message
 from skorasn.reading.samedata import Source, same_data
-from skorasn.reading.table import ReadContext, SheetReader
+from skorasn.reading.table import ReadContext, RowReader
 from skorasn.reading.workbook import (
     WORKBOOK_SUFFIXES,
     HiddenSheet,
@@ -69,18 +68,22 @@ def read_inputs(
                 sources.append(source)
                 continue
             sheets = _sheets_of(path, facts, rules, source.problems)
-            source.frames = _read_file(sheets, source.info, context, source.problems, tell)
+            source.parts = _read_file(sheets, source.info, context, source.problems, tell)
         except _OwnReport as exc:
             problems.append(file_problem(path, str(exc), PERINGATAN))
             continue
         except UnreadableFile as exc:
             source.problems.append(file_problem(path, str(exc)))
         sources.append(source)
-    problems.extend(same_data(sources))
-    frames = [frame for source in sources for frame in source.frames]
+    reader = RowReader([part for source in sources for part in source.parts], context)
+    rows = reader.read()
+    dropped, repeated = same_data(rows, sources)
+    problems += repeated
     for source in sources:
         problems.extend(source.problems)
-    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    problems += [p for p in reader.problems if p.berkas not in dropped]
+    if dropped:
+        rows = rows[~rows["berkas"].isin(dropped)].reset_index(drop=True)
     return ReadResult(rows=rows, problems=problems, files=[s.info for s in sources])
 
 
@@ -155,8 +158,8 @@ def _read_file(
     context: ReadContext,
     problems: list[Masalah],
     tell: Callable[[str | None, int], None],
-) -> list[pd.DataFrame]:
-    frames: list[pd.DataFrame] = []
+) -> list[SheetPart]:
+    parts: list[SheetPart] = []
     skipped: list[Masalah] = []
     for sheet in sheets:
         tell(sheet.name, info.rows)
@@ -176,12 +179,11 @@ def _read_file(
             skipped.append(_no_header(info, sheet))
             continue
         problems.extend(layout_problems(info.berkas, sheet, header))
-        reader = SheetReader(sheet, info.berkas, header, context)
-        frame = reader.read()
-        problems.extend(reader.problems)
+        part = extract_sheet(sheet, info.berkas, header)
+        sheet.rows = []  # the part holds the cells it needs; the grid's lists can go
         info.sheets.append(sheet.name or "")
-        info.rows += len(frame)
-        frames.append(frame)
+        info.rows += len(part)
+        parts.append(part)
     problems.extend(skipped)
     if not info.sheets:
         problems.append(
@@ -191,7 +193,7 @@ def _read_file(
                 f"Skor/Nilai) di {HEADER_SEARCH_ROWS} baris pertama",
             )
         )
-    return frames
+    return parts
 
 
 def _sheet_problem(info: FileInfo, sheet: str | None, message: str) -> Masalah:

@@ -21,6 +21,7 @@ import pandas as pd
 
 from skorasn.formatting import shown
 from skorasn.models import TRAINER_PREFIX, FileInfo, Masalah
+from skorasn.reading.extract import SheetPart
 from skorasn.vocabulary import GALAT
 
 _TEXT_KEYS = ("nip", "nama", "tahap")
@@ -28,43 +29,59 @@ _TEXT_KEYS = ("nip", "nama", "tahap")
 
 @dataclass
 class Source:
-    """One input file once read: its rows and its own masalah."""
+    """One input file once read: its sheets' people and its own masalah."""
 
     info: FileInfo
-    frames: list[pd.DataFrame] = field(default_factory=list)
+    parts: list[SheetPart] = field(default_factory=list)
     problems: list[Masalah] = field(default_factory=list)
 
     def drop(self) -> None:
-        self.frames, self.problems = [], []
+        self.parts, self.problems = [], []
         self.info.sheets, self.info.rows = [], 0
 
 
-def same_data(sources: list[Source]) -> list[Masalah]:
-    """Drop each source whose data another holds (in place); one galat per dropped source."""
-    readable = [s for s in sources if s.frames and sum(len(f) for f in s.frames)]
+def same_data(rows: pd.DataFrame, sources: list[Source]) -> tuple[set[str], list[Masalah]]:
+    """The files (by `berkas`) whose data another holds, and one galat for each.
+
+    Only files that share a row can hold the same data, so each file is compared with the
+    files holding its first row, not with every other: a folder of ten thousand files costs
+    ten thousand look-ups, not fifty million comparisons."""
+    readable = [s for s in sources if s.info.rows]
     if len(readable) < 2:
-        return []
-    frames = [pd.concat(s.frames, ignore_index=True) for s in readable]
-    names = {str(column) for frame in frames for column in frame.columns}
-    trainers = max(
-        (int(n[len(TRAINER_PREFIX) :]) for n in names if n.startswith(TRAINER_PREFIX)), default=0
-    )
-    keys = [_row_keys(frame, trainers) for frame in frames]
-    dropped: set[int] = set()
+        return set(), []
+    keys = _row_keys(rows)
+    by_file = {
+        str(berkas): np.sort(hashes.to_numpy())
+        for berkas, hashes in keys.groupby(rows["berkas"].astype(object), sort=False)
+    }
+    order = {s.info.berkas: n for n, s in enumerate(readable)}
+    holders: dict[int, set[str]] = {}
+    for berkas, hashes in by_file.items():
+        for value in np.unique(hashes).tolist():
+            holders.setdefault(value, set()).add(berkas)
+    dropped: set[str] = set()
     problems = []
-    for i in range(len(readable)):
-        for j in range(i + 1, len(readable)):
-            if i in dropped or j in dropped:
-                continue
-            verdict = _compare(keys[i], keys[j])
+    for source in readable:
+        mine = source.info.berkas
+        if mine in dropped or mine not in by_file:
+            continue
+        others = sorted(holders[int(by_file[mine][0])] - {mine, *dropped}, key=order.__getitem__)
+        for other in others:
+            verdict = _compare(by_file[mine], by_file[other])
             if verdict is None:
                 continue
-            kept, gone = (i, j) if verdict >= 0 else (j, i)
+            first, second = (mine, other) if order[mine] < order[other] else (other, mine)
+            kept, gone = (
+                (first, second) if verdict == 0 else (mine, other) if verdict > 0 else (other, mine)
+            )
             dropped.add(gone)
-            problems.append(_message(readable[kept], readable[gone], equal=verdict == 0))
-    for index in dropped:
-        readable[index].drop()
-    return problems
+            problems.append(_message(readable[order[kept]], readable[order[gone]], verdict == 0))
+            if gone == mine:
+                break
+    for source in readable:
+        if source.info.berkas in dropped:
+            source.drop()
+    return dropped, problems
 
 
 def _compare(left: np.ndarray, right: np.ndarray) -> int | None:
@@ -86,7 +103,9 @@ def _contains(big: np.ndarray, small: np.ndarray) -> bool:
     return bool((big_values[at] == small_values).all() and (big_counts[at] >= small_counts).all())
 
 
-def _row_keys(frame: pd.DataFrame, trainers: int) -> np.ndarray:
+def _row_keys(frame: pd.DataFrame) -> pd.Series:
+    """One 64-bit hash per row of what makes it the same data."""
+    trainers = sum(1 for name in frame.columns if str(name).startswith(TRAINER_PREFIX))
     parts: dict[str, object] = {}
     for name in _TEXT_KEYS:
         column = frame[name].astype(object)
@@ -96,14 +115,13 @@ def _row_keys(frame: pd.DataFrame, trainers: int) -> np.ndarray:
         values = frame[name].to_numpy(dtype=float) if name in frame else np.full(len(frame), np.nan)
         # One blank, one zero: NaN payloads and -0.0 must not make equal rows differ.
         parts[name] = np.where(np.isnan(values), -1.0, values + 0.0)
-    hashes = pd.util.hash_pandas_object(pd.DataFrame(parts), index=False)
-    return np.sort(hashes.to_numpy())
+    return pd.util.hash_pandas_object(pd.DataFrame(parts, index=frame.index), index=False)
 
 
 def _message(kept: Source, gone: Source, equal: bool) -> Masalah:
     first, second = shown(kept.info.berkas, None), shown(gone.info.berkas, None)
     pair = (first, second) if kept.info.berkas < gone.info.berkas else (second, first)
-    rows = sum(len(f) for f in gone.frames)
+    rows = gone.info.rows
     why = (
         f"hanya {first} yang dibaca (yang pertama menurut urutan masukan)"
         if equal

@@ -11,7 +11,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from skorasn.formatting import decimal_comma, thousands
+from skorasn.formatting import decimal_comma, shown, thousands
 from skorasn.models import Masalah, Report, count_levels
 from skorasn.reporting.document import participant_records
 from skorasn.reporting.summary import stage_summaries, stage_title
@@ -141,8 +141,9 @@ def _tier_table(stage: str, decision: str, records: list[dict[str, Any]], look: 
         cells: list[RenderableType] = [
             str(number),
             record["nip"] or "—",
-            Text(record["nama"] or "—"),
-            Text(record["unit_kerja"] or ""),
+            # Text from the cells is never drawn raw: no escape code reaches the terminal.
+            Text(shown(record["nama"]) if record["nama"] else "—"),
+            Text(shown(record["unit_kerja"]) if record["unit_kerja"] else ""),
             score,
         ]
         if explained:

@@ -16,6 +16,8 @@ from skorasn.rules.common import (
 )
 from skorasn.vocabulary import BERHENTI, GALAT, PERIKSA, STAGE_NAMES
 
+PLACES = 5  # a duplikat message names this many of its rows, then counts the rest
+
 
 def resolve_attempts(frame: pd.DataFrame, problems: list[Masalah]) -> pd.DataFrame:
     """One record per NIP and stage: the latest dated attempt, or every row as a duplikat."""
@@ -65,7 +67,9 @@ def _keep_latest(frame: pd.DataFrame, group: pd.DataFrame, problems: list[Masala
 
 def _mark_duplicates(frame: pd.DataFrame, group: pd.DataFrame, problems: list[Masalah]) -> None:
     one_file = group["berkas"].nunique() == 1
-    places = ", ".join(cell_place(row, with_file=not one_file) for _, row in group.iterrows())
+    cells = [cell_place(row, with_file=not one_file) for _, row in group.head(PLACES).iterrows()]
+    more = f" dan {len(group) - PLACES} lainnya" if len(group) > PLACES else ""
+    places = ", ".join(cells) + more
     stage = STAGE_NAMES.get(group["tahap"].iloc[0], group["tahap"].iloc[0])
     for index, row in group.iterrows():
         frame.at[index, "keputusan"] = PERIKSA

@@ -25,7 +25,7 @@ def row_problem(row: Any, level: Level, message: str, column: Any = None) -> Mas
     """A masalah at a participant's row; `column` is a letter (or None for the whole row)."""
     return Masalah(
         berkas=row["berkas"],
-        lembar=row["lembar"],
+        lembar=row["lembar"] if isinstance(row["lembar"], str) else None,
         baris=int(row["baris"]),
         kolom=column if isinstance(column, str) else None,
         tingkat=level,

@@ -1,0 +1,192 @@
+"""The first half of reading a sheet: find the rows that hold people and lift out the cells of
+each known column, in plain Python lists.
+
+This half runs once per sheet, so it does no pandas work: a folder of ten thousand one-row
+CSV files costs ten thousand small list copies, not ten thousand DataFrames. The second half
+(table.py) normalises the cells of every sheet at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from skorasn.formatting import column_letter
+from skorasn.names import fold
+from skorasn.reading.header import Header
+from skorasn.reading.workbook import RawSheet
+from skorasn.vocabulary import FOOTER_WORDS
+
+# The columns lifted out of a sheet, besides the trainers' scores.
+FIELDS = ("nip", "nama", "eselon", "unit_kerja", "jabatan", "skor", "tahap", "tanggal",
+          "keterangan")  # fmt: skip
+_BLANKS = " \u00a0\u200b\t\r\n"
+# Unicode \d on purpose: a score in other digits (٩) marks a participant row like 9 does; the
+# score itself is read, with a peringatan, by normalise_score.
+_NUMERIC_TEXT = re.compile(r"[-+]?\d+([.,]\d+)?")
+_SIGNATURE = re.compile(r"\s*NIP\s*[.:]\s*\d", re.IGNORECASE)
+
+
+@dataclass
+class SheetPart:
+    """The people of one sheet: their row numbers and, per known column, their cells."""
+
+    berkas: str
+    lembar: str | None
+    stage_hint: str | None
+    header: Header
+    baris: list[int]
+    cells: dict[str, list[object]]
+    trainers: list[list[object]]  # one list per trainer column used on this sheet
+    letters: dict[str, str | None]  # the column letter of each field, None when absent
+    trainer_letters: list[str]
+    errors: dict[str, dict[int, str]] = field(default_factory=dict)  # field → {index: error}
+    extra: list[str | None] = field(default_factory=list)  # CSV: a cell beyond the header
+
+    def __len__(self) -> int:
+        return len(self.baris)
+
+
+def extract_sheet(sheet: RawSheet, berkas: str, header: Header) -> SheetPart:
+    """The participant rows of `sheet` below `header`, each known column's cells lifted out."""
+    first = header.row + 1
+    body = sheet.rows[first:]
+    positions = {name: header.columns.get(name) for name in FIELDS}
+    score_positions = [p for p in (positions["skor"], *header.trainers) if p is not None]
+    error_rows = _error_rows(sheet, score_positions, first, len(body))
+    keep = [
+        _holds_someone(row, positions, score_positions, offset in error_rows)
+        for offset, row in enumerate(body)
+    ]
+    has_nip = [_has_digit(_cell(row, positions["nip"])) for row in body]
+    kept = [i for i, person in enumerate(people_rows(body, header, keep, has_nip)) if person]
+    rows = [body[i] for i in kept]
+    trainers = [p for p in header.trainers if any(_filled(_cell(r, p)) for r in rows)]
+    part = SheetPart(
+        berkas=berkas,
+        lembar=sheet.name,
+        stage_hint=sheet.stage_hint,
+        header=header,
+        baris=[first + i + 1 for i in kept],
+        cells={name: _column(rows, p) for name, p in positions.items()},
+        trainers=[_column(rows, p) for p in trainers],
+        letters={name: None if p is None else column_letter(p) for name, p in positions.items()},
+        trainer_letters=[column_letter(p) for p in trainers],
+    )
+    index = {first + i: n for n, i in enumerate(kept)}
+    for position, name in [
+        (positions["skor"], "skor"),
+        *((p, f"pelatih_{n}") for n, p in enumerate(trainers, start=1)),
+    ]:
+        part.errors[name] = {
+            index[row]: error
+            for (row, column), error in sheet.error_cells.items()
+            if column == position and row in index
+        }  # fmt: skip
+    if sheet.name is None:
+        part.extra = _beyond_header(rows, header)
+    return part
+
+
+def _cell(row: Sequence[object], position: int | None) -> object:
+    return row[position] if position is not None and position < len(row) else ""
+
+
+def _column(rows: list[list[object]], position: int | None) -> list[object]:
+    if position is None:
+        return [""] * len(rows)
+    return [row[position] if position < len(row) else "" for row in rows]
+
+
+def _filled(value: object) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip(_BLANKS))
+    return value is not None and value == value
+
+
+def _has_digit(value: object) -> bool:
+    """A NIP-like cell: text with a digit, or a number. Digits of any script count (isdigit):
+    such a row is a participant, whose NIP is then read or refused by normalise_nip."""
+    if isinstance(value, str):
+        return any(ch.isdigit() for ch in value)
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _looks_like_score(value: object) -> bool:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value == value
+    if isinstance(value, str):
+        return _NUMERIC_TEXT.fullmatch(value.strip()) is not None
+    return False
+
+
+def _holds_someone(
+    row: Sequence[object], positions: dict[str, int | None], scores: list[int], error: bool
+) -> bool:
+    """A NIP, a score (an Excel error cell in a score column counts), or a name beside
+    something written in a score column."""
+    if error or _has_digit(_cell(row, positions["nip"])):
+        return True
+    cells = [_cell(row, p) for p in scores]
+    if any(_looks_like_score(c) for c in cells):
+        return True
+    return _filled(_cell(row, positions["nama"])) and any(_filled(c) for c in cells)
+
+
+def _error_rows(sheet: RawSheet, scores: list[int], first: int, count: int) -> set[int]:
+    """Offsets in the body of rows with an Excel error in a score column."""
+    wanted = set(scores)
+    return {
+        row - first for row, column in sheet.error_cells
+        if column in wanted and first <= row < first + count
+    }  # fmt: skip
+
+
+def people_rows(
+    body: Sequence[Sequence[object]], header: Header, candidates: list[bool], has_nip: list[bool]
+) -> list[bool]:
+    """The `candidates` that are people: not a total line ("JUMLAH …"), a header repeated on a
+    new printed page, or a signature line ("NIP. 1970…" under "Kepala BKPSDM"); below a total
+    line only rows with a NIP count."""
+    labels = [p for p in dict.fromkeys((header.columns.get("nama"), header.columns.get("nip"), 0))
+              if p is not None]  # fmt: skip
+    titles = {p: fold(header.titles[p]) if p < len(header.titles) else "" for p in labels}
+    people, below_footer = [], False
+    for row, candidate, nip in zip(body, candidates, has_nip, strict=True):
+        # Totals, signatures and repeated headers never carry a NIP: only the rows without
+        # one are inspected, a handful among thousands of participants.
+        if candidate and not nip:
+            if _is_footer(row, labels, titles):
+                below_footer = True
+                people.append(False)
+                continue
+            if below_footer or _is_signature(row):
+                people.append(False)
+                continue
+        people.append(candidate)
+    return people
+
+
+def _is_footer(row: Sequence[object], labels: list[int], titles: dict[int, str]) -> bool:
+    for position in labels:
+        folded = fold(_cell(row, position))
+        if folded.startswith(FOOTER_WORDS) or (folded and folded == titles[position]):
+            return True
+    return False
+
+
+def _is_signature(row: Sequence[object]) -> bool:
+    return any(isinstance(v, str) and _SIGNATURE.match(v) is not None for v in row)
+
+
+def _beyond_header(rows: list[list[object]], header: Header) -> list[str | None]:
+    """For each CSV row, the letter of its first filled cell right of the last titled column:
+    such a row has most often lost a decimal comma to the delimiter."""
+    titles = header.titles
+    width = max((i + 1 for i, t in enumerate(titles) if t not in ("", None)), default=0)
+    found: list[str | None] = []
+    for row in rows:
+        extra = next((i for i in range(width, len(row)) if _filled(row[i])), None)
+        found.append(None if extra is None else column_letter(extra))
+    return found
