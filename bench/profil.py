@@ -27,7 +27,7 @@ PHASES = (
     ("baca: calamine / csv", {"read_workbook", "_sheet_rows", "read_csv"}),
     (
         "baca: pemeriksaan berkas (guard, sha256, sel galat)",
-        {"check_workbook", "_fingerprint", "_xlsx_error_cells"},
+        {"check_workbook", "_fingerprint"},
     ),
     ("aturan & audit (rules, select, urut)", {"apply_rules", "select", "order_participants"}),
     ("ringkasan (summary)", {"summarise"}),

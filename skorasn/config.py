@@ -289,6 +289,9 @@ def _parse_register(path: Path, key: str, value: Any, errors: list[str]) -> Path
     return register if register.is_absolute() else path.parent / register
 
 
+_WHOLE_LIMITS = ("max_members", "max_cells")
+
+
 def _parse_limits(path: Path, key: str, value: Any, errors: list[str]) -> ZipLimits | None:
     if not isinstance(value, dict):
         errors.append(f"{path}: '{key}' harus berupa tabel [{key}]")
@@ -300,10 +303,10 @@ def _parse_limits(path: Path, key: str, value: Any, errors: list[str]) -> ZipLim
             _unknown(path, f"'{key}.{name}'", ZipLimits.KEYS, errors)
         elif isinstance(limit, bool) or not isinstance(limit, int | float) or not limit > 0:
             errors.append(f"{path}: '{key}.{name}' harus berupa angka lebih dari 0")
-        elif attribute == "max_members" and not float(limit).is_integer():
+        elif attribute in _WHOLE_LIMITS and not float(limit).is_integer():
             errors.append(f"{path}: '{key}.{name}' harus berupa bilangan bulat, bukan {limit}")
         else:
-            updates[attribute] = int(limit) if attribute == "max_members" else float(limit)
+            updates[attribute] = int(limit) if attribute in _WHOLE_LIMITS else float(limit)
     return replace(ZipLimits(), **updates)
 
 

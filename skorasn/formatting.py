@@ -15,7 +15,9 @@ def shown_value(value: object) -> str:
     """A setting's value as Indonesians read it: 8,5; ya/tidak; lists joined by commas."""
     if isinstance(value, bool):
         return "ya" if value else "tidak"
-    if isinstance(value, int | float):
+    if isinstance(value, int):
+        return str(value)  # 20000000, as it is typed in skorasn.toml, never 2e+07
+    if isinstance(value, float):
         return decimal_comma(value)
     if isinstance(value, list):
         return ", ".join(value)

@@ -258,7 +258,7 @@ INVALID = [
         "[batas_berkas]\nukuran = 5\n",
         [
             "{path}: 'batas_berkas.ukuran' tidak dikenal; yang boleh: ukuran_berkas_maks_mb, "
-            "anggota_maks, ukuran_anggota_maks_mb, total_maks_mb, rasio_maks"
+            "anggota_maks, ukuran_anggota_maks_mb, total_maks_mb, rasio_maks, sel_maks"
         ],
     ),
     (
@@ -272,6 +272,10 @@ INVALID = [
     (
         "[batas_berkas]\nanggota_maks = 2.5\n",
         ["{path}: 'batas_berkas.anggota_maks' harus berupa bilangan bulat, bukan 2.5"],
+    ),
+    (
+        "[batas_berkas]\nsel_maks = 1500.5\n",
+        ["{path}: 'batas_berkas.sel_maks' harus berupa bilangan bulat, bukan 1500.5"],
     ),
     ("batas_berkas = 5\n", ["{path}: 'batas_berkas' harus berupa tabel [batas_berkas]"]),
     # Every field at once, one line each, in the file's order.

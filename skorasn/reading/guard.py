@@ -23,6 +23,7 @@ from skorasn.reading.refusals import (
     size_text,
     unreadable_message,
 )
+from skorasn.reading.xlsxplan import WorkbookFacts
 from skorasn.reading.zipguard import ZIP_SUFFIXES, check_xml_safety, check_zip
 from skorasn.vocabulary import MB
 
@@ -31,16 +32,16 @@ _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 __all__ = ["check_workbook", "check_xml_safety"]
 
 
-def check_workbook(path: Path, limits: ZipLimits) -> None:
+def check_workbook(path: Path, limits: ZipLimits) -> WorkbookFacts | None:
     """Raise RejectedFile (Indonesian message, one sentence saying what is wrong and what to do)
-    if the file must not be parsed."""
+    if the file must not be parsed; for .xlsx/.xlsm/.ods, return what the pre-check measured."""
     try:
-        _check_workbook(path, limits)
+        return _check_workbook(path, limits)
     except OSError as exc:
         raise RejectedFile(unreadable_message(exc)) from None
 
 
-def _check_workbook(path: Path, limits: ZipLimits) -> None:
+def _check_workbook(path: Path, limits: ZipLimits) -> WorkbookFacts | None:
     size = path.stat().st_size
     if size > limits.max_file_mb * MB:
         raise RejectedFile(
@@ -59,9 +60,9 @@ def _check_workbook(path: Path, limits: ZipLimits) -> None:
     elif kind == "biff" and biff_is_encrypted(head):
         raise RejectedFile(PASSWORD)
     if kind == "zip" and (suffix in ZIP_SUFFIXES or suffix not in EXPECTED_KINDS):
-        check_zip(path, size, suffix, limits)
-    else:
-        _check_suffix(kind, suffix)
+        return check_zip(path, size, suffix, limits)
+    _check_suffix(kind, suffix)
+    return None
 
 
 def _check_suffix(kind: str, suffix: str) -> None:

@@ -17,6 +17,7 @@ from skorasn.reading.extract import SheetPart, extract_sheet
 from skorasn.reading.files import open_regular
 from skorasn.reading.guard import check_workbook
 from skorasn.reading.header import headers_seen, is_instructions_sheet, locate_header
+from skorasn.reading.layout import layout_problems
 from skorasn.reading.ownfiles import report_kind, report_message
 from skorasn.reading.samedata import Source, same_data
 from skorasn.reading.table import ReadContext, RowReader
@@ -24,7 +25,8 @@ from skorasn.reading.workbook import (
     WORKBOOK_SUFFIXES,
     HiddenSheet,
     RawSheet,
-    read_workbook,
+    WorkbookFacts,
+    read_checked,
 )
 from skorasn.vocabulary import HEADER_SEARCH_ROWS, PERINGATAN
 
@@ -58,14 +60,14 @@ def read_inputs(
         done += _size(path)
         try:
             _fingerprint(source.info)
-            _admit(path, rules)
+            facts = _admit(path, rules)
             first = by_content.setdefault(source.info.sha256, source.info.berkas)
             if first != source.info.berkas:
                 # Listed with the inputs (the Audit sheet proves it was there), not read.
                 problems.append(_copy_of(path, first))
                 sources.append(source)
                 continue
-            sheets = _sheets_of(path, source.problems)
+            sheets = _sheets_of(path, facts, rules, source.problems)
             source.parts = _read_file(sheets, source.info, context, source.problems, tell)
         except _OwnReport as exc:
             problems.append(file_problem(path, str(exc), PERINGATAN))
@@ -128,18 +130,23 @@ def _fingerprint(info: FileInfo) -> None:
     info.sha256 = digest.hexdigest()
 
 
-def _admit(path: Path, rules: Rules) -> None:
-    """Refuse a hostile workbook before any parser opens it, and pass over a skorasn report."""
+def _admit(path: Path, rules: Rules) -> WorkbookFacts | None:
+    """Refuse a hostile workbook before any parser opens it, and pass over a skorasn report;
+    return what the pre-check measured of the workbook, if anything."""
+    facts = None
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        check_workbook(path, rules.zip_limits)
+        facts = check_workbook(path, rules.zip_limits)
     kind = report_kind(path)
     if kind is not None:
         raise _OwnReport(report_message(kind))
+    return facts
 
 
-def _sheets_of(path: Path, problems: list[Masalah]) -> Iterable[RawSheet | HiddenSheet]:
+def _sheets_of(
+    path: Path, facts: WorkbookFacts | None, rules: Rules, problems: list[Masalah]
+) -> Iterable[RawSheet | HiddenSheet]:
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return read_workbook(path)
+        return read_checked(path, facts, rules.zip_limits)
     sheet, found = read_csv(path)
     problems.extend(found)
     return [sheet]
@@ -171,6 +178,7 @@ def _read_file(
         if header is None:
             skipped.append(_no_header(info, sheet))
             continue
+        problems.extend(layout_problems(info.berkas, sheet, header))
         part = extract_sheet(sheet, info.berkas, header)
         sheet.rows = []  # the part holds the cells it needs; the grid's lists can go
         info.sheets.append(sheet.name or "")

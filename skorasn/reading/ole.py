@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from skorasn.errors import RejectedFile
-from skorasn.reading.refusals import PASSWORD
+from skorasn.reading.refusals import PASSWORD, RESAVE
 
 HEAD_BYTES = 4096
 _BIFF_BOF_RECORDS = {0x0009, 0x0209, 0x0409, 0x0809}
@@ -19,6 +19,10 @@ _BIFF_EOF = 0x000A
 _OLE_SPECIAL = 0xFFFFFFFA  # sector ids from here up mark chain ends, free or FAT sectors
 _OLE_MAX_DIRECTORY_SECTORS = 1024
 _OLE_MAX_CHAIN = 1 << 16
+BROKEN_CHAINS = (
+    "struktur berkas .xls rusak (rantai sektornya berputar atau lebih pendek daripada isi "
+    f"yang dinyatakannya); berkas rusak atau sengaja dibuat berbahaya — {RESAVE}"
+)
 
 
 def is_raw_biff(head: bytes) -> bool:
@@ -31,6 +35,11 @@ def is_raw_biff(head: bytes) -> bool:
 
 class _MalformedOle(Exception):
     """The compound file's structure cannot be followed; the parser will have its own say."""
+
+
+class _Loop(_MalformedOle):
+    """A sector chain comes back on itself: calamine would follow it round for ever (the
+    directory) or until the stream's declared size, up to 4 GB (a stream)."""
 
 
 class _OleEntry(NamedTuple):
@@ -53,8 +62,9 @@ class _CompoundFile:
         if len(header) < 512 or _u16(header, 0x1E) not in (9, 12):
             raise _MalformedOle
         self.sector_size = 1 << _u16(header, 0x1E)
-        self._sector_count = max(0, -(-size // self.sector_size) - 1)
+        self.sector_count = max(0, -(-size // self.sector_size) - 1)
         self.mini_cutoff = _u32(header, 0x38)
+        self.mini_fat_sectors = _u32(header, 0x40)
         self._directory_start = _u32(header, 0x30)
         self._fat_sectors = self._read_difat(header)
         self._fat_cache: tuple[int, bytes] = (-1, b"")
@@ -81,8 +91,14 @@ class _CompoundFile:
             pass  # a broken chain further on does not hide a FILEPASS already read
         return b"".join(blocks)[:wanted]
 
+    def holds(self, entry: _OleEntry) -> bool:
+        """Whether the stream's sector chain ends, within the file, after at least as many
+        bytes as the entry declares (a lie or a loop would make calamine read round it)."""
+        sectors = sum(1 for _ in self._walk(entry.start, self.sector_count + 1))
+        return sectors * self.sector_size >= entry.size
+
     def _read_difat(self, header: bytes) -> list[int]:
-        fat_count = min(_u32(header, 0x2C), self._sector_count)
+        fat_count = min(_u32(header, 0x2C), self.sector_count)
         ids = list(struct.unpack_from("<109I", header, 0x4C))
         per_sector = self.sector_size // 4 - 1
         sector = _u32(header, 0x44)
@@ -97,7 +113,9 @@ class _CompoundFile:
         seen: set[int] = set()
         sector = start
         while sector < _OLE_SPECIAL:
-            if sector in seen or len(seen) >= limit:
+            if sector in seen:
+                raise _Loop
+            if len(seen) >= limit:
                 raise _MalformedOle
             seen.add(sector)
             yield sector
@@ -112,7 +130,7 @@ class _CompoundFile:
         return _u32(self._fat_cache[1], slot * 4)
 
     def _sector(self, sector: int) -> bytes:
-        if sector >= self._sector_count:
+        if sector >= self.sector_count:
             raise _MalformedOle
         data = self._read_at((sector + 1) * self.sector_size, self.sector_size)
         return data.ljust(self.sector_size, b"\x00")
@@ -131,7 +149,8 @@ def _directory_entry(raw: bytes) -> _OleEntry | None:
 
 
 def check_ole(path: Path, size: int) -> str:
-    """Refuse encrypted compound files; otherwise say what the file holds ("ole-excel", ...)."""
+    """Refuse encrypted compound files, and chains the reader would follow round and round;
+    otherwise say what the file holds ("ole-excel", ...)."""
     with path.open("rb") as handle:
         ole, streams, complete = _read_ole_directory(handle, size)
         # Office 2007+ encryption wraps the whole package in an OLE file with these two streams.
@@ -141,6 +160,7 @@ def check_ole(path: Path, size: int) -> str:
         if ole is not None and book is not None:
             if biff_is_encrypted(ole.stream_prefix(book, HEAD_BYTES)):
                 raise RejectedFile(PASSWORD)
+            _check_chains(ole, book, streams.get("root entry"))
     if book is not None:
         return "ole-excel"
     if "worddocument" in streams:
@@ -148,6 +168,20 @@ def check_ole(path: Path, size: int) -> str:
     if "powerpoint document" in streams:
         return "ole-powerpoint"
     return "ole" if complete else "ole-unknown"
+
+
+def _check_chains(ole: _CompoundFile, book: _OleEntry, root: _OleEntry | None) -> None:
+    """The book's chain must hold what it declares; a small book lives in the mini stream,
+    whose container (the root entry) must then hold its size, and whose mini FAT cannot have
+    more sectors than the file."""
+    small = book.size < ole.mini_cutoff
+    container = root if small else book
+    try:
+        whole = container is not None and ole.holds(container)
+    except _MalformedOle:
+        whole = False
+    if not whole or (small and ole.mini_fat_sectors > ole.sector_count):
+        raise RejectedFile(BROKEN_CHAINS)
 
 
 def _read_ole_directory(
@@ -163,6 +197,8 @@ def _read_ole_directory(
     try:
         for entry in ole.entries():
             streams.setdefault(entry.name.casefold(), entry)
+    except _Loop:
+        raise RejectedFile(BROKEN_CHAINS) from None
     except _MalformedOle:
         return ole, streams, False
     return ole, streams, True

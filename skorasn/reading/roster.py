@@ -27,7 +27,6 @@ from skorasn.names import HeaderVocabulary, find_stage, fold, normalise_eselon, 
 from skorasn.reading import normalise as norm
 from skorasn.reading.csvfile import read_csv
 from skorasn.reading.files import FILE, kind_of
-from skorasn.reading.guard import check_workbook
 from skorasn.reading.header import (
     Header,
     body_frame,
@@ -250,8 +249,7 @@ def _list_sheets(path: Path, rules: Rules) -> tuple[list[RawSheet], list[Masalah
     sheets: list[RawSheet] = []
     try:
         if path.suffix.lower() in WORKBOOK_SUFFIXES:
-            check_workbook(path, rules.zip_limits)
-            for sheet in read_workbook(path):
+            for sheet in read_workbook(path, rules.zip_limits):
                 if isinstance(sheet, HiddenSheet):
                     problems.append(
                         _problem(

@@ -1,33 +1,45 @@
-"""Raw grids out of workbooks, before any meaning is given to a cell."""
+"""Raw grids out of workbooks, before any meaning is given to a cell.
+
+Every workbook passes the guard and pre-check first (guard.py, precheck.py). An .xlsx is then
+read here, in-process; .xls, .xlsb and .ods in a child process (isolation.py). Either way
+only the box of filled cells is read, so memory follows the cells that exist, not the sheet's
+declared size; the grid handed on still counts from A1 (rows above the box are one shared
+empty list each), so every cell keeps its name in messages.
+"""
 
 from __future__ import annotations
 
-import re
-import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from typing import IO
+from dataclasses import dataclass
+from pathlib import Path
 
 from skorasn.errors import UnreadableFile
-from skorasn.formatting import column_index
-from skorasn.reading.messages import UNCACHED_FORMULA
+from skorasn.models import ZipLimits
+from skorasn.reading.guard import check_workbook
+from skorasn.reading.isolation import ChildSheet, ReaderError, read_isolated
+from skorasn.reading.odsread import read_ods
+from skorasn.reading.sheetfacts import CellRange, SheetFacts
+from skorasn.reading.xlsxplan import WorkbookFacts
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
-
-# A sheet larger than this is refused: the grid is held in memory as Python objects.
-MAX_CELLS = 60_000_000
+# Never filled in: the rows above a sheet's first filled row all share it.
+_EMPTY_ROW: list[object] = []
 
 
 @dataclass
 class RawSheet:
-    """One sheet's cells from A1, as the reader gave them ('' for an empty cell)."""
+    """One sheet's cells from A1, as the reader gave them ('' for an empty cell; rows above
+    the first filled one may be empty lists)."""
 
     name: str | None
     rows: list[list[object]]
     stage_hint: str | None
-    error_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    facts: SheetFacts | None = None
+
+    @property
+    def error_cells(self) -> dict[tuple[int, int], str]:
+        return self.facts.errors if self.facts is not None else {}
 
 
 @dataclass(frozen=True)
@@ -35,8 +47,46 @@ class HiddenSheet:
     name: str
 
 
-def read_workbook(path: Path) -> Iterator[RawSheet | HiddenSheet]:
-    """Every worksheet in order; hidden ones are announced, not read."""
+def read_workbook(path: Path, limits: ZipLimits) -> Iterator[RawSheet | HiddenSheet]:
+    """Every worksheet in order; hidden ones are announced, not read. Raises UnreadableFile
+    (or RejectedFile) with the reason, in Indonesian, when the file cannot be read."""
+    return read_checked(path, check_workbook(path, limits), limits)
+
+
+def read_checked(
+    path: Path, facts: WorkbookFacts | None, limits: ZipLimits
+) -> Iterator[RawSheet | HiddenSheet]:
+    """read_workbook for a file the guard has passed, with what its pre-check measured."""
+    if facts is None and path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise UnreadableFile("buku kerja ini belum diperiksa; tidak dibaca")  # never unmeasured
+    if facts is not None and facts.kind == "xlsx":
+        yield from _read_measured(path, facts, limits)
+        return
+    try:
+        sheets = read_isolated(path, limits)
+    except ReaderError as exc:
+        if facts is None or not facts.text_between_cells:
+            raise UnreadableFile(reader_message(exc.kind, str(exc))) from None
+        # Gnumeric indents its XML, which calamine refuses; the file itself is valid.
+        sheets = read_ods(path, facts)
+    for sheet in sheets:
+        yield _from_child(sheet, facts)
+
+
+def _from_child(sheet: ChildSheet, facts: WorkbookFacts | None) -> RawSheet | HiddenSheet:
+    if not sheet.visible:
+        return HiddenSheet(sheet.name)
+    measured = facts.sheets.get(sheet.name) if facts is not None else None
+    if measured is None:  # .xls, .xlsb: the merges are all the child can tell
+        measured = SheetFacts(sheet.name, "")
+        for (top, left), (bottom, right) in sheet.merged:
+            measured.note_merge(CellRange(top, left, bottom, right))
+    return RawSheet(sheet.name, from_a1(sheet.rows, sheet.start), sheet.name, measured)
+
+
+def _read_measured(
+    path: Path, facts: WorkbookFacts, limits: ZipLimits
+) -> Iterator[RawSheet | HiddenSheet]:
     import python_calamine
 
     try:
@@ -44,40 +94,51 @@ def read_workbook(path: Path) -> Iterator[RawSheet | HiddenSheet]:
         metadata = workbook.sheets_metadata
     except BaseException as exc:  # every reader failure becomes a galat for this file
         _reraise_interrupts(exc)
-        raise UnreadableFile(_reader_message(exc)) from None
-    errors_by_sheet = _xlsx_error_cells(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+        raise UnreadableFile(reader_message(type(exc).__name__, str(exc))) from None
     for sheet in metadata:
         if str(sheet.typ) != "SheetTypeEnum.WorkSheet":
             continue
         if str(sheet.visible) != "SheetVisibleEnum.Visible":
             yield HiddenSheet(sheet.name)
             continue
+        measured = facts.sheets.get(sheet.name)
+        if measured is None:  # never hand the reader a sheet the pre-check has not measured
+            raise UnreadableFile(
+                f"lembar '{sheet.name}' tidak ditemukan di tempat yang disebut buku kerjanya; "
+                "buka di Excel/LibreOffice lalu simpan ulang sebagai .xlsx"
+            )
         # No local name for the grid: the caller frees it after reading, which a reference
         # held by this suspended generator would prevent.
-        yield RawSheet(
-            sheet.name,
-            _sheet_rows(workbook, sheet.name),
-            sheet.name,
-            errors_by_sheet.get(sheet.name, {}),
-        )
+        yield RawSheet(sheet.name, _sheet_rows(workbook, sheet.name, limits), sheet.name, measured)
 
 
-def _sheet_rows(workbook: object, name: str) -> list[list[object]]:
+def _sheet_rows(workbook: object, name: str, limits: ZipLimits) -> list[list[object]]:
     try:
         sheet = workbook.get_sheet_by_name(name)  # type: ignore[attr-defined]
-        end = sheet.end
-        if end is not None and (end[0] + 1) * (end[1] + 1) > MAX_CELLS:
-            raise UnreadableFile(
-                f"lembar '{name}' terlalu besar ({end[0] + 1} baris × {end[1] + 1} kolom); "
-                "hapus isi di luar tabel lalu simpan ulang"
-            )
-        return sheet.to_python(skip_empty_area=False)
+        if sheet.start is None:
+            return []
+        if sheet.height * sheet.width > limits.max_cells:  # the pre-check says it cannot be
+            raise UnreadableFile(f"lembar '{name}' lebih besar daripada yang diperiksa")
+        return from_a1(sheet.to_python(skip_empty_area=True), sheet.start)
     except UnreadableFile:
         raise
     except BaseException as exc:
         _reraise_interrupts(exc)
-        message = _reader_message(exc)
+        message = reader_message(type(exc).__name__, str(exc))
         raise UnreadableFile(f"lembar '{name}' tidak dapat dibaca: {message}") from None
+
+
+def from_a1(rows: list[list[object]], start: tuple[int, int] | None) -> list[list[object]]:
+    """The filled box read from `start` placed back where it lies: the rows above share one
+    empty list, the columns to the left are padded with ''. The pre-check bounded the box
+    from column A, so the padding is bounded too."""
+    if start is None or not rows:
+        return []
+    top, left = start
+    if left:
+        pad: list[object] = [""] * left
+        rows = [pad + row for row in rows]
+    return [_EMPTY_ROW] * top + rows if top else rows
 
 
 def _reraise_interrupts(exc: BaseException) -> None:
@@ -86,98 +147,11 @@ def _reraise_interrupts(exc: BaseException) -> None:
         raise exc
 
 
-def _reader_message(exc: BaseException) -> str:
-    name = type(exc).__name__
-    if name == "PasswordError":
+def reader_message(kind: str, detail: str) -> str:
+    if kind == "PasswordError":
         return "berkas dilindungi kata sandi; hapus kata sandinya di Excel lalu simpan ulang"
-    detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else name
+    detail = detail.strip().splitlines()[0][:200] if detail.strip() else kind
     return (
         f"berkas rusak atau bukan lembar kerja yang dikenali ({detail}); "
         "buka di Excel/LibreOffice lalu simpan ulang sebagai .xlsx"
     )
-
-
-_FORMULA_THEN_VALUE = rb">(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?<v>([^<]*)</v>"
-_ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*' + _FORMULA_THEN_VALUE)
-_ERROR_CELL_T_FIRST = re.compile(
-    rb'<c\b[^>]*?\bt="e"[^>]*?\br="([A-Z]+)(\d+)"[^>]*' + _FORMULA_THEN_VALUE
-)
-# A formula whose result was never saved (written by a script, never opened in Excel): the
-# readers return '' for it, which would pass for "not yet scored".
-_UNCACHED_FORMULA = re.compile(
-    rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>'
-)
-
-
-def _xlsx_error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Cells holding an Excel error (#N/A, #REF! …), which the calamine readers return as ''.
-
-    Only sheets whose XML mentions an error type are scanned in detail, so the usual
-    error-free workbook pays for one pass of decompression and a byte search.
-    """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            result = {}
-            for name, member in _sheet_members(archive).items():
-                found = _scan_errors(archive, member)
-                if found:
-                    result[name] = found
-            return result
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return {}
-
-
-def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
-    from defusedxml import ElementTree
-
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    members = {}
-    for sheet in book.iter(f"{main}sheet"):
-        target = targets.get(sheet.get(f"{rel}id"), "")
-        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        members[sheet.get("name", "")] = path
-    return members
-
-
-def _scan_errors(archive: zipfile.ZipFile, member: str) -> dict[tuple[int, int], str]:
-    if member not in archive.namelist():
-        return {}
-    with archive.open(member) as stream:
-        if not _contains_any(stream, (b't="e"', b"<f")):
-            return {}
-    with archive.open(member) as stream:
-        found: dict[tuple[int, int], str] = {}
-        tail = b""
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            block = tail + chunk
-            cut = block.rfind(b"<c ")
-            cut = len(block) if cut <= 0 else cut
-            _collect_errors(block[:cut], found)
-            tail = block[cut:]
-        _collect_errors(tail, found)
-        return found
-
-
-def _collect_errors(block: bytes, found: dict[tuple[int, int], str]) -> None:
-    for pattern in (_ERROR_CELL, _ERROR_CELL_T_FIRST):
-        for match in pattern.finditer(block):
-            letters, row, value = match.groups()
-            found[(int(row) - 1, column_index(letters.decode()))] = value.decode() or "#ERROR"
-    for match in _UNCACHED_FORMULA.finditer(block):
-        letters, row = match.groups()
-        found[(int(row) - 1, column_index(letters.decode()))] = UNCACHED_FORMULA
-
-
-def _contains_any(stream: IO[bytes], needles: tuple[bytes, ...]) -> bool:
-    overlap = max(len(n) for n in needles)
-    tail = b""
-    for chunk in iter(lambda: stream.read(1 << 20), b""):
-        window = tail + chunk
-        if any(needle in window for needle in needles):
-            return True
-        tail = chunk[-overlap:]
-    return False

@@ -7,7 +7,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from operator import attrgetter
 from pathlib import Path
@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from skorasn.errors import RejectedFile
 from skorasn.models import ZipLimits
+from skorasn.reading.precheck import Consumer, WorkbookFacts, make_plan
 from skorasn.reading.refusals import (
     CORRUPT_ZIP,
     ENTITIES,
@@ -41,23 +42,29 @@ _MANIFEST_BYTES = MB
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".ods"}
 
 
-def check_xml_safety(path: Path, limits: ZipLimits) -> None:
+def check_xml_safety(
+    path: Path, limits: ZipLimits, consumers: Mapping[str, Consumer] | None = None
+) -> None:
     """Stream every member of a zip workbook once, refusing it if a member unpacks to more than it
     declares or than the limits allow, or if an XML part declares a DOCTYPE or entities.
 
-    The later parser decompresses again; this pass exists because declared sizes can lie.
+    The later parser decompresses again; this pass exists because declared sizes can lie. The
+    members named in `consumers` (the sheets the pre-check measures) are handed to them on the
+    way, so they are unpacked once for both.
     """
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
             _check_end_record(handle, size, limits)
             with _open_zip(path) as archive:
-                _scan_members(handle, archive.infolist(), limits)
+                _scan_members(handle, archive.infolist(), limits, consumers or {})
     except OSError as exc:
         raise RejectedFile(unreadable_message(exc)) from None
 
 
-def check_zip(path: Path, size: int, suffix: str, limits: ZipLimits) -> None:
+def check_zip(path: Path, size: int, suffix: str, limits: ZipLimits) -> WorkbookFacts | None:
+    """Refuse a hostile or broken package; for .xlsx/.xlsm/.ods, return what the pre-check
+    measured of the sheets the reader will open."""
     with path.open("rb") as handle:
         _check_end_record(handle, size, limits)
     with _open_zip(path) as archive:
@@ -66,7 +73,26 @@ def check_zip(path: Path, size: int, suffix: str, limits: ZipLimits) -> None:
         _check_layout(infos, size)
         _check_zip_encryption(archive, infos)
         _check_parts(infos, suffix)
-    check_xml_safety(path, limits)
+        plan = make_plan(archive, suffix, limits)
+    check_xml_safety(path, limits, plan.consumers if plan else None)
+    if plan is None:
+        return None
+    try:
+        return plan.finish(path)
+    except ZIP_ERRORS:  # a member whose checksum is wrong, read again for an unusual sheet
+        raise RejectedFile(CORRUPT_ZIP) from None
+
+
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    EOFError,
+    ValueError,
+    struct.error,
+    zlib.error,
+    NotImplementedError,
+    OSError,
+)
 
 
 @contextmanager
@@ -74,16 +100,7 @@ def _open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
     try:
         with zipfile.ZipFile(path) as archive:
             yield archive
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        EOFError,
-        ValueError,
-        struct.error,
-        zlib.error,
-        NotImplementedError,
-        OSError,
-    ):
+    except ZIP_ERRORS:
         raise RejectedFile(CORRUPT_ZIP) from None
 
 
@@ -217,14 +234,29 @@ def _zip_flavour(names: set[str]) -> str | None:
 # --- streaming pass over the members ------------------------------------------------------------
 
 
-def _scan_members(handle: BinaryIO, infos: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
+def _scan_members(
+    handle: BinaryIO,
+    infos: list[zipfile.ZipInfo],
+    limits: ZipLimits,
+    consumers: Mapping[str, Consumer],
+) -> None:
     total = 0
     for info in infos:
-        total += _scan_member(handle, info, limits, total)
+        consumer = consumers.get(info.filename)
+        total += _scan_member(handle, info, limits, total, consumer)
+        if consumer is not None:
+            consumer.close()
 
 
-def _scan_member(handle: BinaryIO, info: zipfile.ZipInfo, limits: ZipLimits, before: int) -> int:
-    """Unpack one member through a fixed buffer; return its real size."""
+def _scan_member(
+    handle: BinaryIO,
+    info: zipfile.ZipInfo,
+    limits: ZipLimits,
+    before: int,
+    consumer: Consumer | None,
+) -> int:
+    """Unpack one member through a fixed buffer, handing each chunk to `consumer`; return its
+    real size."""
     if info.flag_bits & 0x1:
         raise RejectedFile(PASSWORD)
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -243,6 +275,8 @@ def _scan_member(handle: BinaryIO, info: zipfile.ZipInfo, limits: ZipLimits, bef
             )
         _check_membersize_text(info.filename, real, limits)
         _check_total(before + real, limits)
+        if consumer is not None:
+            consumer.feed(chunk)
         if not checked:
             head += chunk[: _PROLOG_BYTES - len(head)]
             checked = len(head) >= _PROLOG_BYTES
