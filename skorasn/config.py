@@ -198,9 +198,14 @@ def _parse_flag(path: Path, key: str, value: Any, errors: list[str]) -> bool | N
     return value
 
 
-def _parse_letterhead(path: Path, key: str, value: Any, errors: list[str]) -> Letterhead | None:
+def _is_table(path: Path, key: str, value: Any, errors: list[str]) -> bool:
     if not isinstance(value, dict):
         errors.append(f"{path}: '{key}' harus berupa tabel [{key}]")
+    return isinstance(value, dict)
+
+
+def _parse_letterhead(path: Path, key: str, value: Any, errors: list[str]) -> Letterhead | None:
+    if not _is_table(path, key, value, errors):
         return None
     fields: dict[str, str] = {}
     for name, text in value.items():
@@ -293,8 +298,7 @@ _WHOLE_LIMITS = ("max_members", "max_cells")
 
 
 def _parse_limits(path: Path, key: str, value: Any, errors: list[str]) -> ZipLimits | None:
-    if not isinstance(value, dict):
-        errors.append(f"{path}: '{key}' harus berupa tabel [{key}]")
+    if not _is_table(path, key, value, errors):
         return None
     updates: dict[str, Any] = {}
     for name, limit in value.items():

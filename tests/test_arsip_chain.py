@@ -178,6 +178,26 @@ def _truncated(path: Path, source: Path) -> None:
     path.write_bytes(source.read_bytes()[:5000])
 
 
+def _stale_index(path: Path, source: Path) -> None:
+    """Records the index does not know of: the pages are sound, the answers would not be."""
+    shutil.copyfile(source, path)
+    [entry] = query(path, "SELECT * FROM sqlite_master WHERE name = 'records_key'")
+    edit(
+        path, "PRAGMA writable_schema = ON", "DELETE FROM sqlite_master WHERE name = 'records_key'"
+    )
+    edit(
+        path,
+        "CREATE TEMP TABLE copied AS SELECT * FROM records",
+        "UPDATE copied SET run = run + 100",
+        "INSERT INTO records SELECT * FROM copied",
+    )
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA writable_schema = ON")
+    connection.execute("INSERT INTO sqlite_master VALUES (?, ?, ?, ?, ?)", entry)
+    connection.commit()
+    connection.close()
+
+
 def _no_marker(path: Path, source: Path) -> None:
     shutil.copyfile(source, path)
     edit(path, "DELETE FROM meta")
@@ -192,6 +212,7 @@ def _no_marker(path: Path, source: Path) -> None:
         (_from_the_future, "lebih baru"),
         (_corrupt, "rusak"),
         (_truncated, "rusak"),
+        (_stale_index, "rusak"),
         (_no_marker, "rusak"),
     ],
 )

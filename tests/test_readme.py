@@ -65,3 +65,12 @@ def test_every_documented_exit_code_exists_in_the_cli() -> None:
         vocabulary.EXIT_TERMINATED,
     }
     assert documented == used
+
+
+def test_the_developer_guide_names_only_what_exists() -> None:
+    """The architecture the README describes is the tree there is: no renamed module left."""
+    section = README.split("## Untuk pengembang", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`((?:skorasn|tests|scripts|bench|\.ci)/[\w./]*)`", section))
+    assert len(named) > 20
+    missing = sorted(path for path in named if not (ROOT / path).exists())
+    assert not missing, f"README (Untuk pengembang) menyebut yang tidak ada: {missing}"

@@ -297,7 +297,9 @@ def _recognise(connection: sqlite3.Connection, path: Path) -> None:
                 f"{__version__} mengenal sampai skema {SCHEMA_VERSION}); perbarui skorasn. "
                 "Arsip tidak diubah"
             )
-        check = connection.execute("PRAGMA quick_check").fetchall()
+        # integrity_check, not quick_check: only it finds an index that lost rows, which would
+        # make the register answer with some records missing or twice.
+        check = connection.execute("PRAGMA integrity_check").fetchall()
         if check != [("ok",)]:
             raise damaged(path, f"pemeriksaan integritas SQLite gagal, {len(check)} temuan")
         if "meta" not in tables:

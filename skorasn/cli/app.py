@@ -43,17 +43,6 @@ app = typer.Typer(
 )
 
 
-class Format(StrEnum):
-    teks = "teks"
-    json = "json"
-
-
-class Combine(StrEnum):
-    rata_rata = "rata-rata"
-    median = "median"
-    minimum = "minimum"
-
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -150,78 +139,12 @@ def error(message: str) -> None:
 
 # --- shared options -----------------------------------------------------------------------
 
-InputsArg = Annotated[
-    list[Path],
-    typer.Argument(
-        help="Berkas .xlsx, .xlsm, .xls, .ods, .csv atau folder berisi berkas-berkas itu.",
-        show_default=False,
-        metavar="MASUKAN",
-    ),
-]
-StageOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--tahap",
-        help="Tahap untuk lembar tanpa keterangan tahap, sekaligus hanya menampilkan "
-        "tahap ini (dasar, lanjutan_1, lanjutan_2). Boleh diulang untuk menyaring.",
-        show_default=False,
-        metavar="TAHAP",
-    ),
-]
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--config",
-        help="Berkas aturan TOML (bawaan: skorasn.toml di folder kerja bila ada).",
-        show_default=False,
-        metavar="BERKAS",
-    ),
-]
-LanjutOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--lanjut-min",
-        help="Skor minimal untuk lanjut (bawaan 9; koma desimal boleh, misalnya 8,5).",
-        show_default=False,
-        metavar="SKOR",
-    ),
-]
-BerhentiOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--berhenti-maks",
-        help="Skor maksimal yang berarti berhenti (bawaan 5).",
-        show_default=False,
-        metavar="SKOR",
-    ),
-]
-CombineOpt = Annotated[
-    Combine | None,
-    typer.Option(
-        "--gabung",
-        help="Cara menggabungkan skor beberapa pelatih (bawaan rata-rata).",
-        show_default=False,
-        metavar="rata-rata|median|minimum",
-    ),
-]
-
-ArsipOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--arsip",
-        help="Berkas arsip (SQLite) yang mengingat setiap keputusan antarhari; dibuat bila "
-        "belum ada (bawaan: 'arsip' di skorasn.toml bila ada).",
-        show_default=False,
-        metavar="BERKAS",
-    ),
-]
-
 
 def rules_from(
     config: Path | None,
     lanjut: str | None,
     berhenti: str | None,
-    gabung: Combine | None,
+    gabung: StrEnum | None,
     announce: bool = True,
 ) -> Rules:
     """The rules in force. A skorasn.toml found in the working folder without being named

@@ -6,18 +6,12 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from skorasn.cli.app import (
-    ConfigOpt,
-    Format,
-    app,
-    handle_errors,
-    make_console,
-    rules_from,
-)
+from skorasn.cli.app import app, handle_errors, make_console, rules_from
+from skorasn.cli.spec import Format, command, group
 from skorasn.errors import SkorasnError, UsageError
 from skorasn.vocabulary import EXIT_GALAT
 
@@ -28,36 +22,13 @@ if TYPE_CHECKING:
 # so that two cron runs started together both get recorded.
 REGISTER_WAIT = 300
 
-arsip_app = typer.Typer(
-    name="arsip",
-    short_help="Lihat, ekspor, dan verifikasi arsip.",
-    help="Lihat, ekspor, dan verifikasi arsip: catatan setiap jalankan 'tier --arsip' "
-    "beserta rantai hash-nya.\n\nContoh: skorasn arsip laporan --arsip arsip/skorasn.db",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    options_metavar="[OPSI]",
-    subcommand_metavar="PERINTAH [ARGUMEN]...",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+arsip_app = group("arsip")
 app.add_typer(arsip_app)
 
-RegisterOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--arsip",
-        help="Berkas arsip yang dibaca (bawaan: 'arsip' di skorasn.toml bila ada).",
-        show_default=False,
-        metavar="BERKAS",
-    ),
-]
-FormatOpt = Annotated[
-    Format,
-    typer.Option("--format", help="teks (tabel) atau json.", metavar="teks|json"),
-]
 
-
-def register_path(given: Path | None, rules: Rules) -> Path:
-    path = given or rules.arsip
+def register_path(given: dict[str, Any]) -> Path:
+    """The register a reading command names: --arsip, else `arsip` in the rules file."""
+    path = given["arsip"] or rules_from(given["config"], None, None, None).arsip
     if path is None:
         raise UsageError(
             'sebutkan arsipnya dengan --arsip BERKAS (atau arsip = "…" di skorasn.toml)'
@@ -133,29 +104,16 @@ def _corrections(corrections: list[str], reasons: list[str], rules: Rules) -> tu
 # --- riwayat ------------------------------------------------------------------------------
 
 
-@app.command(
-    short_help="Perjalanan satu peserta menurut arsip.",
-    help="Tampilkan perjalanan satu peserta menurut arsip: setiap catatan per tahap "
-    "(tanggal, skor, keputusan, berkas sumber, laporan) dan setiap koreksi yang diterima "
-    "beserta alasannya. Keluar 1 bila NIP itu tidak ada di arsip.\n\n"
-    "Contoh: skorasn riwayat 198001012005011001 --arsip arsip/skorasn.db",
-)
+@command(app, "riwayat")
 @handle_errors
-def riwayat(
-    nip: Annotated[
-        str, typer.Argument(help="NIP 18 digit peserta.", show_default=False, metavar="NIP")
-    ],
-    arsip: RegisterOpt = None,
-    format: FormatOpt = Format.teks,
-    config: ConfigOpt = None,
-) -> None:
+def riwayat(**given: Any) -> None:
     from skorasn.core.arsip import participant_history
 
-    path = register_path(arsip, rules_from(config, None, None, None))
-    found = participant_history(path, normalise_nip(nip, "NIP"))
+    path = register_path(given)
+    found = participant_history(path, normalise_nip(given["nip"], "NIP"))
     if not found["catatan"] and not found["koreksi"]:
         raise SkorasnError(f"NIP {found['nip']} tidak ada di arsip {path}")
-    if format is Format.json:
+    if given["format"] is Format.json:
         from skorasn.reporting.document import dumps
 
         sys.stdout.write(dumps({"arsip": str(path), **found}))
@@ -214,22 +172,15 @@ def _day(iso: object) -> str:
 # --- arsip laporan | ekspor | verifikasi -----------------------------------------------------
 
 
-@arsip_app.command(
-    short_help="Daftar laporan yang tercatat dan hash terakhirnya.",
-    help="Daftar jalankan yang tercatat: waktu, masukan, jumlah peserta, galat, peringatan "
-    "dan kode keluar, lalu hash terakhir rantai arsip (simpan salinannya).\n\n"
-    "Contoh: skorasn arsip laporan --arsip arsip/skorasn.db",
-)
+@command(arsip_app, "arsip laporan")
 @handle_errors
-def laporan(
-    arsip: RegisterOpt = None, format: FormatOpt = Format.teks, config: ConfigOpt = None
-) -> None:
+def laporan(**given: Any) -> None:
     from skorasn.core.arsip import register_runs
 
-    path = register_path(arsip, rules_from(config, None, None, None))
+    path = register_path(given)
     runs = register_runs(path)
     last = runs[-1]["hash"] if runs else None
-    if format is Format.json:
+    if given["format"] is Format.json:
         from skorasn.reporting.document import dumps
 
         sys.stdout.write(dumps({"arsip": str(path), "laporan": runs, "hash_terakhir": last}))
@@ -273,59 +224,23 @@ def _print_runs(runs: list[dict[str, Any]], path: Path) -> None:
     )
 
 
-@arsip_app.command(
-    short_help="Ekspor seluruh riwayat arsip.",
-    help="Ekspor seluruh riwayat arsip ke .xlsx (lembar Laporan, Masukan, Keluaran, Koreksi, "
-    "Catatan), .csv (satu baris per catatan) atau .json.\n\n"
-    "Contoh: skorasn arsip ekspor --arsip arsip/skorasn.db -o riwayat.xlsx",
-)
+@command(arsip_app, "arsip ekspor")
 @handle_errors
-def ekspor(
-    output: Annotated[
-        Path,
-        typer.Option(
-            "-o",
-            "--output",
-            help="Berkas .xlsx, .csv atau .json yang ditulis.",
-            show_default=False,
-            metavar="BERKAS",
-        ),
-    ],
-    arsip: RegisterOpt = None,
-    config: ConfigOpt = None,
-) -> None:
+def ekspor(**given: Any) -> None:
     from skorasn.core.arsip import export_register
 
-    path = register_path(arsip, rules_from(config, None, None, None))
-    export_register(path, output)
-    make_console().print(f"Ekspor ditulis: {output}", markup=False)
+    export_register(register_path(given), given["output"])
+    make_console().print(f"Ekspor ditulis: {given['output']}", markup=False)
 
 
-@arsip_app.command(
-    short_help="Periksa rantai hash arsip.",
-    help="Hitung ulang rantai hash arsip dan laporkan setiap laporan yang diubah, dihapus "
-    "atau ditukar urutannya. Keluar 0 bila utuh, 1 bila tidak.\n\n"
-    "Contoh: skorasn arsip verifikasi --arsip arsip/skorasn.db --hash 3f9c…",
-)
+@command(arsip_app, "arsip verifikasi")
 @handle_errors
-def verifikasi(
-    arsip: RegisterOpt = None,
-    hash: Annotated[
-        str | None,
-        typer.Option(
-            "--hash",
-            help="Hash yang disimpan di luar arsip (dari 'arsip laporan' atau lembar Audit "
-            "laporan XLSX): periksa juga bahwa hash itu masih ada di rantai.",
-            show_default=False,
-            metavar="HASH",
-        ),
-    ] = None,
-    config: ConfigOpt = None,
-) -> None:
+def verifikasi(**given: Any) -> None:
     from skorasn.core.arsip import verify_register
 
-    path = register_path(arsip, rules_from(config, None, None, None))
-    result = verify_register(path, hash)
+    path = register_path(given)
+    kept = given["hash"]
+    result = verify_register(path, kept)
     console = make_console()
     if result.whole:
         console.print(
@@ -337,8 +252,8 @@ def verifikasi(
                 markup=False,
                 soft_wrap=True,
             )
-        if hash is not None:
-            kept = hash.strip().lower()
+        if kept is not None:
+            kept = kept.strip().lower()
             console.print(
                 f"Hash {kept} ada di rantai (laporan #{result.hashes[kept]}).",
                 markup=False,

@@ -1,7 +1,8 @@
 """Indonesian for the words Typer's help and usage errors print ("Usage:", "Options", "Error").
 
 Typer vendors Click, whose messages are English f-strings; the few a user meets are swapped here
-once, at start-up, so that `--help` and a mistyped option speak the user's language.
+once, at start-up, so that `--help` and a mistyped option speak the user's language. The
+Indonesian lives in perintah.toml, beside the commands' own help.
 """
 
 from __future__ import annotations
@@ -9,72 +10,22 @@ from __future__ import annotations
 import re
 from typing import IO, Any
 
-WORDS = {
-    "Options": "Opsi",
-    "Arguments": "Argumen",
-    "Commands": "Perintah",
-    "Missing command.": "Perintah belum diberikan.",
-    "[required]": "[wajib]",
-    "required": "wajib",
-    "[default: {}]": "[bawaan: {}]",
-    "default: {default}": "bawaan: {default}",
-    "Aborted!": "Dibatalkan!",
-    "Aborted.": "Dibatalkan.",
-    "Error": "Galat",
-}
+from skorasn.cli import spec
 
-MESSAGES = (
-    (r"^Missing argument '(.+)'\.?$", r"argumen \1 belum diberikan"),
-    (r"^Missing option '(.+)'\.?$", r"opsi \1 belum diberikan"),
-    (r"' / '", " / "),  # an option with two names: '-o' / '--output'
-    (r"^Missing parameter: (.+)$", r"parameter \1 belum diberikan"),
-    (r"^No such option: (.+?)(?: Did you mean (.+)\?)?$", r"opsi \1 tidak dikenal"),
-    (
-        r"^No such command '?(.+?)'?\. Did you mean (.+)\?$",
-        r"perintah '\1' tidak dikenal; "
-        r"mungkin maksudnya \2?",
-    ),
-    (r"^No such command '?(.+?)'?\.?$", r"perintah '\1' tidak dikenal"),
-    (r"^Got unexpected extra argument(?:s|\(s\))? \((.+)\)$", r"argumen berlebih: \1"),
-    (r"^Option '(.+)' does not take a value\.?$", r"opsi \1 tidak menerima nilai"),
-    (r"^Argument '(.+)' takes (\d+) values\.?$", r"argumen \1 memerlukan \2 nilai"),
-    (r"^(?:Path|File|Directory) '(.+)' does not exist\.?$", r"'\1' tidak ada"),
-    (r"^(?:Path|File|Directory) '(.+)' is a file\.?$", r"'\1' adalah berkas, bukan folder"),
-    (r"^(?:Path|File|Directory) '(.+)' is a directory\.?$", r"'\1' adalah folder, bukan berkas"),
-    (r"^(?:Path|File|Directory) '(.+)' is not readable\.?$", r"'\1' tidak dapat dibaca"),
-    (r"^(?:Path|File|Directory) '(.+)' is not writable\.?$", r"'\1' tidak dapat ditulis"),
-    (r"^Value must be an iterable\.?$", "nilai harus berupa daftar"),
-    (r"^Value (.+) is not a valid (.+)\.$", r"nilai \1 tidak sah"),
-    (r"^Invalid value: (.+)$", r"nilai tidak sah: \1"),
-    (r"^(.+?)\.? Did you mean (.+)\?$", r"\1; mungkin maksudnya \2?"),
-    (r"^Invalid value for (.+?): (.+)$", r"nilai tidak sah untuk \1: \2"),
-    (r"^Option '(.+)' requires an argument\.?$", r"opsi \1 memerlukan nilai"),
-    (r"^Option '(.+)' requires (\d+) arguments\.?$", r"opsi \1 memerlukan \2 nilai"),
-    (r"Value error, ", ""),
-    (r"Input should be greater than or equal to (\S+)", r"harus ≥ \1"),
-    (r"Input should be less than or equal to (\S+)", r"harus ≤ \1"),
-    (r"Input should be a valid number.*$", "bukan angka yang sah"),
-    (r"Input should be a valid integer.*$", "bukan bilangan bulat yang sah"),
-    (r"Input should be .*$", "nilai tidak sah"),
-    (r"\(Possible options: (.+)\)", r"(mungkin maksudnya: \1)"),
-    (r"is not a valid float\.?", "bukan angka"),
-    (r"is not a valid integer\.?", "bukan bilangan bulat"),
-    (r"is not one of (.+)\.?$", r"bukan salah satu dari \1"),
-    (r"bukan salah satu dari (.+)\.$", r"bukan salah satu dari \1"),
-    (r"is not in the range (.+)\.?$", r"di luar rentang \1"),
-)
 HELP_OPTION_TEXT = "Tampilkan bantuan ini lalu keluar."
 
 
 def translate_word(text: str) -> str:
-    return WORDS.get(text, text)
+    words: dict[str, str] = spec.words()["kata_click"]
+    return words.get(text, text)
 
 
 def translate(message: str) -> str:
-    if message in WORDS:
-        return WORDS[message]
-    for pattern, replacement in MESSAGES:
-        message = re.sub(pattern, replacement, message)
+    words: dict[str, str] = spec.words()["kata_click"]
+    if message in words:
+        return words[message]
+    for swap in spec.words()["pesan_click"]:
+        message = re.sub(swap["cari"], swap["ganti"], message)
     return message
 
 

@@ -5,19 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from skorasn.cli.app import (
-    ArsipOpt,
-    BerhentiOpt,
-    CombineOpt,
-    ConfigOpt,
-    Format,
-    InputsArg,
-    LanjutOpt,
-    StageOpt,
     app,
     command_line,
     error,
@@ -31,184 +23,33 @@ from skorasn.cli.app import (
     stage_options,
 )
 from skorasn.cli.progress import progress_display
+from skorasn.cli.spec import Format, command
 from skorasn.errors import SkorasnError, UsageError, describe_os_error
 from skorasn.vocabulary import EXIT_GALAT, EXIT_INTERNAL, EXIT_OK
 
 if TYPE_CHECKING:
     from skorasn.core import TierJob
-    from skorasn.models import ArsipOptions, Report, Rules
+    from skorasn.models import Report, Rules
 
 QUIET_PROBLEM_LINES = 5
 SUMMARY_PROBLEM_LINES = 20
 
 
-@app.command(
-    short_help="Daftar tier per tahap dan laporan untuk Wali Kota.",
-    help="Baca lembar nilai, terapkan aturan lanjut/tahan/berhenti, lalu tampilkan "
-    "atau ekspor daftar tier per tahap.\n\n"
-    "Contoh: skorasn tier skor.xlsx -o laporan/{tanggal}.xlsx -o laporan/{tanggal}.json",
-)
+@command(app, "tier")
 @handle_errors
-def tier(
-    inputs: InputsArg,
-    output: Annotated[
-        list[str] | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help="Tulis laporan ke berkas .xlsx, .json, .csv atau .html (menurut "
-            "ekstensinya). Boleh diulang. {tanggal} dan {waktu} diisi otomatis.",
-            show_default=False,
-            metavar="BERKAS",
-        ),
-    ] = None,
-    format: Annotated[
-        Format | None,
-        typer.Option(
-            "--format",
-            help="teks (tampilan terminal) atau json (ke stdout).",
-            show_default=False,
-            metavar="teks|json",
-        ),
-    ] = None,
-    ringkas: Annotated[
-        bool, typer.Option("--ringkas", help="Tampilkan ringkasan saja, tanpa daftar nama.")
-    ] = False,
-    tahap: StageOpt = None,
-    eselon: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--eselon",
-            help="Hanya eselon ini (III mencakup III.a dan III.b). Boleh diulang.",
-            show_default=False,
-            metavar="ESELON",
-        ),
-    ] = None,
-    unit: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--unit",
-            help="Hanya unit kerja yang namanya memuat teks ini. Boleh diulang.",
-            show_default=False,
-            metavar="TEKS",
-        ),
-    ] = None,
-    sejak: Annotated[
-        str | None,
-        typer.Option(
-            "--sejak",
-            help="Hanya peserta dengan Tanggal pada/sesudah tanggal ini (2025-05-01).",
-            show_default=False,
-            metavar="TANGGAL",
-        ),
-    ] = None,
-    sampai: Annotated[
-        str | None,
-        typer.Option(
-            "--sampai",
-            help="Hanya peserta dengan Tanggal pada/sebelum tanggal ini.",
-            show_default=False,
-            metavar="TANGGAL",
-        ),
-    ] = None,
-    lanjut_min: LanjutOpt = None,
-    berhenti_maks: BerhentiOpt = None,
-    gabung: CombineOpt = None,
-    pemisah: Annotated[
-        str,
-        typer.Option(
-            "--pemisah",
-            help="Pemisah kolom CSV keluaran: ',' atau ';' (cocok untuk Excel "
-            "berbahasa Indonesia) atau 'tab'.",
-            metavar="PEMISAH",
-        ),
-    ] = ",",
-    config: ConfigOpt = None,
-    quiet: Annotated[
-        bool,
-        typer.Option(
-            "-q",
-            "--quiet",
-            help="Diam bila tidak ada galat; bila ada, hanya ringkasan singkat (cocok untuk cron).",
-        ),
-    ] = False,
-    log: Annotated[
-        Path | None,
-        typer.Option(
-            "--log",
-            help="Tambahkan satu baris catatan per jalankan ke berkas ini.",
-            show_default=False,
-            metavar="BERKAS",
-        ),
-    ] = None,
-    tunggu: Annotated[
-        float,
-        typer.Option(
-            "--tunggu",
-            help="Detik menunggu bila laporan yang sama sedang ditulis proses lain.",
-            min=0,
-            metavar="DETIK",
-        ),
-    ] = 0,
-    arsip: ArsipOpt = None,
-    terima_koreksi: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--terima-koreksi",
-            help="Terima perubahan skor/keputusan peserta ini terhadap arsip sebagai koreksi "
-            "yang sah (NIP:tahap, misalnya 198001012005011001:dasar); perlu --alasan. Boleh "
-            "diulang.",
-            show_default=False,
-            metavar="NIP:TAHAP",
-        ),
-    ] = None,
-    alasan: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--alasan",
-            help="Alasan koreksi, dicatat di arsip bersama perintahnya: satu untuk semua "
-            "--terima-koreksi, atau satu untuk masing-masing, berurutan.",
-            show_default=False,
-            metavar="TEKS",
-        ),
-    ] = None,
-    banding_dengan: Annotated[
-        int | None,
-        typer.Option(
-            "--banding-dengan",
-            help="Tampilkan perubahan terhadap laporan arsip nomor ini, bukan yang terakhir.",
-            show_default=False,
-            min=1,
-            metavar="N",
-        ),
-    ] = None,
-) -> None:
+def tier(**given: Any) -> None:
     started = dt.datetime.now().astimezone()
     job: TierJob | None = None
     code = EXIT_INTERNAL
     try:
-        from skorasn.cli.arsip import arsip_options
-
-        rules = rules_from(config, lanjut_min, berhenti_maks, gabung)
-        register = arsip_options(arsip, terima_koreksi, alasan, banding_dengan, rules, tunggu)
-        job = _job(
-            inputs,
-            output,
-            tahap,
-            eselon,
-            unit,
-            sejak,
-            sampai,
-            pemisah,
-            tunggu,
-            started,
-            rules,
-            register,
+        rules = rules_from(
+            given["config"], given["lanjut_min"], given["berhenti_maks"], given["gabung"]
         )
-        with progress_display(make_console(stderr=True), wanted=not quiet) as show:
+        job = _job(given, started, rules)
+        with progress_display(make_console(stderr=True), wanted=not given["quiet"]) as show:
             report = job.run(on_progress=show)  # type: ignore[arg-type]
         code = EXIT_GALAT if report.galat else EXIT_OK
-        _show(report, job.targets, format, ringkas, quiet, code)
+        _show(report, job.targets, given["format"], given["ringkas"], given["quiet"], code)
     except SkorasnError as exc:
         code = exc.exit_code
         raise
@@ -216,32 +57,24 @@ def tier(
         code = interrupted_code(exc)
         raise
     finally:
-        if log is not None:
-            _log(log, job, code, started, inputs)
+        if given["log"] is not None:
+            _log(given["log"], job, code, started, given["inputs"])
     if code:
         raise typer.Exit(code)
 
 
-def _job(
-    inputs: list[Path],
-    outputs: list[str] | None,
-    tahap: list[str] | None,
-    eselon: list[str] | None,
-    unit: list[str] | None,
-    sejak: str | None,
-    sampai: str | None,
-    pemisah: str,
-    tunggu: float,
-    started: dt.datetime,
-    rules: Rules,
-    register: ArsipOptions | None,
-) -> TierJob:
+def _job(given: dict[str, Any], started: dt.datetime, rules: Rules) -> TierJob:
     """The job the options describe; UsageError for any option that cannot be met."""
+    from skorasn.cli.arsip import arsip_options
     from skorasn.core import TierJob, TierOptions
     from skorasn.models import Selection
 
-    chosen = stage_options(tahap, rules)
-    since, until = parse_date(sejak, "--sejak"), parse_date(sampai, "--sampai")
+    register = arsip_options(
+        given["arsip"], given["terima_koreksi"], given["alasan"], given["banding_dengan"],
+        rules, given["tunggu"],
+    )  # fmt: skip
+    chosen = stage_options(given["tahap"], rules)
+    since, until = parse_date(given["sejak"], "--sejak"), parse_date(given["sampai"], "--sampai")
     if since and until and since > until:
         raise UsageError(
             f"--sejak {since:%d/%m/%Y} jatuh sesudah --sampai {until:%d/%m/%Y}; "
@@ -249,20 +82,20 @@ def _job(
         )
     selection = Selection(
         tahap=chosen,
-        eselon=eselon_options(eselon),
-        unit=tuple(u for u in unit or () if u.strip()),
+        eselon=eselon_options(given["eselon"]),
+        unit=tuple(u for u in given["unit"] or () if u.strip()),
         sejak=since,
         sampai=until,
     )
     return TierJob(
         TierOptions(
-            inputs=tuple(inputs),
+            inputs=tuple(given["inputs"]),
             rules=rules,
-            outputs=tuple(outputs or ()),
+            outputs=tuple(given["output"] or ()),
             selection=selection,
             default_stage=chosen[0] if len(chosen) == 1 else None,
-            delimiter=_delimiter(pemisah),
-            wait=tunggu,
+            delimiter=_delimiter(given["pemisah"]),
+            wait=given["tunggu"],
             command=command_line(),
             started=started,
             arsip=register,

@@ -80,13 +80,17 @@ PESERTA_COLUMNS = (
     "skor",
     "skor_pelatih",
     "keputusan",
+    "alasan",
     "sumber",
     "riwayat",
+)
+# The CSV export's columns: every participant field but the history, the reasons last (they
+# are long). Its header also tells the reader that a file is a skorasn report, never to be
+# read as input.
+REPORT_CSV_COLUMNS = (
+    *(c for c in PESERTA_COLUMNS if c not in ("riwayat", "alasan")),
     "alasan",
 )
-# The CSV export's columns: every participant field but the history. Its header also tells
-# the reader that a file is a skorasn report, never to be read as input.
-REPORT_CSV_COLUMNS = tuple(c for c in PESERTA_COLUMNS if c != "riwayat")
 
 
 @dataclass(frozen=True)

@@ -99,13 +99,8 @@ def read_participants(
         if header is None:
             if not report:
                 problems.append(
-                    _problem(
-                        path,
-                        sheet.name,
-                        None,
-                        None,
-                        PERINGATAN,
-                        "lembar dilewati: tidak ada judul kolom NIP atau Nama",
+                    _sheet_warning(
+                        path, sheet.name, "lembar dilewati: tidak ada judul kolom NIP atau Nama"
                     )
                 )
         elif _decision_column(header) is not None or not report:
@@ -252,12 +247,9 @@ def _list_sheets(path: Path, rules: Rules) -> tuple[list[RawSheet], list[Masalah
             for sheet in read_workbook(path, rules.zip_limits):
                 if isinstance(sheet, HiddenSheet):
                     problems.append(
-                        _problem(
+                        _sheet_warning(
                             path,
                             sheet.name,
-                            None,
-                            None,
-                            PERINGATAN,
                             "lembar tersembunyi dilewati; tampilkan lembarnya "
                             "(Unhide) bila berisi peserta",
                         )
@@ -361,6 +353,10 @@ def _nip_problem(path: Path, row: _Row) -> Masalah:
 
 def _place_text(path: Path, row: _Row) -> str:
     return f"{path}:{row.lembar}!{row.baris}" if row.lembar is not None else f"{path}:{row.baris}"
+
+
+def _sheet_warning(path: Path, sheet: str | None, message: str) -> Masalah:
+    return _problem(path, sheet, None, None, PERINGATAN, message)
 
 
 def _problem(

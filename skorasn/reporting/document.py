@@ -10,26 +10,11 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from skorasn.models import Report
+from skorasn.models import PESERTA_COLUMNS, Report
 
 # Columns are turned into Python lists a slice at a time, so that writing a million participants
 # never holds a million of each value at once.
 CHUNK_ROWS = 50_000
-PARTICIPANT_FIELDS = (
-    "nip",
-    "nama",
-    "eselon",
-    "unit_kerja",
-    "jabatan",
-    "tahap",
-    "tanggal",
-    "skor",
-    "skor_pelatih",
-    "keputusan",
-    "alasan",
-    "sumber",
-    "riwayat",
-)
 
 
 def _number(value: Any) -> int | float | None:
@@ -69,8 +54,8 @@ def _records(peserta: pd.DataFrame) -> Iterator[dict[str, Any]]:
     columns["alasan"] = peserta["alasan"].tolist()
     columns["sumber"] = peserta["sumber"].tolist()
     columns["riwayat"] = peserta["riwayat"].tolist()
-    for values in zip(*(columns[f] for f in PARTICIPANT_FIELDS), strict=True):
-        yield dict(zip(PARTICIPANT_FIELDS, values, strict=True))
+    for values in zip(*(columns[f] for f in PESERTA_COLUMNS), strict=True):
+        yield dict(zip(PESERTA_COLUMNS, values, strict=True))
 
 
 def participant_records(peserta: pd.DataFrame) -> list[dict[str, Any]]:
