@@ -283,8 +283,12 @@ def ensure_problem_heavy(rows: int) -> Path:
 def ensure_many_files(count: int = 10_000) -> Path:
     """`count` CSV files of one participant each, in one folder."""
     folder = DATA / f"banyak_csv_{count}"
-    if folder.is_dir() and len(list(folder.iterdir())) == count:
-        return folder
+    if not (folder.is_dir() and len(list(folder.iterdir())) == count):
+        write_many_files(folder, count)
+    return folder
+
+
+def write_many_files(folder: Path, count: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     header = "NIP;Nama;Eselon;Unit Kerja;Skor;Tahap\r\n"
     for number, (_, nip, name, eselon, unit, _, _, value) in enumerate(
@@ -293,7 +297,6 @@ def ensure_many_files(count: int = 10_000) -> Path:
         shown = "" if value != value else f"{value:.2f}".replace(".", ",")
         text = f"{header}{nip};{name};{eselon};{unit};{shown};Dasar\r\n"
         (folder / f"peserta_{number:05d}.csv").write_bytes(text.encode("utf-8-sig"))
-    return folder
 
 
 def ensure(rows: int) -> tuple[Path, Path]:
