@@ -103,51 +103,20 @@ def write_raw_zip(path: Path, members: list[RawMember], declared_count: int | No
         central = b""
         for member in members:
             name = member.name.encode()
+            # The local and the central header share these fields, so that a test can make
+            # both lie alike: flags, method, time, date; crc, both sizes, name length.
+            stamp = (member.flags, member.method, 0, 0x21)
+            sizes = (member.crc, len(member.payload), member.size, len(name))
             if member.same_data_as is None:
                 offsets.append(out.tell())
-                out.write(
-                    struct.pack(
-                        "<4s5H3L2H",
-                        b"PK\x03\x04",
-                        20,
-                        member.flags,
-                        member.method,
-                        0,
-                        0x21,
-                        member.crc,
-                        len(member.payload),
-                        member.size,
-                        len(name),
-                        0,
-                    )
-                    + name
-                    + member.payload
-                )
+                local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, *stamp, *sizes, 0)
+                out.write(local + name + member.payload)
             else:
                 offsets.append(offsets[member.same_data_as])
-            central += (
-                struct.pack(
-                    "<4s6H3L5H2L",
-                    b"PK\x01\x02",
-                    20,
-                    20,
-                    member.flags,
-                    member.method,
-                    0,
-                    0x21,
-                    member.crc,
-                    len(member.payload),
-                    member.size,
-                    len(name),
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    offsets[-1],
-                )
-                + name
+            central += struct.pack(
+                "<4s6H3L5H2L", b"PK\x01\x02", 20, 20, *stamp, *sizes, 0, 0, 0, 0, 0, offsets[-1]
             )
+            central += name
         start = out.tell()
         out.write(central)
         count = len(members) if declared_count is None else declared_count
