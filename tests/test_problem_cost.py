@@ -5,8 +5,10 @@ deciding a frame where every participant carries a problem must not grow with th
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from skorasn.vocabulary import GALAT, PERIKSA
@@ -77,4 +79,48 @@ def test_deciding_many_problems_costs_no_pandas_call_per_problem() -> None:
     assert set(small_kinds) == set(large_kinds) and len(small_kinds) >= 5
     assert all(large_kinds[k] == 10 * small_kinds[k] for k in small_kinds)
     # Ten times the problems, the same pandas work within a small margin.
+    assert large_calls < 1.25 * small_calls, (small_calls, large_calls)
+
+
+def _day_two_pandas_calls(folder: Path, people: int) -> tuple[int, int]:
+    """Day one records `people` scores in a register; on day two every score changed. The
+    calls into pandas on day two, and the number of 'berubah' galat it found."""
+    from typer.testing import CliRunner
+
+    from skorasn.cli import app
+
+    folder.mkdir()
+    nips = [f"19800101200501{1 + n // 1000 % 2}{n % 1000:03d}" for n in range(people)]
+    source, register = folder / "dasar.csv", folder / "arsip.db"
+
+    def day(score: int) -> list[str]:
+        source.write_text(
+            "NIP;Nama;Skor\n" + "".join(f"{n};Orang {n[-4:]};{score}\n" for n in nips),
+            encoding="utf-8",
+        )
+        return ["tier", str(source), "--arsip", str(register), "--format", "json"]
+
+    assert CliRunner().invoke(app, day(9)).exit_code == 0
+    calls = 0
+
+    def count(frame_: Any, event: str, _: Any) -> None:
+        nonlocal calls
+        if event == "call" and "pandas" in frame_.f_code.co_filename:
+            calls += 1
+
+    arguments = day(4)
+    sys.setprofile(count)
+    try:
+        result = CliRunner().invoke(app, arguments)
+    finally:
+        sys.setprofile(None)
+    assert result.exit_code == 1, result.output
+    changed = sum("berubah" in p["pesan"] for p in json.loads(result.stdout)["masalah"])
+    return calls, changed
+
+
+def test_a_day_when_every_score_changed_costs_no_pandas_call_per_change(tmp_path: Path) -> None:
+    small_calls, small_changed = _day_two_pandas_calls(tmp_path / "kecil", 20)
+    large_calls, large_changed = _day_two_pandas_calls(tmp_path / "besar", 200)
+    assert (small_changed, large_changed) == (20, 200)
     assert large_calls < 1.25 * small_calls, (small_calls, large_calls)
