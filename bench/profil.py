@@ -109,9 +109,12 @@ def profile(name: str, arguments: list[str], top: int = 15) -> Profile:
 
 
 def standard_profiles(workbook: Path) -> list[Profile]:
+    """The clean file to JSON and to XLSX, and the problem-heavy file beside it to JSON."""
+    heavy = workbook.with_name("tiga_tahap.xlsx")
     return [
         profile("json", ["tier", str(workbook), "--format", "json"]),
         profile("xlsx", ["tier", str(workbook), "-o", str(OUT / "profil.xlsx")]),
+        profile("tiga_json", ["tier", str(heavy), "--format", "json"]),
     ]
 
 

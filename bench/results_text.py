@@ -64,6 +64,18 @@ COMMANDS = (
     ),
     ("`skorasn_csv_json`", "`skorasn tier dasar.csv --format json > /dev/null`"),
     (
+        "`skorasn_tiga_json`",
+        "`skorasn tier tiga_tahap.xlsx --format json > /dev/null`: jumlah baris yang sama dalam "
+        "tiga lembar tahap, hampir setiap peserta lanjutan tanpa catatan dasar (satu peringatan "
+        "per baris)",
+    ),
+    (
+        "`skorasn_banyak_csv`",
+        "`skorasn tier banyak_csv_10000/ --format json > /dev/null`: 10.000 berkas CSV berisi "
+        "satu peserta (dicatat pada ukuran 10k, di samping `skorasn_csv_json` dengan baris yang "
+        "sama dalam satu berkas)",
+    ),
+    (
         "`skorasn_json_arsip`",
         "`skorasn tier skor.xlsx --format json --arsip arsip.db > /dev/null`; arsip dikosongkan "
         "di awal setiap ukuran, jadi jalankan pertama adalah hari pertama dan berikutnya "
@@ -79,6 +91,11 @@ COMMANDS = (
         "`help_skorasn` / `help_typer_minimal`",
         "`skorasn --help` / `python bench/minimal_typer.py --help`",
     ),
+    (
+        "`contoh_skorasn` / `impor_pandas`",
+        "`skorasn tier contoh_data/nilai_pelatihan_ai_2025.xlsx > /dev/null` (perintah utama "
+        'README, tampilan teks) / `python -c "import pandas"`',
+    ),
 )
 NO_NAIVE_1M = """\
 Pipeline naif tidak diukur pada 1M baris: openpyxl memerlukan beberapa menit dan beberapa GB
@@ -92,7 +109,13 @@ di digit 9–14, 1/2 di digit ke-15) dan **unik**; skor desimal 0–10 (sekitar 
 `belum_dinilai`); Tanggal berupa tanggal Excel. Ditulis dengan xlsxwriter `constant_memory`.
 Data yang sama juga disimpan sebagai CSV gaya Excel berbahasa Indonesia (BOM, `;`, koma desimal,
 `dd/mm/yyyy`) bernama `dasar.csv` agar tahapnya terbaca dari nama berkas. Berkas disimpan di
-`bench/data/<ukuran>/` (diabaikan git) dan dipakai ulang; hapus foldernya untuk membuat ulang."""
+`bench/data/<ukuran>/` (diabaikan git) dan dipakai ulang; hapus foldernya untuk membuat ulang.
+
+Dua bentuk lain mengukur biaya yang tidak boleh tumbuh bersama masalah atau jumlah berkas:
+`tiga_tahap.xlsx` (jumlah baris yang sama dibagi ke lembar Dasar, Lanjutan 1, Lanjutan 2; NIP
+lanjutan kebanyakan tidak ada di Dasar, jadi hampir setiap baris lanjutan membawa peringatan)
+dan `banyak_csv_10000/` (10.000 berkas CSV berisi satu peserta). Keluaran JSON berkas kecil
+dengan bentuk yang sama dijaga byte demi byte oleh `tests/golden/bench_*.json`."""
 
 PROFILE_GUIDE = """\
 Diprofil dengan pyinstrument (sampling 1 ms) di dalam satu proses, mulai sebelum `skorasn.cli`
@@ -101,7 +124,7 @@ fase **terdalam** pada tumpukannya: impor yang terjadi di tengah pembacaan masuk
 start-up*, `participant_records` yang dipanggil oleh penulis XLSX masuk ke barisnya sendiri.
 pyinstrument menambah beban pada kode yang banyak memanggil fungsi kecil, sehingga total di
 sini lebih besar daripada waktu tanpa profil; bacalah **proporsinya**. Pohon panggilan lengkap:
-`bench/out/profil_json.txt` dan `bench/out/profil_xlsx.txt`."""
+`bench/out/profil_json.txt`, `bench/out/profil_xlsx.txt` dan `bench/out/profil_tiga_json.txt`."""
 
 
 def _comma(cells: list[str]) -> list[str]:
@@ -159,7 +182,7 @@ def _profile_sections(profiles: list) -> list[str]:
     for profile in profiles:
         total = f"{profile.total:.1f}".replace(".", ",")
         lines += [
-            f"### `skorasn tier skor.xlsx {_profile_args(profile.name)}` — {total} s dengan profil",
+            f"### `skorasn tier {_profile_args(profile.name)}` — {total} s dengan profil",
             "",
             _md_table(
                 ["Fase", "detik", "%"],
@@ -205,7 +228,11 @@ def _profile_reading(profile: object) -> str:
 
 
 def _profile_args(name: str) -> str:
-    return "--format json" if name == "json" else "-o out.xlsx"
+    return {
+        "json": "skor.xlsx --format json",
+        "xlsx": "skor.xlsx -o out.xlsx",
+        "tiga_json": "tiga_tahap.xlsx --format json",
+    }[name]
 
 
 def document(
@@ -251,7 +278,7 @@ def document(
     lines += _result_sections(results)
     lines += _arsip_section(results)
     lines += _profile_sections(profiles)
-    lines += _proposal_section(results)
+    lines += _analysis_section(results)
     return "\n".join(lines)
 
 
@@ -284,22 +311,19 @@ def _arsip_section(results: list[Result]) -> list[str]:
 ARSIP_PHASES = ("periksa_1", "catat_1", "periksa_2", "catat_2", "tambahan_2")
 
 
-def _proposal_section(results: list[Result]) -> list[str]:
+ANALYSIS = generate.DATA.parent / "analisis.md"
+
+
+def _analysis_section(results: list[Result]) -> list[str]:
+    """The targets this run missed, then what bounds them (bench/analisis.md, written by
+    hand from the profiles, since no measurement can say what the next step is)."""
     missed = [t.label for t in targets(results) if t.met is False]
     summary = (
         "Target yang belum tercapai pada jalankan ini: " + "; ".join(missed) + "."
         if missed
         else "Semua target yang diukur tercapai pada jalankan ini."
     )
-    return [
-        "## Usulan optimasi",
-        "",
-        summary,
-        "",
-        "Usulan optimasi untuk paket, masing-masing berupa fragmen kode yang diukur dengan "
-        "prototipe di `bench/` (dijalankan di dalam modulnya lewat monkeypatch, `src/` tidak "
-        "diubah) lengkap dengan diff dan penghematan terukurnya, serta analisis mengapa "
-        "target xlsx → JSON ≤ 3× tidak terjangkau oleh desain sekarang, ada di "
-        "[`PROTOTIPE.md`](PROTOTIPE.md) (`python bench/prototipe.py --satu-juta`).",
-        "",
-    ]
+    lines = ["## Yang membatasi, dan langkah berikutnya", "", summary, ""]
+    if ANALYSIS.exists():
+        lines += [ANALYSIS.read_text(encoding="utf-8").strip(), ""]
+    return lines

@@ -41,6 +41,8 @@ PY = sys.executable
 TASKS = str(BENCH / "tasks.py")
 MILLION = 1_000_000
 HELP_RUNS = 7
+MANY_FILES = 10_000
+EXAMPLE = BENCH.parent / "contoh_data" / "nilai_pelatihan_ai_2025.xlsx"
 NEEDED_FOR_1M_MB = 6000
 
 
@@ -80,6 +82,12 @@ def plan(rows: int, xlsx: Path, csv: Path) -> dict[str, list[str]]:
         ],
         "arsip_fase": [PY, TASKS, "arsip", str(xlsx)],
     }
+    if rows < MILLION:  # three stages full of peringatan: the cost of the problems
+        heavy = generate.ensure_problem_heavy(rows)
+        commands["skorasn_tiga_json"] = [cli, "tier", str(heavy), "--format", "json"]
+    if rows == MANY_FILES:  # as many one-row files as the CSV above has rows
+        folder = generate.ensure_many_files(MANY_FILES)
+        commands["skorasn_banyak_csv"] = [cli, "tier", str(folder), "--format", "json"]
     if rows >= MILLION:  # openpyxl would take ~6 minutes and several GB; no target needs it
         del commands["naif"]
     if not _has_fastexcel():
@@ -133,9 +141,12 @@ def measure_size(rows: int, runs: int, fast: bool) -> list[Result]:
 
 
 def measure_startup() -> list[Result]:
+    """`--help`, and the README's main job on the example data, against their floors."""
     commands = {
         "help_skorasn": [skorasn(), "--help"],
         "help_typer_minimal": [PY, str(BENCH / "minimal_typer.py"), "--help"],
+        "contoh_skorasn": [skorasn(), "tier", str(EXAMPLE)],
+        "impor_pandas": [PY, "-c", "import pandas"],
     }
     return measure(commands, None, HELP_RUNS)
 

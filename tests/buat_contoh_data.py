@@ -563,6 +563,22 @@ BIDANG = {
         "Kepala Bidang Mutasi dan Promosi",
     ],
 }
+# Roles in a named unit, drawn beside the generic ones of the same eselon in role().
+NAMED_ROLES = {
+    "II.b": [
+        ("Inspektorat", "Inspektur"),
+        ("Sekretariat Daerah", "Asisten Perekonomian dan Pembangunan"),
+        ("Sekretariat Daerah", "Asisten Administrasi Umum"),
+        ("Sekretariat DPRD", "Sekretaris DPRD"),
+    ],
+    "III.a": [
+        ("Sekretariat Daerah", "Kepala Bagian Organisasi"),
+        ("Sekretariat Daerah", "Kepala Bagian Hukum"),
+        ("Sekretariat Daerah", "Kepala Bagian Protokol dan Komunikasi Pimpinan"),
+        ("Inspektorat", "Inspektur Pembantu Wilayah I"),
+        ("Inspektorat", "Inspektur Pembantu Wilayah II"),
+    ],
+}
 # How many people may hold the same generic title in one unit (default 1).
 ROLE_CAPS = {
     "Kepala Bidang": 3,
@@ -928,22 +944,10 @@ class PeopleFactory:
             )
             options = {
                 "II.a": [("Sekretariat Daerah", "Sekretaris Daerah")],
-                "II.b": [(dinas, head)] * 6
-                + [
-                    ("Inspektorat", "Inspektur"),
-                    ("Sekretariat Daerah", "Asisten Perekonomian dan Pembangunan"),
-                    ("Sekretariat Daerah", "Asisten Administrasi Umum"),
-                    ("Sekretariat DPRD", "Sekretaris DPRD"),
-                ],
+                "II.b": [(dinas, head)] * 6 + NAMED_ROLES["II.b"],
                 "III.a": [(dinas, "Sekretaris")] * 4
                 + [(kecamatan, "Camat")] * 2
-                + [
-                    ("Sekretariat Daerah", "Kepala Bagian Organisasi"),
-                    ("Sekretariat Daerah", "Kepala Bagian Hukum"),
-                    ("Sekretariat Daerah", "Kepala Bagian Protokol dan Komunikasi Pimpinan"),
-                    ("Inspektorat", "Inspektur Pembantu Wilayah I"),
-                    ("Inspektorat", "Inspektur Pembantu Wilayah II"),
-                ],
+                + NAMED_ROLES["III.a"],
                 "III.b": [(dinas, "Kepala Bidang")] * 5
                 + [(kecamatan, "Sekretaris Camat")] * 2
                 + [(unit, jabatan) for unit, names in BIDANG.items() for jabatan in names],
@@ -1006,18 +1010,10 @@ def make_row(
     **extra: object,
 ) -> Row:
     final = round((t1 + t2) / 2, 2) if t1 is not None and t2 is not None else None
-    row = Row(
-        stage=stage,
-        person=person,
-        date=date,
-        t1=t1,
-        t2=t2,
-        final=final,
-        nip_cell=person.nip,
-        final_cell=final,
-        eselon_cell=person.eselon,
-    )
-    for key, value in extra.items():
+    row = Row(stage, person, date, t1, t2, final)
+    # The cells hold the true values unless ``extra`` makes one odd on purpose.
+    written = {"nip_cell": person.nip, "final_cell": final, "eselon_cell": person.eselon}
+    for key, value in {**written, **extra}.items():
         setattr(row, key, value)
     return row
 
@@ -1087,6 +1083,34 @@ def _quota(n: int, lanjut: float, berhenti: float) -> list[str]:
 
 def _eselon_spelling(rng: random.Random, eselon: str) -> str:
     return rng.choice(ESELON_VARIANTS[eselon]) if rng.random() < 0.14 else eselon
+
+
+def _later_stage(
+    rng: random.Random,
+    stage: str,
+    people: list[Person],
+    dates: list[dt.date],
+    shares: tuple[float, float],
+    keterangan_chance: float,
+    stopped_nip: str | None,
+) -> list[Row]:
+    """The rows of a Lanjutan stage: the first half of ``people`` on the first date, scores
+    drawn to the (lanjut, berhenti) ``shares``, a few agreeing Keterangan; the person stopped
+    earlier (``stopped_nip``) is listed again with 10/10 (SUDAH_BERHENTI)."""
+    categories = _quota(len(people), lanjut=shares[0], berhenti=shares[1])
+    rng.shuffle(categories)
+    rows: list[Row] = []
+    for i, person in enumerate(people):
+        date = dates[0 if i < len(people) // 2 else 1]
+        extra = {"eselon_cell": _eselon_spelling(rng, person.eselon)}
+        if person.nip == stopped_nip:
+            row = make_row(stage, person, date, 10.0, 10.0, problems=["SUDAH_BERHENTI"], **extra)
+        else:
+            row = make_row(stage, person, date, *score_pair(rng, categories[i]), **extra)
+            if rng.random() < keterangan_chance:
+                row.keterangan = AGREEING_KETERANGAN[decide(row.final)]
+        rows.append(row)
+    return rows
 
 
 def build_dataset() -> Dataset:
@@ -1249,21 +1273,9 @@ def build_dataset() -> Dataset:
             lanjutan1_people.append(row.person)
     stopped_nip = people[IDX_STOPPED].nip
 
-    lan1_cats = _quota(len(lanjutan1_people), lanjut=0.42, berhenti=0.17)
-    rng.shuffle(lan1_cats)
-    lanjutan1: list[Row] = []
-    for i, person in enumerate(lanjutan1_people):
-        date = LANJUTAN1_DATES[0 if i < len(lanjutan1_people) // 2 else 1]
-        extra = {"eselon_cell": _eselon_spelling(rng, person.eselon)}
-        if person.nip == stopped_nip:
-            row = make_row(
-                "Lanjutan I", person, date, 10.0, 10.0, problems=["SUDAH_BERHENTI"], **extra
-            )
-        else:
-            row = make_row("Lanjutan I", person, date, *score_pair(rng, lan1_cats[i]), **extra)
-            if rng.random() < 0.1:
-                row.keterangan = AGREEING_KETERANGAN[decide(row.final)]
-        lanjutan1.append(row)
+    lanjutan1 = _later_stage(
+        rng, "Lanjutan I", lanjutan1_people, LANJUTAN1_DATES, (0.42, 0.17), 0.1, stopped_nip
+    )
     # Deliberate problems at fixed positions in Lanjutan I.
     r = lanjutan1[17]
     r.t1 = r.t2 = r.final = None
@@ -1284,16 +1296,9 @@ def build_dataset() -> Dataset:
         for row in lanjutan1
         if row.final is not None and row.final >= LANJUT_MIN and row.person.nip != stopped_nip
     ]
-    lan2_cats = _quota(len(lanjutan2_people), lanjut=0.55, berhenti=0.12)
-    rng.shuffle(lan2_cats)
-    lanjutan2: list[Row] = []
-    for i, person in enumerate(lanjutan2_people):
-        date = LANJUTAN2_DATES[0 if i < len(lanjutan2_people) // 2 else 1]
-        extra = {"eselon_cell": _eselon_spelling(rng, person.eselon)}
-        row = make_row("Lanjutan II", person, date, *score_pair(rng, lan2_cats[i]), **extra)
-        if rng.random() < 0.15:
-            row.keterangan = AGREEING_KETERANGAN[decide(row.final)]
-        lanjutan2.append(row)
+    lanjutan2 = _later_stage(
+        rng, "Lanjutan II", lanjutan2_people, LANJUTAN2_DATES, (0.55, 0.12), 0.15, None
+    )
     r = lanjutan2[6]
     r.t1 = r.t2 = r.final = None
     r.final_cell, r.final_is_error, r.problems, r.keterangan = ("#N/A", True, ["SKOR_GALAT"], "")

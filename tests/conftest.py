@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+import tracemalloc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +51,41 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 def nip(serial: int, gender: int = 1, birth: str = "19800101", tmt: str = "200501") -> str:
     """A plausible 18-digit NIP: birth date, TMT CPNS, gender digit, serial."""
     return f"{birth}{tmt}{gender}{serial:03d}"
+
+
+@dataclass
+class Traced:
+    peak: int = 0  # bytes
+
+
+@contextmanager
+def traced_peak() -> Iterator[Traced]:
+    """The peak of Python allocations (tracemalloc) inside the block: bounded work measured
+    as memory, never as time. The peak is set when the block ends without an exception."""
+    traced = Traced()
+    tracemalloc.start()
+    try:
+        yield traced
+        _, traced.peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.fixture
+def inflated(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Bytes the zip guard has decompressed so far: the work a hostile zip made it do."""
+    from skorasn.reading import zipguard
+
+    counted = [0]
+    original = zipguard._inflated_chunks
+
+    def counting(handle, size):  # type: ignore[no-untyped-def]
+        for chunk in original(handle, size):
+            counted[0] += len(chunk)
+            yield chunk
+
+    monkeypatch.setattr(zipguard, "_inflated_chunks", counting)
+    return counted
 
 
 def write_scores(

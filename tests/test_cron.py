@@ -9,6 +9,7 @@ import sys
 import time
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -211,20 +212,9 @@ def test_hostile_file_is_refused_cheaply_and_the_others_still_read(
     tmp_path: Path,
     make: Callable[[Path, Path], Path],
     words: str,
-    monkeypatch: pytest.MonkeyPatch,
+    inflated: list[int],
 ) -> None:
-    from skorasn.reading import zipguard
-
     hostile = make(tmp_path, scores)
-    inflated = [0]
-    original = zipguard._inflated_chunks
-
-    def counting(handle, size):  # type: ignore[no-untyped-def]
-        for chunk in original(handle, size):
-            inflated[0] += len(chunk)
-            yield chunk
-
-    monkeypatch.setattr(zipguard, "_inflated_chunks", counting)
     code, document = run.json("tier", hostile, scores)
     assert inflated[0] <= 4 * 1024 * 1024
     assert code == 1
@@ -232,6 +222,53 @@ def test_hostile_file_is_refused_cheaply_and_the_others_still_read(
     refusal = [m for m in document["masalah"] if m["berkas"] == str(hostile)]
     assert len(refusal) == 1 and refusal[0]["tingkat"] == "galat"
     assert words.lower() in refusal[0]["pesan"].lower()
+
+
+# --- a report folder for runs in a child process --------------------------------------------
+
+
+@dataclass
+class Reports:
+    """A reports folder holding the last run's rekap.xlsx, and an empty folder that a child
+    process gets as its system temp (TMPDIR)."""
+
+    folder: Path
+    system_temp: Path
+    target: Path
+
+    @property
+    def env(self) -> dict[str, str]:
+        return dict(os.environ, TMPDIR=str(self.system_temp))
+
+    def run(self, *args: str, **options: object) -> subprocess.CompletedProcess[str]:
+        """Python with `args`, as cron would start skorasn."""
+        return subprocess.run(
+            [sys.executable, *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=self.env,
+            **options,
+        )
+
+    def assert_untouched(self) -> None:
+        """The old report is intact and no temporary file is left anywhere."""
+        assert self.target.read_bytes() == b"laporan lama"
+        assert _leftovers(self.folder) == [] and list(self.system_temp.iterdir()) == []
+
+
+@pytest.fixture
+def reports(tmp_path: Path) -> Reports:
+    folder, system_temp = tmp_path / "laporan", tmp_path / "tmp"
+    folder.mkdir()
+    system_temp.mkdir()
+    target = folder / "rekap.xlsx"
+    target.write_bytes(b"laporan lama")
+    return Reports(folder, system_temp, target)
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX))
 
 
 # --- signals: SIGTERM is handled like Ctrl-C ------------------------------------------------
@@ -255,26 +292,24 @@ main()
 @pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_signal_mid_write_cleans_up_logs_and_exits(
-    scores: Path, tmp_path: Path, signum: int, code: int
+    scores: Path, reports: Reports, signum: int, code: int
 ) -> None:
-    reports, system_temp = tmp_path / "laporan", tmp_path / "tmp"
-    reports.mkdir()
-    system_temp.mkdir()
-    target, log = reports / "rekap.xlsx", reports / "skorasn.log"
-    target.write_bytes(b"laporan lama")
+    target, log = reports.target, reports.folder / "skorasn.log"
     child = subprocess.Popen(
         [sys.executable, "-c", PAUSED_XLSX_WRITER, "tier", str(scores), "-q"]
         + ["-o", str(target), "--log", str(log)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=dict(os.environ, TMPDIR=str(system_temp)),
+        env=reports.env,
         # A child started with SIGINT ignored (a background job) would never see Ctrl-C.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert child.stdout is not None and child.stdout.readline().strip() == "writing"
-        scratch = [p for p in reports.iterdir() if p.name.startswith(TEMP_PREFIX) and p.is_dir()]
+        scratch = [
+            p for p in reports.folder.iterdir() if p.name.startswith(TEMP_PREFIX) and p.is_dir()
+        ]
         assert scratch and any(scratch[0].iterdir())  # xlsxwriter's files, beside the report
         child.send_signal(signum)
         _, stderr = child.communicate(timeout=30)
@@ -283,22 +318,18 @@ def test_signal_mid_write_cleans_up_logs_and_exits(
     assert child.returncode == code, stderr
     assert "dihentikan" in stderr and "Traceback" not in stderr
     assert target.read_bytes() == b"laporan lama"
-    assert sorted(p.name for p in reports.iterdir()) == [
+    assert sorted(p.name for p in reports.folder.iterdir()) == [
         ".rekap.xlsx.lock",
         "rekap.xlsx",
         "skorasn.log",
     ]
-    assert list(system_temp.iterdir()) == []
+    assert list(reports.system_temp.iterdir()) == []
     assert log.read_text(encoding="utf-8").splitlines()[-1].endswith(f" keluar={code}")
     with OutputLock(target):  # released
         pass
 
 
 # --- output failures end in 73 or 2, never 70 -------------------------------------------------
-
-
-def _leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX))
 
 
 DISK_FULL_WHEN_PACKING = """
@@ -313,26 +344,15 @@ main()
 
 
 def test_disk_full_while_xlsxwriter_packs_the_workbook_exits_73(
-    scores: Path, tmp_path: Path
+    scores: Path, reports: Reports
 ) -> None:
-    reports, system_temp = tmp_path / "laporan", tmp_path / "tmp"
-    reports.mkdir()
-    system_temp.mkdir()
-    target = reports / "rekap.xlsx"
-    target.write_bytes(b"laporan lama")
-    result = subprocess.run(
-        [sys.executable, "-c", DISK_FULL_WHEN_PACKING, "tier", str(scores), "-o", str(target)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ, TMPDIR=str(system_temp)),
-    )
+    target = str(reports.target)
+    result = reports.run("-c", DISK_FULL_WHEN_PACKING, "tier", str(scores), "-o", target)
     assert result.returncode == 73, result.stderr
     assert "disk penuh" in result.stderr and "kosongkan ruang disk" in result.stderr
     # Not even the garbage collector's complaint about the half-written zip reaches the user.
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
-    assert target.read_bytes() == b"laporan lama"
-    assert _leftovers(reports) == [] and list(system_temp.iterdir()) == []
+    reports.assert_untouched()
 
 
 FILE_SIZE_LIMIT = 64 * 1024
@@ -346,7 +366,7 @@ def _limit_file_size() -> None:
 
 @pytest.mark.skipif(os.name == "nt", reason="RLIMIT_FSIZE is POSIX")
 def test_a_real_failed_write_inside_xlsxwriter_exits_73(
-    write_xlsx: Callable[..., Path], tmp_path: Path
+    write_xlsx: Callable[..., Path], reports: Reports
 ) -> None:
     """The operating system refuses the writer's own temporary files mid-sheet (a file size
     limit: like a full disk, but only for this process)."""
@@ -355,23 +375,13 @@ def test_a_real_failed_write_inside_xlsxwriter_exits_73(
         for i in range(1500)
     ]
     scores = write_xlsx({"Dasar": [HEADER, *rows]})
-    reports, system_temp = tmp_path / "laporan", tmp_path / "tmp"
-    reports.mkdir()
-    system_temp.mkdir()
-    target = reports / "rekap.xlsx"
-    target.write_bytes(b"laporan lama")
-    result = subprocess.run(
-        [sys.executable, "-m", "skorasn", "tier", str(scores), "-q", "-o", str(target)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ, TMPDIR=str(system_temp)),
-        preexec_fn=_limit_file_size,
+    target = str(reports.target)
+    result = reports.run(
+        "-m", "skorasn", "tier", str(scores), "-q", "-o", target, preexec_fn=_limit_file_size
     )
     assert result.returncode == 73, result.stderr
     assert "terlalu besar" in result.stderr and "Traceback" not in result.stderr
-    assert target.read_bytes() == b"laporan lama"
-    assert _leftovers(reports) == [] and list(system_temp.iterdir()) == []
+    reports.assert_untouched()
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from skorasn.reading import discover, read_inputs
 from skorasn.reading.csvfile import read_csv
 from skorasn.reading.csvtext import decode
 
-from .conftest import Run, nip
+from .conftest import Run, nip, traced_peak
 
 NAMES = ["José Müller", "Ëndang Ça", "Dédé Rosé", "Zoë Kurniasih"]
 
@@ -133,16 +132,12 @@ def test_reading_a_hostile_quote_stays_bounded_in_memory(tmp_path: Path) -> None
         lines[index] = lines[index].replace(";Peserta", ';"Peserta', 1)
     path = write(tmp_path / "dasar.csv", lines)
     size = path.stat().st_size
-    tracemalloc.start()
-    try:
+    with traced_peak() as traced:
         sheet, problems = read_csv(path)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
     assert len(sheet.rows) == 20_001
     assert all("tanda kutip" in p.pesan for p in problems)
     assert len(problems) >= 50
-    assert peak < 40 * size
+    assert traced.peak < 40 * size
 
 
 # --- 4. encodings ---------------------------------------------------------------------------

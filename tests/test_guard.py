@@ -12,7 +12,6 @@ import random
 import resource
 import struct
 import time
-import tracemalloc
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from skorasn.reading.guard import check_workbook, check_xml_safety
 from skorasn.vocabulary import MB
 
 from .conftest import CORPUS as SHARED_CORPUS
+from .conftest import traced_peak
 
 DEFAULTS = ZipLimits()
 CORPUS = SHARED_CORPUS / "calamine"
@@ -103,51 +103,20 @@ def write_raw_zip(path: Path, members: list[RawMember], declared_count: int | No
         central = b""
         for member in members:
             name = member.name.encode()
+            # The local and the central header share these fields, so that a test can make
+            # both lie alike: flags, method, time, date; crc, both sizes, name length.
+            stamp = (member.flags, member.method, 0, 0x21)
+            sizes = (member.crc, len(member.payload), member.size, len(name))
             if member.same_data_as is None:
                 offsets.append(out.tell())
-                out.write(
-                    struct.pack(
-                        "<4s5H3L2H",
-                        b"PK\x03\x04",
-                        20,
-                        member.flags,
-                        member.method,
-                        0,
-                        0x21,
-                        member.crc,
-                        len(member.payload),
-                        member.size,
-                        len(name),
-                        0,
-                    )
-                    + name
-                    + member.payload
-                )
+                local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, *stamp, *sizes, 0)
+                out.write(local + name + member.payload)
             else:
                 offsets.append(offsets[member.same_data_as])
-            central += (
-                struct.pack(
-                    "<4s6H3L5H2L",
-                    b"PK\x01\x02",
-                    20,
-                    20,
-                    member.flags,
-                    member.method,
-                    0,
-                    0x21,
-                    member.crc,
-                    len(member.payload),
-                    member.size,
-                    len(name),
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    offsets[-1],
-                )
-                + name
+            central += struct.pack(
+                "<4s6H3L5H2L", b"PK\x01\x02", 20, 20, *stamp, *sizes, 0, 0, 0, 0, 0, offsets[-1]
             )
+            central += name
         start = out.tell()
         out.write(central)
         count = len(members) if declared_count is None else declared_count
@@ -299,21 +268,6 @@ def refusal(path: Path, limits: ZipLimits = DEFAULTS) -> str:
     message = str(caught.value)
     assert path.name not in message, "the caller prefixes the file name itself"
     return message
-
-
-@pytest.fixture
-def inflated(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Bytes the guard has decompressed so far: the work a hostile zip made it do."""
-    counted = [0]
-    original = zipguard._inflated_chunks
-
-    def counting(handle, size):  # type: ignore[no-untyped-def]
-        for chunk in original(handle, size):
-            counted[0] += len(chunk)
-            yield chunk
-
-    monkeypatch.setattr(zipguard, "_inflated_chunks", counting)
-    return counted
 
 
 BILLION_LAUGHS = (
@@ -560,15 +514,11 @@ def test_zip_bomb_is_refused_quickly(tmp_path: Path) -> None:
 def test_bomb_under_the_ratio_cap_is_refused_unread(tmp_path: Path, inflated: list[int]) -> None:
     path = bomb_under_ratio(tmp_path / "bom.xlsx")
     assert path.stat().st_size < 9 * MB
-    tracemalloc.start()
-    try:
+    with traced_peak() as traced:
         message = refusal(path)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
     # The member and total caps are both 768 MB by default; the member's comes first.
     assert "1024 MB" in message and "melebihi batas 768 MB" in message and "bom zip" in message
-    assert inflated[0] == 0 and peak < 16 * MB
+    assert inflated[0] == 0 and traced.peak < 16 * MB
 
 
 def test_zip_bomb_that_lies_about_its_size(tmp_path: Path, inflated: list[int]) -> None:
@@ -596,20 +546,16 @@ def test_streaming_a_real_bomb_is_bounded_in_work_and_memory(
 ) -> None:
     path = bomb_xlsx(tmp_path / "bom.xlsx")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    tracemalloc.start()
-    try:
+    with traced_peak() as traced:
         try:
             check_xml_safety(path, limits)
             message = None
         except RejectedFile as exc:
             message = str(exc)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
     rss_growth_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
     assert message is None if outcome is None else outcome in message
     assert inflated[0] <= limits.max_total_mb * MB + zipguard._CHUNK
-    assert peak < 16 * MB
+    assert traced.peak < 16 * MB
     assert rss_growth_mb < 300
 
 

@@ -10,7 +10,6 @@ import json
 import pickle
 import subprocess
 import sys
-import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +26,7 @@ from skorasn.reading import discover, isolation, read_inputs
 from skorasn.reading.guard import check_workbook
 
 from . import hostile
-from .conftest import TEST_DATA, nip
+from .conftest import TEST_DATA, nip, traced_peak
 from .test_guard import bomb_under_ratio
 
 MB = 2**20
@@ -56,15 +55,10 @@ def test_family_is_refused_before_the_reader_in_bounded_memory(
     tmp_path: Path, name: str, build: Callable[[Path], Path], keyword: str
 ) -> None:
     path = build(tmp_path / name)
-    tracemalloc.start()
-    try:
-        with pytest.raises(RejectedFile) as refused:
-            check_workbook(path, ZipLimits())
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    with traced_peak() as traced, pytest.raises(RejectedFile) as refused:
+        check_workbook(path, ZipLimits())
     assert keyword in str(refused.value)
-    assert peak < 24 * MB
+    assert traced.peak < 24 * MB
 
 
 def test_abort_in_the_reader_costs_one_file(tmp_path: Path) -> None:

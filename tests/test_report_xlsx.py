@@ -28,20 +28,8 @@ from .conftest import write_scores as write_shared_scores
 from .readback import SCORED, read_summary, rows
 
 HEADER = ("NIP", "Nama", "Unit Kerja", "Eselon", "Skor")
-STAGE_HEADER = [
-    "No",
-    "NIP",
-    "Nama",
-    "Eselon",
-    "Unit Kerja",
-    "Jabatan",
-    "Tanggal",
-    "Skor",
-    "Keputusan",
-    "Alasan",
-    "Riwayat",
-    "Sumber",
-]
+STAGE_HEADER = ["No", "NIP", "Nama", "Eselon", "Unit Kerja", "Jabatan", "Tanggal", "Skor",
+                "Keputusan", "Alasan", "Riwayat", "Sumber"]  # fmt: skip
 FORMULA_NAMES = ('=HYPERLINK("http://x","klik")', "+1", "-2", "@SUM(A1)")
 KOMINFO, DINKES = "Dinas Komunikasi dan Informatika", "Dinas Kesehatan"
 

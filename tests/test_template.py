@@ -72,6 +72,10 @@ def blank(tmp_path: Path) -> Path:
     return path
 
 
+# The unit kerja and jabatan fill() types on every row.
+UNIT, JABATAN = "Dinas Komunikasi dan Informatika", "Kepala Seksi"
+
+
 def fill(path: Path, sheet: str, rows: list[tuple]) -> None:
     """Type rows as a trainer would: (nip, nama, eselon, tanggal, skor1, skor2, keterangan)."""
     book = openpyxl.load_workbook(path)
@@ -79,18 +83,7 @@ def fill(path: Path, sheet: str, rows: list[tuple]) -> None:
     start = next(r for r in range(2, ws.max_row + 2) if ws.cell(r, 2).value is None)
     for offset, (number, name, eselon, date, first, second, note) in enumerate(rows):
         row = start + offset
-        values = [
-            row - 1,
-            number,
-            name,
-            eselon,
-            "Dinas Komunikasi dan Informatika",
-            "Kepala Seksi",
-            date,
-            first,
-            second,
-            note,
-        ]
+        values = [row - 1, number, name, eselon, UNIT, JABATAN, date, first, second, note]
         for column, value in enumerate(values, start=1):
             if value is not None:
                 ws.cell(row, column).value = value
@@ -136,18 +129,8 @@ def test_header_row_formats_and_panes(blank):
     for stage in STAGES:
         ws = book[SHEET_NAMES[stage]]
         assert [c.value for c in ws[1]] == list(HEADERS)
-        assert HEADERS == (
-            "No",
-            "NIP",
-            "Nama",
-            "Eselon",
-            "Unit Kerja",
-            "Jabatan",
-            "Tanggal",
-            "Skor Pelatih 1",
-            "Skor Pelatih 2",
-            "Keterangan",
-        )
+        assert HEADERS == ("No", "NIP", "Nama", "Eselon", "Unit Kerja", "Jabatan", "Tanggal",
+                           "Skor Pelatih 1", "Skor Pelatih 2", "Keterangan")  # fmt: skip
         assert ws.freeze_panes == "A2"
         assert all(c.font.bold for c in ws[1])
         assert all(c.fill.fill_type == "solid" for c in ws[1])
@@ -370,30 +353,8 @@ def test_peserta_from_a_report_takes_the_lanjut_onto_the_next_stage(tmp_path, sc
     # already); Lanjutan 2: lanjut in Lanjutan 1.
     assert sheet_rows(target, "Dasar") == []
     assert sheet_rows(target, "Lanjutan 1") == [
-        (
-            1,
-            nip(2),
-            "Budi Santoso",
-            "IV.b",
-            "Dinas Komunikasi dan Informatika",
-            "Kepala Seksi",
-            None,
-            None,
-            None,
-            None,
-        ),
-        (
-            2,
-            nip(4),
-            "Dedi Mulyadi, S.E.",
-            "III.b",
-            "Dinas Komunikasi dan Informatika",
-            "Kepala Seksi",
-            None,
-            None,
-            None,
-            None,
-        ),
+        (1, nip(2), "Budi Santoso", "IV.b", UNIT, JABATAN, None, None, None, None),
+        (2, nip(4), "Dedi Mulyadi, S.E.", "III.b", UNIT, JABATAN, None, None, None, None),
     ]
     assert [row[1:3] for row in sheet_rows(target, "Lanjutan 2")] == [
         (nip(1), "Ani Suryani, S.Kom.")

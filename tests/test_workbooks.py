@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from skorasn.models import Rules, ZipLimits
 from skorasn.reading import discover, read_inputs
 
 from . import hostile
-from .conftest import TEST_DATA, nip
+from .conftest import TEST_DATA, nip, traced_peak
 from .data.buat_gnumeric import GNUMERIC_ROWS, HIDDEN_ROW, MERGED, build_source
 from .hostile import far_cell, sheet_xml, write_xlsx
 
@@ -165,15 +164,11 @@ def test_pandas_written_workbook(tmp_path: Path) -> None:
 def test_one_far_cell_costs_one_cell(tmp_path: Path) -> None:
     """2 KB with one value at AX1000000 once cost 12 s and 2.2 GB (padded from A1)."""
     path = far_cell(tmp_path / "jauh.xlsx")
-    tracemalloc.start()
-    try:
+    with traced_peak() as traced:
         result = read(path)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
     assert "tidak ada lembar berisi tabel nilai" in result.problems[-1].pesan
     # A million rows above the cell share one empty list: 8 MB of pointers, not 50 M cells.
-    assert peak < 48 * 2**20
+    assert traced.peak < 48 * 2**20
 
 
 def test_libreoffice_error_cells_in_ods(tmp_path: Path) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 from skorasn.formatting import decimal_comma
-from skorasn.models import FileInfo, Koreksi, Masalah, masalah_at_row
+from skorasn.models import FileInfo, Koreksi, Masalah, masalah_at
 from skorasn.vocabulary import DECISION_LABELS, PERINGATAN, STAGE_NAMES, Level
 
 
@@ -38,13 +39,24 @@ def _recorded(run: Any, started: Any) -> str:
     return f"tercatat {str(started)[:10]}, laporan #{int(run)}"
 
 
-def at_row(peserta: pd.DataFrame, row: Any, level: Level, message: str, column: str) -> Masalah:
-    """A masalah at the participant's row; `column` names the letter column to point at."""
-    record = peserta.loc[row]
-    return masalah_at_row(record, level, message, record.get(column))
+def at_rows(
+    peserta: pd.DataFrame, rows: list[Any], level: Level, texts: list[str], column: str
+) -> list[Masalah]:
+    """A masalah at each participant's row, with its text; `column` names the letter column
+    to point at. One lookup for all the rows, however many changed."""
+    records = peserta.loc[rows]
+    return masalah_at(
+        level,
+        records["berkas"],
+        records["lembar"],
+        records["baris"],
+        records[column] if column in records else [None] * len(records),
+        texts,
+        records["nip"],
+    )
 
 
-def change(record: pd.Series) -> str:
+def change(record: Mapping[Any, Any]) -> str:
     """'skor dasar 1980… berubah: 4 (tercatat 2025-11-07, laporan #3) → 9 sekarang'."""
     stage = _stage(record["tahap"])
     who = str(record["nip"])
@@ -68,7 +80,7 @@ def change(record: pd.Series) -> str:
     )
 
 
-def stopped(hit: pd.Series) -> str:
+def stopped(hit: Mapping[Any, Any]) -> str:
     recorded = _recorded(hit["laporan"], hit["waktu"])
     if hit["tahap_acuan"] == hit["tahap"]:
         return (
@@ -81,7 +93,7 @@ def stopped(hit: pd.Series) -> str:
     )
 
 
-def unpassed(hit: pd.Series) -> str:
+def unpassed(hit: Mapping[Any, Any]) -> str:
     return (
         f"belum lulus tahap {_stage(hit['tahap_acuan'])} menurut arsip (skor "
         f"{_score(hit['skor'])}, {_decision(hit['keputusan'])}; "
@@ -90,7 +102,7 @@ def unpassed(hit: pd.Series) -> str:
     )
 
 
-def deleted(record: pd.Series, info: FileInfo) -> Masalah:
+def deleted(record: Mapping[Any, Any], info: FileInfo) -> Masalah:
     stage = _stage(record["tahap"])
     when = f", tanggal {_day(record['tanggal'])}" if record["tanggal"] else ""
     message = (

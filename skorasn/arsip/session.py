@@ -176,20 +176,18 @@ class ArsipSession:
         corrections that met a change."""
         changes = checks.find_changes(usable, state)
         usable = usable.assign(status=checks.statuses(usable, state, changes, accepted))
-        for index, change in changes.iterrows():
-            if usable.at[index, "status"] == checks.BERUBAH:
-                text = messages.change(change)
-                problems.append(messages.at_row(peserta, change["row"], GALAT, text, "kolom_skor"))
-                flagged.append(change["row"])
+        changed = changes[usable.loc[changes.index, "status"] == checks.BERUBAH]
         held = checks.standing(usable, state)
         stops = checks.register_stops(usable, held)
         unpassed = checks.register_unpassed(usable, held, pd.Index(stops["row"]))
-        for hits, describe in ((stops, messages.stopped), (unpassed, messages.unpassed)):
-            for _, hit in hits.iterrows():
-                problems.append(
-                    messages.at_row(peserta, hit["row"], GALAT, describe(hit), "kolom_nip")
-                )
-                flagged.append(hit["row"])
+        for hits, describe, column in (
+            (changed, messages.change, "kolom_skor"),
+            (stops, messages.stopped, "kolom_nip"),
+            (unpassed, messages.unpassed, "kolom_nip"),
+        ):
+            texts = [describe(hit) for hit in hits.to_dict("records")]
+            problems += messages.at_rows(peserta, hits["row"].tolist(), GALAT, texts, column)
+            flagged += hits["row"].tolist()
         return usable, set(zip(changes["nip"], changes["tahap"], strict=True)) & accepted
 
     def _values(self, run: int) -> pd.DataFrame:
@@ -215,7 +213,7 @@ class ArsipSession:
             records = store.run_details(self.connection, run, gone["position"].tolist())
             records = records.assign(sekarang=records["kunci"].map(gone.set_index(KEY)["sekarang"]))
             problems += [
-                messages.deleted(record, read[position]) for _, record in records.iterrows()
+                messages.deleted(record, read[position]) for record in records.to_dict("records")
             ]
         return problems
 

@@ -31,17 +31,16 @@ def translate(message: str) -> str:
 
 def install() -> None:
     """Patch the vendored Click once; idempotent."""
-    from typer import core, rich_utils
+    from typer import core
     from typer._click import core as click_core
     from typer._click import exceptions, formatting
 
     # Typer formats some messages after looking them up ("No such command {name!r}."): only
     # whole words are swapped there, messages are translated when shown.
+    # Typer's rich_utils is left alone: every skorasn command has rich_markup_mode=None, so
+    # help and errors go through Click's formatter, and importing it would cost every run
+    # rich.markdown and pygments.
     core._ = translate_word  # type: ignore[attr-defined,assignment]
-    rich_utils._ = translate_word  # type: ignore[attr-defined,assignment]
-    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumen"
-    rich_utils.OPTIONS_PANEL_TITLE = "Opsi"
-    rich_utils.COMMANDS_PANEL_TITLE = "Perintah"
 
     original_usage = formatting.HelpFormatter.write_usage
     if getattr(original_usage, "_skorasn", False):

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING
 
 from skorasn.formatting import thousands
 from skorasn.models import Step
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 WIDEST_PLACE = 50
 
@@ -24,6 +25,15 @@ def progress_display(console: Console, wanted: bool = True) -> Iterator[object]:
     if not (wanted and console.is_terminal):
         yield None
         return
+    # Imported here: a run without a terminal to draw on should not pay for it.
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     display = Progress(
         TextColumn("{task.description}"),
         BarColumn(bar_width=24),

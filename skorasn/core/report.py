@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from skorasn.errors import NothingReadError
@@ -84,26 +85,24 @@ NOT_SCORED = "skor belum diisi"
 def attach_reasons(peserta: pd.DataFrame, problems: list[Masalah]) -> pd.DataFrame:
     """`alasan`: the messages of every masalah at a participant's row, galat first; a row not
     yet scored that has none says so."""
-    located = [
-        (p.berkas, p.lembar or "", p.baris, p.tingkat != GALAT, p.pesan)
-        for p in problems
-        if p.baris is not None
-    ]
-    table = pd.DataFrame(located, columns=["berkas", "lembar", "baris", "later", "pesan"])
-    table = table.sort_values("later", kind="stable")
-    messages = table.groupby(["berkas", "lembar", "baris"], sort=False)["pesan"].agg(list)
-    keys = pd.MultiIndex.from_arrays(
-        [
-            peserta["berkas"].astype(object),
-            peserta["lembar"].astype(object).fillna(""),
-            peserta["baris"].astype(int),
-        ]
+    # A dict from place to messages: one step per masalah, where a groupby would cost a
+    # Python call per participant with a masalah.
+    at_row: dict[tuple[str, str, int], list[str]] = {}
+    for galat_pass in (True, False):
+        for problem in problems:
+            if problem.baris is not None and (problem.tingkat == GALAT) is galat_pass:
+                place = (problem.berkas, problem.lembar or "", problem.baris)
+                at_row.setdefault(place, []).append(problem.pesan)
+    places = zip(
+        peserta["berkas"].astype(object).tolist(),
+        peserta["lembar"].astype(object).fillna("").tolist(),
+        peserta["baris"].astype(int).tolist(),
+        strict=True,
     )
-    found = messages.reindex(keys).tolist() if len(messages) else [None] * len(peserta)
     unscored = (peserta["keputusan"] == BELUM).tolist()
     reasons = [
-        list(found_here) if isinstance(found_here, list) else [NOT_SCORED] if waiting else []
-        for found_here, waiting in zip(found, unscored, strict=True)
+        list(at_row[place]) if place in at_row else [NOT_SCORED] if waiting else []
+        for place, waiting in zip(places, unscored, strict=True)
     ]
     return peserta.assign(alasan=pd.Series(reasons, index=peserta.index, dtype=object))
 
@@ -118,18 +117,29 @@ def order_participants(peserta: pd.DataFrame) -> pd.DataFrame:
     """Stable order (tahap, keputusan, skor descending, nama) so reruns give the same bytes."""
     if peserta.empty:
         return peserta.reset_index(drop=True)
-    keys = pd.DataFrame(
-        {
-            "tahap": peserta["tahap"].map({s: i for i, s in enumerate(STAGES)}).fillna(len(STAGES)),
-            "keputusan": peserta["keputusan"].map({d: i for i, d in enumerate(DECISIONS)}),
-            "skor": -peserta["skor"].fillna(-1),
-            "nama": peserta["nama"].fillna("").astype(str).str.casefold(),
-            "nip": peserta["nip"].fillna(""),
-            "sumber": peserta["sumber"],
-        }
+    # One integer or float key per column and one lexsort: sorting the text columns themselves
+    # costs several times more on 100,000 rows.
+    keys = (
+        peserta["tahap"].map({s: i for i, s in enumerate(STAGES)}).fillna(len(STAGES)),
+        peserta["keputusan"].map({d: i for i, d in enumerate(DECISIONS)}),
+        -peserta["skor"].fillna(-1),
+        _rank(peserta["nama"].fillna("").astype(str).str.casefold()),
+        _rank(peserta["nip"].fillna("")),
+        _rank(peserta["sumber"]),
     )
-    order = keys.sort_values(list(keys.columns), kind="stable").index
-    return peserta.loc[order].reset_index(drop=True)
+    order = np.lexsort([np.asarray(key, dtype=float) for key in reversed(keys)])
+    return peserta.iloc[order].reset_index(drop=True)
+
+
+def _rank(texts: pd.Series) -> np.ndarray:
+    """Each text's place among the distinct texts, in the order sorting them gives (Arrow's
+    rank: an order of magnitude faster than factorising 100,000 strings)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pa.array(texts.astype("str"), from_pandas=True)
+    ranks = pc.rank(values, sort_keys="ascending", tiebreaker="dense")
+    return ranks.to_numpy()
 
 
 def select(

@@ -7,7 +7,6 @@ from skorasn.models.problems import (
     Masalah,
     count_levels,
     masalah_at,
-    masalah_at_row,
     sort_key,
 )
 from skorasn.models.rules import Letterhead, Rules, RulesFile, ZipLimits, plain_number
@@ -55,7 +54,6 @@ __all__ = [
     "ZipLimits",
     "count_levels",
     "masalah_at",
-    "masalah_at_row",
     "plain_number",
     "sort_key",
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from skorasn.formatting import shown
 from skorasn.vocabulary import GALAT, PERINGATAN, Level
@@ -76,14 +75,6 @@ def masalah_at(
             berkas, lembar, baris, kolom, pesan, nip, strict=True
         )
     ]
-
-
-def masalah_at_row(row: Any, level: Level, message: str, column: object = None) -> Masalah:
-    """A masalah at one participant's row (a Series or mapping with berkas, lembar, baris,
-    nip); `column` is the letter of the cell, None for the whole row."""
-    return masalah_at(
-        level, [row["berkas"]], [row["lembar"]], [row["baris"]], [column], [message], [row["nip"]]
-    )[0]
 
 
 def sort_key(problem: Masalah) -> tuple:

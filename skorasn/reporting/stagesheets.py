@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -40,7 +41,7 @@ class Layout:
     trainers: int
     widths: dict[str, int]  # by key, in characters, as set on the sheet
 
-    @property
+    @cached_property
     def titles(self) -> list[str]:
         return [
             "No",
@@ -54,8 +55,13 @@ class Layout:
             "Sumber",
         ]
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {title: column for column, title in enumerate(self.titles)}
+
     def position(self, title: str) -> int:
-        return self.titles.index(title)
+        # Asked several times per participant row: a lookup, not a list built and searched.
+        return self._positions[title]
 
 
 def stage_sheets(book: Any, styles: Styles, report: Report, on_rows: Any = None) -> None:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from skorasn.formatting import decimal_comma
-from skorasn.models import Masalah, masalah_at, masalah_at_row
+from skorasn.models import Masalah, masalah_at
 from skorasn.vocabulary import Level
 
 
@@ -19,9 +19,6 @@ def nothing_each(rows: int) -> np.ndarray:
     values = np.empty(rows, dtype=object)
     values.fill(())
     return values
-
-
-row_problem = masalah_at_row
 
 
 def cell_place(row: Any, with_file: bool = True) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from skorasn.models import Masalah
-from skorasn.rules.common import format_score, problems_at, row_problem
+from skorasn.rules.common import format_score, problems_at
 from skorasn.vocabulary import (
     BERHENTI,
     DECISION_LABELS,
@@ -67,19 +67,19 @@ def _no_return_after_stop(frame: pd.DataFrame, problems: list[Masalah]) -> None:
     offending = paired[
         (paired["rank"] < paired["rank_stop"]) & (paired["tanggal"] > paired["date_stop"])
     ]
-    for _, pair in offending.drop_duplicates("row").iterrows():
-        stop = frame.loc[pair["stop"]]
-        frame.at[pair["row"], "keputusan"] = PERIKSA
-        problems.append(
-            row_problem(
-                frame.loc[pair["row"]],
-                GALAT,
-                f"sudah disetop di tahap {STAGE_NAMES[stop['tahap']]} pada "
-                f"{stop['tanggal']:%d/%m/%Y} (skor {format_score(stop['skor'])})"
-                " — tidak boleh diikutkan lagi",
-                pair["kolom_nip"],
-            )
-        )
+    offending = offending.drop_duplicates("row")
+    rows, stop = frame.loc[offending["row"]], frame.loc[offending["stop"]]
+    frame.loc[rows.index, "keputusan"] = PERIKSA
+    problems += problems_at(
+        rows,
+        GALAT,
+        [
+            f"sudah disetop di tahap {STAGE_NAMES[stage]} pada {when:%d/%m/%Y} (skor "
+            f"{format_score(score)}) — tidak boleh diikutkan lagi"
+            for stage, when, score in zip(stop["tahap"], stop["tanggal"], stop["skor"], strict=True)
+        ],
+        offending["kolom_nip"],
+    )
 
 
 def _stopped_before(
@@ -137,27 +137,105 @@ def _require_passed(
     _refuse(
         frame, failed, record["skor"].tolist(), record["keputusan"].tolist(), previous, problems
     )
-    for index, row in matched[~simple].iterrows():
-        prior = earlier.loc[row["nip"]]
-        status = _status_when(prior, row["tanggal"])
-        if status is not None and status["keputusan"] == LANJUT:
-            continue
-        if status is None:
-            frame.at[index, "keputusan"] = PERIKSA
-            message = (
-                f"mengikuti tahap ini ({row['tanggal']:%d/%m/%Y}) sebelum lulus tahap "
-                f"{STAGE_NAMES[previous]} ({prior['tanggal']:%d/%m/%Y})"
+    _follow_history(frame, matched[~simple], earlier, previous, problems)
+
+
+def _follow_history(
+    frame: pd.DataFrame,
+    rows: pd.DataFrame,
+    earlier: pd.DataFrame,
+    previous: str,
+    problems: list[Masalah],
+) -> None:
+    """Later records whose NIP retook the previous stage, or sat it after this date: judged
+    by where the participant stood in it on this record's date (`_standing`)."""
+    if rows.empty:
+        return
+    standing = _standing(rows, _attempts(earlier.loc[rows["nip"].unique()]))
+    early = rows[standing["keputusan"].isna()]
+    frame.loc[early.index, "keputusan"] = PERIKSA
+    problems += problems_at(
+        early,
+        GALAT,
+        [
+            f"mengikuti tahap ini ({when:%d/%m/%Y}) sebelum lulus tahap "
+            f"{STAGE_NAMES[previous]} ({decided:%d/%m/%Y})"
+            for when, decided in zip(
+                early["tanggal"], early["nip"].map(earlier["tanggal"]), strict=True
             )
-            problems.append(row_problem(row, GALAT, message, row["kolom_nip"]))
-        else:
-            _refuse(
-                frame,
-                frame.loc[[index]],
-                [status["skor"]],
-                [status["keputusan"]],
-                previous,
-                problems,
-            )
+        ],
+        early["kolom_nip"],
+    )
+    failed = standing["keputusan"].notna() & (standing["keputusan"] != LANJUT)
+    _refuse(
+        frame,
+        rows[failed],
+        standing.loc[failed, "skor"].tolist(),
+        standing.loc[failed, "keputusan"].tolist(),
+        previous,
+        problems,
+    )
+
+
+def _attempts(records: pd.DataFrame) -> pd.DataFrame:
+    """Every attempt of these previous-stage records (indexed by NIP): the record as decided
+    (`utama`), then its riwayat; one row each."""
+    earlier = [
+        (nip, entry["tanggal"], entry["skor"], entry["keputusan"])
+        for nip, history in zip(records.index, records["riwayat"], strict=True)
+        for entry in history
+    ]
+    attempts = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "nip": records.index,
+                    "tanggal": records["tanggal"].to_numpy(),
+                    "skor": records["skor"].to_numpy(),
+                    "keputusan": records["keputusan"].to_numpy(),
+                    "utama": True,
+                }
+            ),
+            pd.DataFrame(earlier, columns=["nip", "tanggal", "skor", "keputusan"]).assign(
+                tanggal=lambda t: pd.to_datetime(t["tanggal"]), utama=False
+            ),
+        ],
+        ignore_index=True,
+    )
+    return attempts
+
+
+def _standing(rows: pd.DataFrame, attempts: pd.DataFrame) -> pd.DataFrame:
+    """Per row, where its NIP stood in the previous stage on the row's date (columns skor and
+    keputusan, both NaN when every dated attempt came after it): the last attempt on or
+    before that date, or the record as decided when a date is missing on either side."""
+    undated_nips = set(attempts.loc[attempts["tanggal"].isna(), "nip"])
+    as_decided = rows["tanggal"].isna() | rows["nip"].isin(undated_nips)
+    main = attempts[attempts["utama"]].set_index("nip")
+    standing = pd.DataFrame(
+        {
+            "skor": rows["nip"].map(main["skor"]).astype(float).where(as_decided),
+            "keputusan": rows["nip"].map(main["keputusan"]).astype(object).where(as_decided),
+        },
+        index=rows.index,
+    )
+    dated = rows[~as_decided]
+    if dated.empty:
+        return standing
+    # merge_asof wants the same types on both sides; dates in microseconds cover any year.
+    keys: dict[str, Any] = {"nip": "object", "tanggal": "datetime64[us]"}
+    tried = attempts[["nip", "tanggal", "skor", "keputusan"]].astype(keys)
+    found = pd.merge_asof(
+        dated[["nip", "tanggal"]].astype(keys).reset_index().sort_values("tanggal"),
+        tried.rename(columns={"tanggal": "tanggal_ujian"}).sort_values("tanggal_ujian"),
+        left_on="tanggal",
+        right_on="tanggal_ujian",
+        by="nip",
+        direction="backward",
+    ).set_index("index")
+    standing.loc[found.index, "skor"] = found["skor"].astype(float)
+    standing.loc[found.index, "keputusan"] = found["keputusan"].astype(object)
+    return standing
 
 
 def _refuse(
@@ -180,23 +258,6 @@ def _refuse(
         ],
         rows["kolom_nip"],
     )
-
-
-def _status_when(record: pd.Series, when: Any) -> dict | None:
-    """Where a participant stood at the earlier stage on the later stage's date: the last
-    attempt on or before it (retakes included). Undated, the record as decided. None when
-    every dated attempt came after."""
-    attempts = [
-        {"tanggal": record["tanggal"], "skor": record["skor"], "keputusan": record["keputusan"]}
-    ]
-    attempts += [
-        {"tanggal": pd.Timestamp(a["tanggal"]), "skor": a["skor"], "keputusan": a["keputusan"]}
-        for a in record["riwayat"]
-    ]
-    if pd.isna(when) or any(pd.isna(a["tanggal"]) for a in attempts):
-        return attempts[0]
-    before = [a for a in attempts if a["tanggal"] <= when]
-    return max(before, key=lambda a: a["tanggal"]) if before else None
 
 
 def _missing_stage(frame: pd.DataFrame, stage: str, previous: str) -> Masalah:

@@ -110,70 +110,30 @@ def id_text(score: float) -> str:
 # lo_per_tahap.{ods,xlsx}
 # --------------------------------------------------------------------------------------------
 
+# fmt: off
 LO_PEOPLE = [
     # nip, name, OPD, Dasar score as written (str = text cell), Lanjutan 1, Lanjutan 2
-    (
-        nip("19790312", "200501", 1, 2),
-        "Asep Saepul Rohman, S.Kom.",
-        "Dinas Komunikasi dan Informatika",
-        "9,5",
-        9,
-        "9,5",
-    ),
+    (nip("19790312", "200501", 1, 2), "Asep Saepul Rohman, S.Kom.",
+     "Dinas Komunikasi dan Informatika", "9,5", 9, "9,5"),
     (nip("19850721", "201001", 2, 1), "Euis Sumiati, S.E.", "Dinas Kesehatan", 7, None, None),
     (nip("19700105", "199603", 1, 3), "Drs. Dadang Sukmana", "Kecamatan Cikole", "5,0", None, None),
-    (
-        nip("19881130", "201503", 2, 4),
-        "Neneng Hasanah, S.Sos.",
-        "Badan Perencanaan Pembangunan Daerah",
-        9,
-        "7,5",
-        None,
-    ),
-    (
-        nip("19910218", "201903", 2, 1),
-        "Rina Marlina, S.Kom.",
-        "Dinas Pendidikan",
-        "8,99",
-        None,
-        None,
-    ),
-    (
-        nip("19760909", "200212", 1, 1),
-        "Cecep Supriadi, S.IP.",
-        "Kecamatan Citamiang",
-        5.01,
-        None,
-        None,
-    ),
-    (
-        nip("19830415", "200904", 1, 2),
-        "Ujang Komarudin, S.T., M.T.",
-        "Dinas Pekerjaan Umum dan Penataan Ruang",
-        10,
-        10,
-        "8,5",
-    ),
-    (
-        nip("19680620", "199403", 2, 1),
-        "Dra. Hj. Tati Rohayati, M.Si.",
-        "Sekretariat Daerah",
-        "3,5",
-        None,
-        None,
-    ),
-    (
-        nip("19940102", "202001", 1, 5),
-        "Rizki Ramdani, S.Kom.",
-        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
-        "6,75",
-        None,
-        None,
-    ),
+    (nip("19881130", "201503", 2, 4), "Neneng Hasanah, S.Sos.",
+     "Badan Perencanaan Pembangunan Daerah", 9, "7,5", None),
+    (nip("19910218", "201903", 2, 1), "Rina Marlina, S.Kom.",
+     "Dinas Pendidikan", "8,99", None, None),
+    (nip("19760909", "200212", 1, 1), "Cecep Supriadi, S.IP.",
+     "Kecamatan Citamiang", 5.01, None, None),
+    (nip("19830415", "200904", 1, 2), "Ujang Komarudin, S.T., M.T.",
+     "Dinas Pekerjaan Umum dan Penataan Ruang", 10, 10, "8,5"),
+    (nip("19680620", "199403", 2, 1), "Dra. Hj. Tati Rohayati, M.Si.",
+     "Sekretariat Daerah", "3,5", None, None),
+    (nip("19940102", "202001", 1, 5), "Rizki Ramdani, S.Kom.",
+     "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "6,75", None, None),
     (nip("19810827", "200604", 2, 3), "Lilis Suryani, S.E., M.M.", "Inspektorat", 9.25, 4, None),
     (nip("19870303", "201101", 1, 6), "Deden Hidayat, S.H.", "Dinas Sosial", None, None, None),
     (nip("19730514", "199903", 2, 2), "Imas Masitoh, S.Pd.", "Kecamatan Baros", 8, None, None),
 ]
+# fmt: on
 LO_SHEETS = ("Tahap Dasar", "Lanjutan 1", "Lanjutan 2")
 LO_HEADER = ("NO", " N I P ", "NAMA  LENGKAP", "OPD", f"Nilai{NBSP}Akhir", "Ket.")
 LO_STAGE_KEYS = {"Tahap Dasar": "dasar", "Lanjutan 1": "lanjutan_1", "Lanjutan 2": "lanjutan_2"}
@@ -262,61 +222,27 @@ def write_lo_source(path: Path) -> None:
 # legacy.xls
 # --------------------------------------------------------------------------------------------
 
+# fmt: off
 LEGACY_PEOPLE = [
     # nip, stored as number?, number format for numeric ones, name, unit, score
     (nip("19780211", "200312", 1, 1), False, None, "Agus Salim, S.Sos.", "Kecamatan Baros", 9),
     (nip("19820519", "200801", 2, 2), True, "General", "Yanti Kusmiati, S.E.", "Dinas Sosial", 7.5),
-    (
-        nip("19690830", "199503", 1, 1),
-        False,
-        None,
-        "Drs. Engkos Kosasih",
-        "Sekretariat Daerah",
-        4.5,
-    ),
-    (
-        nip("19900412", "201503", 2, 3),
-        True,
-        "0",
-        "Siti Nurjanah, S.Kom.",
-        "Dinas Komunikasi dan Informatika",
-        9.5,
-    ),
+    (nip("19690830", "199503", 1, 1), False, None, "Drs. Engkos Kosasih",
+     "Sekretariat Daerah", 4.5),
+    (nip("19900412", "201503", 2, 3), True, "0", "Siti Nurjanah, S.Kom.",
+     "Dinas Komunikasi dan Informatika", 9.5),
     (nip("19750101", "200101", 1, 4), False, None, "Iwan Setiawan, S.T.", "Dinas Perhubungan", 6),
     (nip("19860725", "201001", 2, 1), False, None, "Dewi Sartika, S.H.", "Inspektorat", 8.5),
-    (
-        nip("19930310", "201903", 1, 2),
-        True,
-        "General",
-        "Fajar Nugraha, S.Kom.",
-        "Badan Perencanaan Pembangunan Daerah",
-        10,
-    ),
-    (
-        nip("19720615", "199803", 2, 1),
-        False,
-        None,
-        "Hj. Enung Sumarni, S.Pd.",
-        "Dinas Pendidikan",
-        5,
-    ),
-    (
-        nip("19880918", "201101", 1, 3),
-        True,
-        "0",
-        "Ridwan Kamil Hakim, S.IP.",
-        "Kecamatan Gunungpuyuh",
-        8,
-    ),
-    (
-        nip("19810203", "200604", 2, 2),
-        False,
-        None,
-        "Nia Kurniasih, S.E., M.Si.",
-        "Dinas Kesehatan",
-        9,
-    ),
+    (nip("19930310", "201903", 1, 2), True, "General", "Fajar Nugraha, S.Kom.",
+     "Badan Perencanaan Pembangunan Daerah", 10),
+    (nip("19720615", "199803", 2, 1), False, None, "Hj. Enung Sumarni, S.Pd.",
+     "Dinas Pendidikan", 5),
+    (nip("19880918", "201101", 1, 3), True, "0", "Ridwan Kamil Hakim, S.IP.",
+     "Kecamatan Gunungpuyuh", 8),
+    (nip("19810203", "200604", 2, 2), False, None, "Nia Kurniasih, S.E., M.Si.",
+     "Dinas Kesehatan", 9),
 ]
+# fmt: on
 LEGACY_HEADER_ROW = 3
 
 
@@ -329,35 +255,20 @@ def legacy_expect() -> list[Expect]:
     result = []
     for offset, (n, numeric, _, name, _, score) in enumerate(LEGACY_PEOPLE):
         where = f"Dasar!{LEGACY_HEADER_ROW + 1 + offset}"
+        nip_read, keputusan, note = n, decide(score), "NIP is text"
+        masalah: tuple[tuple[str, str], ...] = ()
         if numeric:
             shown = n[:15] + "000"  # as Excel shows it with number format 0
-            result.append(
-                Expect(
-                    "legacy.xls",
-                    where,
-                    "",
-                    name,
-                    "dasar",
-                    f"{score:g}",
-                    PERIKSA,
-                    f"NIP stored as a number ({shown}, real {n}): digits lost, "
-                    f"galat; by score alone: {decide(score)}",
-                    masalah=(("B", GALAT),),
-                )
+            nip_read, keputusan, masalah = "", PERIKSA, (("B", GALAT),)
+            note = (
+                f"NIP stored as a number ({shown}, real {n}): digits lost, "
+                f"galat; by score alone: {decide(score)}"
             )
-        else:
-            result.append(
-                Expect(
-                    "legacy.xls",
-                    where,
-                    n,
-                    name,
-                    "dasar",
-                    f"{score:g}",
-                    decide(score),
-                    "NIP is text",
-                )
+        result.append(
+            Expect(
+                "legacy.xls", where, nip_read, name, "dasar", f"{score:g}", keputusan, note, masalah
             )
+        )
     return result
 
 
@@ -507,75 +418,29 @@ def csv_expect() -> list[Expect]:
 # excel_like.xlsx (xlsxwriter)
 # --------------------------------------------------------------------------------------------
 
+# fmt: off
 EXCEL_LIKE_PEOPLE = [
     # nip, name, eselon, unit, trainer 1, trainer 2
-    (
-        nip("19790925", "200501", 1, 1),
-        "Jajang Nurjaman, S.Kom.",
-        "III.b",
-        "Dinas Komunikasi dan Informatika",
-        9,
-        9.5,
-    ),
-    (
-        nip("19840112", "200904", 2, 2),
-        "Rika Rahmawati, S.E.",
-        "IV.a",
-        "Badan Keuangan Daerah",
-        7.5,
-        8,
-    ),
+    (nip("19790925", "200501", 1, 1), "Jajang Nurjaman, S.Kom.", "III.b",
+     "Dinas Komunikasi dan Informatika", 9, 9.5),
+    (nip("19840112", "200904", 2, 2), "Rika Rahmawati, S.E.", "IV.a",
+     "Badan Keuangan Daerah", 7.5, 8),
     (nip("19711111", "199803", 1, 1), "Drs. Endang Rukmana", "III.a", "Kecamatan Warudoyong", 5, 5),
     (nip("19900630", "201503", 2, 1), "Anisa Rahma, S.Kom.", "IV.b", "Kecamatan Lembursitu", 10, 9),
-    (
-        nip("19860304", "201001", 1, 3),
-        "Ruslan Abdul Gani, S.H.",
-        "IV.a",
-        "Satuan Polisi Pamong Praja",
-        8.5,
-        9,
-    ),
-    (
-        nip("19750818", "200003", 2, 2),
-        "Teti Herawati, S.Pd., M.Pd.",
-        "III.b",
-        "Dinas Pendidikan",
-        6,
-        None,
-    ),
-    (
-        nip("19920415", "201903", 1, 2),
-        "Yusuf Maulana, S.T.",
-        "IV.b",
-        "Dinas Lingkungan Hidup",
-        None,
-        None,
-    ),
-    (
-        nip("19680912", "199403", 2, 1),
-        "Hj. Popon Suryani, S.Sos., M.Si.",
-        "II.b",
-        "Dinas Sosial",
-        9,
-        9,
-    ),
-    (
-        nip("19830228", "200604", 1, 4),
-        "Dikdik Sodikin, S.IP.",
-        "IV.a",
-        "Kecamatan Cibeureum",
-        4,
-        3.5,
-    ),
-    (
-        nip("19890707", "201404", 2, 3),
-        "Wulan Purnamasari, S.Ak.",
-        "IV.a",
-        "Badan Perencanaan Pembangunan Daerah",
-        9,
-        8.5,
-    ),
+    (nip("19860304", "201001", 1, 3), "Ruslan Abdul Gani, S.H.", "IV.a",
+     "Satuan Polisi Pamong Praja", 8.5, 9),
+    (nip("19750818", "200003", 2, 2), "Teti Herawati, S.Pd., M.Pd.", "III.b",
+     "Dinas Pendidikan", 6, None),
+    (nip("19920415", "201903", 1, 2), "Yusuf Maulana, S.T.", "IV.b",
+     "Dinas Lingkungan Hidup", None, None),
+    (nip("19680912", "199403", 2, 1), "Hj. Popon Suryani, S.Sos., M.Si.", "II.b",
+     "Dinas Sosial", 9, 9),
+    (nip("19830228", "200604", 1, 4), "Dikdik Sodikin, S.IP.", "IV.a",
+     "Kecamatan Cibeureum", 4, 3.5),
+    (nip("19890707", "201404", 2, 3), "Wulan Purnamasari, S.Ak.", "IV.a",
+     "Badan Perencanaan Pembangunan Daerah", 9, 8.5),
 ]
+# fmt: on
 EXCEL_LIKE_HEADER_ROW = 3  # 0-based 2
 
 
@@ -591,43 +456,24 @@ def excel_like_expect() -> list[Expect]:
     for offset, (n, name, _, _, t1, t2) in enumerate(EXCEL_LIKE_PEOPLE):
         final = excel_like_final(t1, t2)
         where = f"Dasar!{EXCEL_LIKE_HEADER_ROW + 1 + offset}"
-        if isinstance(final, str):
-            result.append(
-                Expect(
-                    "excel_like.xlsx",
-                    where,
-                    n,
-                    name,
-                    "dasar",
-                    final,
-                    PERIKSA,
-                    "both trainer cells empty; Nilai Akhir formula caches #DIV/0!: "
-                    "an Excel error in the score cell is a galat (never blank, "
-                    "never belum_dinilai)",
-                    masalah=(("G", GALAT),),
-                )
-            )
-            continue
-        note = "formula with cached value"
         masalah: tuple[tuple[str, str], ...] = ()
-        if t2 is None:
-            note += (
-                "; only one trainer score: Nilai Akhir (AVERAGE of that one) decides, and "
-                "the blank Skor Pelatih 2 is a peringatan"
+        if isinstance(final, str):
+            skor, keputusan, masalah = final, PERIKSA, (("G", GALAT),)
+            note = (
+                "both trainer cells empty; Nilai Akhir formula caches #DIV/0!: "
+                "an Excel error in the score cell is a galat (never blank, "
+                "never belum_dinilai)"
             )
-            masalah = (("F", PERINGATAN),)
+        else:
+            skor, keputusan, note = f"{final:g}", decide(final), "formula with cached value"
+            if t2 is None:
+                note += (
+                    "; only one trainer score: Nilai Akhir (AVERAGE of that one) decides, and "
+                    "the blank Skor Pelatih 2 is a peringatan"
+                )
+                masalah = (("F", PERINGATAN),)
         result.append(
-            Expect(
-                "excel_like.xlsx",
-                where,
-                n,
-                name,
-                "dasar",
-                f"{final:g}",
-                decide(final),
-                note,
-                masalah,
-            )
+            Expect("excel_like.xlsx", where, n, name, "dasar", skor, keputusan, note, masalah)
         )
     return result
 
