@@ -76,6 +76,8 @@ def read_inputs(
             source.problems.append(file_problem(path, str(exc)))
         sources.append(source)
     reader = RowReader([part for source in sources for part in source.parts], context)
+    for source in sources:
+        source.parts = []  # the reader holds them now, and lets go once they are a table
     rows = reader.read()
     dropped, repeated = same_data(rows, sources)
     problems += repeated

@@ -64,6 +64,9 @@ class RowReader:
             for part in self.parts
         ]
         raw = _cells(self.parts, fallbacks)
+        # A cell as a Python object weighs several times its place in the table: at a million
+        # rows, keeping the lists would cost hundreds of MB until the run ends.
+        self.parts = []
         frame = raw[["berkas", "lembar", "baris"]].copy()
         place = frame["berkas"] + ":"
         with_sheet = frame["lembar"].notna()

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from skorasn.formatting import column_letter, decimal_comma
 from skorasn.models import Report
 from skorasn.reporting.document import iter_participant_records
-from skorasn.reporting.xlsxstyle import Styles, fit_row, fitted_width, print_setup
+from skorasn.reporting.xlsxstyle import LINE_HEIGHT, Styles, fitted_width, print_setup
 from skorasn.vocabulary import DECISION_LABELS, NO_STAGE_SHEET, SHEET_NAMES
 
 TEXT_COLUMNS = (("NIP", "nip"), ("Nama", "nama"), ("Eselon", "eselon"),
@@ -67,8 +68,10 @@ class Layout:
 def stage_sheets(book: Any, styles: Styles, report: Report, on_rows: Any = None) -> None:
     """One pass over the participants, already in stage order, a sheet per stage."""
     layouts = _layouts(report.peserta)
+    heights = _lines(report.peserta, layouts)
     sheet, stage, number, layout = None, "", 0, None
-    for record in iter_participant_records(report.peserta, on_rows):
+    records = iter_participant_records(report.peserta, on_rows)
+    for record, lines in zip(records, heights.tolist(), strict=True):
         if sheet is None or record["tahap"] != stage:
             if sheet is not None and layout is not None:
                 _finish(sheet, styles, layout, number)
@@ -77,6 +80,8 @@ def stage_sheets(book: Any, styles: Styles, report: Report, on_rows: Any = None)
             sheet = _start(book, styles, SHEET_NAMES.get(stage, NO_STAGE_SHEET), layout)
         number += 1
         assert layout is not None
+        if lines > 1:  # neither Excel nor LibreOffice grows a row written in constant memory
+            sheet.set_row(number, LINE_HEIGHT * lines)
         _participant_row(sheet, styles, layout, number, record)
     if sheet is not None and layout is not None:
         _finish(sheet, styles, layout, number)
@@ -100,6 +105,24 @@ def _layouts(peserta: pd.DataFrame) -> dict[Any, Layout]:
         }
         layouts[stage or None] = Layout(trainers, set_widths)
     return layouts
+
+
+def _lines(peserta: pd.DataFrame, layouts: dict[Any, Layout]) -> np.ndarray:
+    """The lines each participant's row needs: its longest wrapped text over its column's
+    width, a column at a time rather than a cell at a time."""
+    stages = peserta["tahap"].astype(object).where(peserta["tahap"].notna(), None)
+    lines = np.ones(len(peserta), dtype=np.int64)
+    for _, key in WRAPPED:
+        if key == "alasan":
+            lengths = peserta[key].map(lambda reasons: len("; ".join(reasons)))
+        elif key == "riwayat":
+            lengths = peserta[key].map(lambda history: len(_history(history)) if history else 0)
+        else:
+            lengths = peserta[key].astype("string").str.len().fillna(0)
+        room = stages.map(lambda stage, key=key: max(layouts[stage].widths[key] - 1, 1))
+        needed = -(-lengths.to_numpy(dtype=np.int64) // room.to_numpy(dtype=np.int64))
+        lines = np.maximum(lines, needed)
+    return lines
 
 
 def _start(book: Any, styles: Styles, name: str, layout: Layout) -> Any:
@@ -138,11 +161,6 @@ def _participant_row(
         "alasan": "; ".join(record["alasan"]),
         "riwayat": _history(record["riwayat"]) if record["riwayat"] else "",
     }
-    fit_row(
-        sheet,
-        number,
-        ((texts.get(key, record[key]) or "", layout.widths[key]) for _, key in WRAPPED),
-    )
     sheet.write_number(number, 0, number)
     for position, (_, key) in enumerate(TEXT_COLUMNS, start=1):
         if record[key]:

@@ -13,6 +13,7 @@ from skorasn.rules.common import (
     json_score,
     nothing_each,
     problems_at,
+    refuse_rows,
 )
 from skorasn.vocabulary import BERHENTI, GALAT, PERIKSA, STAGE_NAMES
 
@@ -90,16 +91,15 @@ def _refuse_after_stop(
     if hit.empty:
         return
     stop = first.loc[hit["kelompok"]]
-    frame.loc[hit.index, "keputusan"] = PERIKSA
-    problems += problems_at(
+    refuse_rows(
+        frame,
         hit,
-        GALAT,
         [
             f"sudah disetop pada percobaan {when:%d/%m/%Y} (skor {format_score(score)}) — "
             "tidak boleh mengulang tahap ini"
             for when, score in zip(stop["tanggal"], stop["skor"], strict=True)
         ],
-        hit["kolom_nip"],
+        problems,
     )
 
 
@@ -125,10 +125,9 @@ def _mark_duplicates(frame: pd.DataFrame, rows: pd.DataFrame, problems: list[Mas
         if first:
             named.setdefault(key, []).append(cell)
     listed = [", ".join(named[key]) for key in keys]
-    frame.loc[rows.index, "keputusan"] = PERIKSA
-    problems += problems_at(
+    refuse_rows(
+        frame,
         rows,
-        GALAT,
         [
             f"duplikat: NIP {nip} muncul {count} kali di tahap {STAGE_NAMES.get(stage, stage)} "
             f"tanpa tanggal yang berbeda ({where}"
@@ -138,7 +137,7 @@ def _mark_duplicates(frame: pd.DataFrame, rows: pd.DataFrame, problems: list[Mas
                 rows["nip"], rows["tahap"], size, listed, strict=True
             )
         ],
-        rows["kolom_nip"],
+        problems,
     )
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from skorasn.formatting import decimal_comma
 from skorasn.models import Masalah, masalah_at
-from skorasn.vocabulary import Level
+from skorasn.vocabulary import GALAT, PERIKSA, Level
 
 
 def nothing_each(rows: int) -> np.ndarray:
@@ -45,6 +45,14 @@ def problems_at(
         messages,
         rows["nip"].tolist(),
     )
+
+
+def refuse_rows(
+    frame: pd.DataFrame, rows: pd.DataFrame, messages: Iterable[str], problems: list[Masalah]
+) -> None:
+    """`rows` of `frame` become periksa, each with a galat at its NIP cell saying why."""
+    frame.loc[rows.index, "keputusan"] = PERIKSA
+    problems += problems_at(rows, GALAT, messages, rows["kolom_nip"])
 
 
 def format_score(score: float) -> str:

@@ -8,11 +8,10 @@ from typing import Any
 import pandas as pd
 
 from skorasn.models import Masalah
-from skorasn.rules.common import format_score, problems_at
+from skorasn.rules.common import format_score, problems_at, refuse_rows
 from skorasn.vocabulary import (
     BERHENTI,
     DECISION_LABELS,
-    GALAT,
     LANJUT,
     PERIKSA,
     PERINGATAN,
@@ -69,16 +68,15 @@ def _no_return_after_stop(frame: pd.DataFrame, problems: list[Masalah]) -> None:
     ]
     offending = offending.drop_duplicates("row")
     rows, stop = frame.loc[offending["row"]], frame.loc[offending["stop"]]
-    frame.loc[rows.index, "keputusan"] = PERIKSA
-    problems += problems_at(
+    refuse_rows(
+        frame,
         rows,
-        GALAT,
         [
             f"sudah disetop di tahap {STAGE_NAMES[stage]} pada {when:%d/%m/%Y} (skor "
             f"{format_score(score)}) — tidak boleh diikutkan lagi"
             for stage, when, score in zip(stop["tahap"], stop["tanggal"], stop["skor"], strict=True)
         ],
-        offending["kolom_nip"],
+        problems,
     )
 
 
@@ -96,16 +94,15 @@ def _refuse_stopped(
 ) -> None:
     refused = later.loc[stopped.dropna().index]
     stops = frame.loc[stopped.dropna().astype(int).to_numpy()]
-    frame.loc[refused.index, "keputusan"] = PERIKSA
-    problems += problems_at(
+    refuse_rows(
+        frame,
         refused,
-        GALAT,
         [
             f"disetop di tahap {STAGE_NAMES[stage]} (skor {format_score(score)}) — tidak boleh "
             "diikutkan lagi"
             for stage, score in zip(stops["tahap"], stops["skor"], strict=True)
         ],
-        refused["kolom_nip"],
+        problems,
     )
 
 
@@ -153,10 +150,9 @@ def _follow_history(
         return
     standing = _standing(rows, _attempts(earlier.loc[rows["nip"].unique()]))
     early = rows[standing["keputusan"].isna()]
-    frame.loc[early.index, "keputusan"] = PERIKSA
-    problems += problems_at(
+    refuse_rows(
+        frame,
         early,
-        GALAT,
         [
             f"mengikuti tahap ini ({when:%d/%m/%Y}) sebelum lulus tahap "
             f"{STAGE_NAMES[previous]} ({decided:%d/%m/%Y})"
@@ -164,7 +160,7 @@ def _follow_history(
                 early["tanggal"], early["nip"].map(earlier["tanggal"]), strict=True
             )
         ],
-        early["kolom_nip"],
+        problems,
     )
     failed = standing["keputusan"].notna() & (standing["keputusan"] != LANJUT)
     _refuse(
@@ -247,16 +243,15 @@ def _refuse(
     problems: list[Masalah],
 ) -> None:
     """`periksa` for `rows`, each not passed in the previous stage with that score and decision."""
-    frame.loc[rows.index, "keputusan"] = PERIKSA
-    problems += problems_at(
+    refuse_rows(
+        frame,
         rows,
-        GALAT,
         [
             f"belum lulus tahap {STAGE_NAMES[previous]} (skor {format_score(score)}, "
             f"{DECISION_LABELS[decision]})"
             for score, decision in zip(scores, decisions, strict=True)
         ],
-        rows["kolom_nip"],
+        problems,
     )
 
 
