@@ -60,6 +60,8 @@ INSTRUCTIONS_SHEET = "Petunjuk"
 INSTRUCTIONS_MARKER = "PETUNJUK PENGISIAN LEMBAR NILAI (templat skorasn)"
 
 MB = 1024 * 1024
+# The most text one Excel cell holds, in UTF-16 units; longer text is cut in an XLSX report.
+EXCEL_CELL_TEXT = 32_767
 
 # Characters that take no room on screen and that people paste in without seeing them:
 # zero-width, bidirectional controls, word joiners, the BOM and the soft hyphen.

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from skorasn.vocabulary import INVISIBLE, SPACES
+from skorasn.vocabulary import EXCEL_CELL_TEXT, INVISIBLE, SPACES
 
 NIP_LENGTH = 18
 _NIP_SEPARATORS = r"[\s.\-]"
@@ -134,6 +134,17 @@ def strip_control(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     mask = pd.Series(False, index=text.index)
     mask[present] = has_control
     return cleaned, mask
+
+
+def utf16_lengths(text: pd.Series) -> pd.Series:
+    """How long each text is in Excel's units (UTF-16: a character past U+FFFF counts two),
+    counted exactly only where it could matter."""
+    lengths = text.str.len().fillna(0).astype("int64")
+    long = lengths[lengths > EXCEL_CELL_TEXT // 2].index
+    if len(long):
+        exact = [len(str(value).encode("utf-16-le")) // 2 for value in text[long]]
+        lengths[long] = pd.Series(exact, index=long, dtype="int64")
+    return lengths
 
 
 def plain(text: str) -> tuple[str, str | None]:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from skorasn.formatting import shown
+from skorasn.formatting import shown, thousands
 from skorasn.models import TRAINER_PREFIX, Masalah, masalah_at
 from skorasn.names import (
     DECISION_WORDS,
@@ -27,7 +27,7 @@ from skorasn.names import (
 from skorasn.reading import normalise as norm
 from skorasn.reading.extract import SheetPart
 from skorasn.reading.messages import NIP_WARNINGS, nip_message, plain_note, score_message
-from skorasn.vocabulary import GALAT, PERINGATAN, Level
+from skorasn.vocabulary import EXCEL_CELL_TEXT, GALAT, PERINGATAN, Level
 
 TEXT_COLUMNS = ("nama", "eselon", "unit_kerja", "jabatan")
 COMPACT_COLUMNS = (*TEXT_COLUMNS, "sumber")
@@ -177,8 +177,18 @@ class RowReader:
             self._flag(frame, removed.index[removed], PERINGATAN, raw[f"kolom_{name}"],
                        "karakter kendali atau tak terlihat (misalnya spasi lebar-nol) dihapus "
                        "dari isi sel ini")  # fmt: skip
+            self._flag_too_long(frame, text, raw[f"kolom_{name}"])
             frame[name] = text
         self._normalise_eselon(raw, frame)
+
+    def _flag_too_long(self, frame: pd.DataFrame, text: pd.Series, letters: pd.Series) -> None:
+        lengths = norm.utf16_lengths(text)
+        long = lengths[lengths > EXCEL_CELL_TEXT]
+        self._flag(frame, long.index, PERINGATAN, letters, [
+            f"isi sel ini {thousands(n)} karakter, lebih dari yang muat di satu sel Excel "
+            f"({thousands(EXCEL_CELL_TEXT)}); di laporan XLSX teksnya terpotong. Periksa isi "
+            "sel itu" for n in long
+        ])  # fmt: skip
 
     def _normalise_eselon(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
         # A dash is how these sheets say "no eselon" (staff, functional posts): not a typo.

@@ -48,7 +48,7 @@ def iter_participant_records(
     """One dict per participant with JSON-safe values (no NaN, dates as ISO text), made one at
     a time so that a million participants never sit in memory as dicts all at once.
     `on_rows` hears how many have been handed out, a chunk at a time."""
-    for columns in _chunks(peserta, on_rows):
+    for columns in participant_columns(peserta, on_rows):
         for values in zip(*(columns[f] for f in PESERTA_COLUMNS), strict=True):
             yield dict(zip(PESERTA_COLUMNS, values, strict=True))
 
@@ -59,18 +59,21 @@ def iter_participant_json(
     """Each participant as the JSON text its record encodes to, byte for byte, built a column
     at a time: no dict per participant and one C call per value, not a Python walk."""
     template = "{{" + ", ".join(f"{_encode(name)}: {{}}" for name in PESERTA_COLUMNS) + "}}"
-    for columns in _chunks(peserta, on_rows):
+    for columns in participant_columns(peserta, on_rows):
         fragments = [_json_column(name, columns[name]) for name in PESERTA_COLUMNS]
         yield from map(template.format, *fragments)
 
 
-def _chunks(
-    peserta: pd.DataFrame, on_rows: Callable[[int], None] | None
+def participant_columns(
+    peserta: pd.DataFrame,
+    on_rows: Callable[[int], None] | None = None,
+    chunk: int = CHUNK_ROWS,
 ) -> Iterator[dict[str, list[Any]]]:
-    for start in range(0, len(peserta), CHUNK_ROWS):
-        yield _columns(peserta.iloc[start : start + CHUNK_ROWS])
+    """The participants `chunk` at a time, each field a list of JSON-safe values."""
+    for start in range(0, len(peserta), chunk):
+        yield _columns(peserta.iloc[start : start + chunk])
         if on_rows is not None:
-            on_rows(min(start + CHUNK_ROWS, len(peserta)))
+            on_rows(min(start + chunk, len(peserta)))
 
 
 def _columns(peserta: pd.DataFrame) -> dict[str, list[Any]]:

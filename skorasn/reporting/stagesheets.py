@@ -10,8 +10,10 @@ thousand rows in a fraction of the time.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -19,7 +21,8 @@ import pandas as pd
 
 from skorasn.formatting import column_letter, decimal_comma
 from skorasn.models import Report
-from skorasn.reporting.document import iter_participant_records
+from skorasn.reporting.document import participant_columns
+from skorasn.reporting.xlsxsheet import number_cells, row_start, style_attribute, text_cells
 from skorasn.reporting.xlsxstyle import LINE_HEIGHT, Styles, fitted_width, print_setup
 from skorasn.vocabulary import DECISION_LABELS, NO_STAGE_SHEET, SHEET_NAMES
 
@@ -30,6 +33,8 @@ TEXT_COLUMNS = (("NIP", "nip"), ("Nama", "nama"), ("Eselon", "eselon"),
 WIDEST = {"nip": 20, "nama": 28, "eselon": 8, "unit_kerja": 28, "jabatan": 22, "alasan": 42,
           "riwayat": 22, "sumber": 30}  # fmt: skip
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Rows made into sheet XML at a time: a few MB of text, whatever the number of participants.
+XML_CHUNK_ROWS = 10_000
 
 
 WRAPPED = (*TEXT_COLUMNS, ("Alasan", "alasan"), ("Riwayat", "riwayat"), ("Sumber", "sumber"))
@@ -68,23 +73,107 @@ class Layout:
 def stage_sheets(book: Any, styles: Styles, report: Report, on_rows: Any = None) -> None:
     """One pass over the participants, already in stage order, a sheet per stage."""
     layouts = _layouts(report.peserta)
-    heights = _lines(report.peserta, layouts)
-    sheet, stage, number, layout = None, "", 0, None
-    records = iter_participant_records(report.peserta, on_rows)
-    for record, lines in zip(records, heights.tolist(), strict=True):
-        if sheet is None or record["tahap"] != stage:
-            if sheet is not None and layout is not None:
-                _finish(sheet, styles, layout, number)
-            stage, number = record["tahap"], 0
-            layout = layouts[stage]
-            sheet = _start(book, styles, SHEET_NAMES.get(stage, NO_STAGE_SHEET), layout)
-        number += 1
-        assert layout is not None
-        if lines > 1:  # neither Excel nor LibreOffice grows a row written in constant memory
-            sheet.set_row(number, LINE_HEIGHT * lines)
-        _participant_row(sheet, styles, layout, number, record)
-    if sheet is not None and layout is not None:
-        _finish(sheet, styles, layout, number)
+    heights = _lines(report.peserta, layouts).tolist()
+    writer, done = _StageWriter(book, styles, layouts), 0
+    for columns in participant_columns(report.peserta, on_rows, chunk=XML_CHUNK_ROWS):
+        for start, end in _stage_runs(columns["tahap"]):
+            writer.write(columns, start, end, heights[done + start : done + end])
+        done += len(columns["tahap"])
+    writer.finish()
+
+
+def _stage_runs(stages: list[Any]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of one stage in a chunk."""
+    start = 0
+    for position in range(1, len(stages) + 1):
+        if position == len(stages) or stages[position] != stages[start]:
+            yield start, position
+            start = position
+
+
+class _StageWriter:
+    """The sheet being written, and how many participants it has so far."""
+
+    def __init__(self, book: Any, styles: Styles, layouts: dict[Any, Layout]):
+        self.book, self.styles, self.layouts = book, styles, layouts
+        self.sheet: Any = None
+        self.stage: Any = None
+        self.layout: Layout | None = None
+        self.number = 0
+
+    def write(self, columns: dict[str, list[Any]], start: int, end: int, lines: list[int]):
+        stage = columns["tahap"][start]
+        if self.sheet is None or stage != self.stage:
+            self.finish()
+            self.stage, self.layout, self.number = stage, self.layouts[stage], 0
+            self.sheet = _start(self.book, self.styles, _sheet_name(stage), self.layout)
+        assert self.layout is not None
+        first = self.number + 1
+        rows = range(first, first + end - start)
+        setup = _column_setup(self.styles, self.layout)
+        cells = _cells(self.layout, setup, columns, rows, start, end)
+        last_column = max(column for column, texts in enumerate(cells) if any(texts))
+        starts = [
+            # Neither Excel nor LibreOffice grows a row written in constant memory.
+            row_start(row, LINE_HEIGHT * count if count > 1 else None)
+            for row, count in zip(rows, lines, strict=True)
+        ]
+        xml = "".join(map("".join, zip(starts, *cells, repeat("</row>"))))
+        self.sheet.append_rows(first, rows[-1], last_column, xml)
+        self.number += end - start
+
+    def finish(self) -> None:
+        if self.sheet is not None and self.layout is not None:
+            _finish(self.sheet, self.styles, self.layout, self.number)
+        self.sheet = None
+
+
+def _sheet_name(stage: Any) -> str:
+    return SHEET_NAMES.get(stage, NO_STAGE_SHEET)
+
+
+def _cells(
+    layout: Layout,
+    setup: list[tuple[int, Any]],
+    columns: dict[str, list[Any]],
+    rows: range,
+    start: int,
+    end: int,
+) -> list[list[str]]:
+    """Each column's cells for these rows, in column order, made a column at a time."""
+
+    def part(key: str) -> list[Any]:
+        return columns[key][start:end]
+
+    styles = [style_attribute(style) for _, style in setup]
+    letters = [column_letter(position) for position in range(len(layout.titles))]
+
+    def numbers(position: int, values: list[Any]) -> list[str]:
+        return number_cells(letters[position], rows, values, styles[position])
+
+    def texts(title: str, values: list[Any]) -> list[str]:
+        position = layout.position(title)
+        return text_cells(letters[position], rows, values, styles[position])
+
+    scores = part("skor_pelatih")
+    return [
+        numbers(0, list(rows)),
+        *(texts(title, part(key)) for title, key in TEXT_COLUMNS),
+        numbers(
+            layout.position("Tanggal"), [_excel_date(d) if d else None for d in part("tanggal")]
+        ),
+        numbers(layout.position("Skor"), part("skor")),
+        *(
+            numbers(
+                layout.position("Skor") + n, [s[n - 1] if len(s) >= n else None for s in scores]
+            )
+            for n in range(1, layout.trainers + 1)
+        ),
+        texts("Keputusan", [DECISION_LABELS[d] for d in part("keputusan")]),
+        texts("Alasan", ["; ".join(reasons) for reasons in part("alasan")]),
+        texts("Riwayat", [_history(h) if h else "" for h in part("riwayat")]),
+        texts("Sumber", part("sumber")),
+    ]
 
 
 def _layouts(peserta: pd.DataFrame) -> dict[Any, Layout]:
@@ -127,18 +216,25 @@ def _lines(peserta: pd.DataFrame, layouts: dict[Any, Layout]) -> np.ndarray:
 
 def _start(book: Any, styles: Styles, name: str, layout: Layout) -> Any:
     sheet = book.add_worksheet(name)
-    sheet.set_column(0, 0, 5, styles.top)
-    for title, key in WRAPPED:
-        column = layout.position(title)
-        sheet.set_column(column, column, layout.widths[key], styles.wrap)
-    sheet.set_column(layout.position("Tanggal"), layout.position("Tanggal"), 11, styles.date)
-    sheet.set_column(layout.position("Skor"), layout.position("Keputusan") - 1, 8, styles.score)
-    sheet.set_column(layout.position("Keputusan"), layout.position("Keputusan"), 13, styles.top)
+    for position, (width, style) in enumerate(_column_setup(styles, layout)):
+        sheet.set_column(position, position, width, style)
     sheet.write_row(0, 0, layout.titles, styles.header)
     sheet.freeze_panes(1, 3)
     print_setup(sheet, name)
     sheet.repeat_rows(0)
     return sheet
+
+
+def _column_setup(styles: Styles, layout: Layout) -> list[tuple[int, Any]]:
+    """Each column's width and format, by position; a cell takes its column's format."""
+    setup: list[tuple[int, Any]] = [(5, styles.top)] * len(layout.titles)
+    for title, key in WRAPPED:
+        setup[layout.position(title)] = (layout.widths[key], styles.wrap)
+    setup[layout.position("Tanggal")] = (11, styles.date)
+    for position in range(layout.position("Skor"), layout.position("Keputusan")):
+        setup[position] = (8, styles.score)
+    setup[layout.position("Keputusan")] = (13, styles.top)
+    return setup
 
 
 def _finish(sheet: Any, styles: Styles, layout: Layout, rows: int) -> None:
@@ -151,33 +247,6 @@ def _finish(sheet: Any, styles: Styles, layout: Layout, rows: int) -> None:
             "format": style,
             "criteria": f'=${decision}2="{DECISION_LABELS[key]}"',
         })  # fmt: skip
-
-
-def _participant_row(
-    sheet: Any, styles: Styles, layout: Layout, number: int, record: dict[str, Any]
-) -> None:
-    write_string = sheet.write_string
-    texts = {
-        "alasan": "; ".join(record["alasan"]),
-        "riwayat": _history(record["riwayat"]) if record["riwayat"] else "",
-    }
-    sheet.write_number(number, 0, number)
-    for position, (_, key) in enumerate(TEXT_COLUMNS, start=1):
-        if record[key]:
-            write_string(number, position, record[key])
-    if record["tanggal"] is not None:
-        sheet.write_number(number, layout.position("Tanggal"), _excel_date(record["tanggal"]))
-    score_column = layout.position("Skor")
-    if record["skor"] is not None:
-        sheet.write_number(number, score_column, record["skor"])
-    for offset, score in enumerate(record["skor_pelatih"], start=1):
-        if score is not None:
-            sheet.write_number(number, score_column + offset, score)
-    write_string(number, layout.position("Keputusan"), DECISION_LABELS[record["keputusan"]])
-    for title, key in (("Alasan", "alasan"), ("Riwayat", "riwayat")):
-        if texts[key]:
-            write_string(number, layout.position(title), texts[key])
-    write_string(number, layout.position("Sumber"), record["sumber"])
 
 
 def _history(attempts: list[dict[str, Any]]) -> str:

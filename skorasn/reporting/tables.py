@@ -21,9 +21,9 @@ SHEET_ROWS = 1_048_575
 
 def write_tables_xlsx(tables: dict[str, Table], out: BinaryIO) -> None:
     """One sheet per table; a table longer than a sheet continues on 'Nama (2)', …"""
-    import xlsxwriter
+    from skorasn.reporting.xlsxsheet import TextWorkbook
 
-    book = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
+    book = TextWorkbook(out, WORKBOOK_OPTIONS)
     style = book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
     for name, (header, rows) in tables.items():
         sheet, part, written = _sheet(book, name, header, style), 1, 0

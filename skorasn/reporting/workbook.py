@@ -35,9 +35,9 @@ def write_xlsx(
 ) -> None:
     """`tmpdir`: where xlsxwriter keeps its temporary files (the system's temp folder when
     None); the caller removes them when the writing ends, however it ends."""
-    import xlsxwriter
+    from skorasn.reporting.xlsxsheet import TextWorkbook
 
-    book = xlsxwriter.Workbook(
+    book = TextWorkbook(
         out, {**WORKBOOK_OPTIONS, "tmpdir": None if tmpdir is None else str(tmpdir)}
     )
     # xlsxwriter writes `created` as UTC ("…Z"), so a local time must be converted first.
