@@ -199,17 +199,18 @@ def _layouts(peserta: pd.DataFrame) -> dict[Any, Layout]:
 def _lines(peserta: pd.DataFrame, layouts: dict[Any, Layout]) -> np.ndarray:
     """The lines each participant's row needs: its longest wrapped text over its column's
     width, a column at a time rather than a cell at a time."""
-    stages = peserta["tahap"].astype(object).where(peserta["tahap"].notna(), None)
+    codes, stages = pd.factorize(peserta["tahap"], use_na_sentinel=False)
+    stage_layouts = [layouts[None if pd.isna(stage) else stage] for stage in stages]
     lines = np.ones(len(peserta), dtype=np.int64)
     for _, key in WRAPPED:
         if key == "alasan":
-            lengths = peserta[key].map(lambda reasons: len("; ".join(reasons)))
+            lengths = [len("; ".join(reasons)) for reasons in peserta[key]]
         elif key == "riwayat":
-            lengths = peserta[key].map(lambda history: len(_history(history)) if history else 0)
+            lengths = [len(_history(history)) if history else 0 for history in peserta[key]]
         else:
-            lengths = peserta[key].astype("string").str.len().fillna(0)
-        room = stages.map(lambda stage, key=key: max(layouts[stage].widths[key] - 1, 1))
-        needed = -(-lengths.to_numpy(dtype=np.int64) // room.to_numpy(dtype=np.int64))
+            lengths = peserta[key].astype("string").str.len().fillna(0).tolist()
+        rooms = np.array([max(layout.widths[key] - 1, 1) for layout in stage_layouts])
+        needed = -(-np.asarray(lengths, dtype=np.int64) // rooms[codes])
         lines = np.maximum(lines, needed)
     return lines
 

@@ -9,7 +9,8 @@ Two things xlsxwriter's constant-memory mode does not do for us:
 - It costs a dozen Python calls per cell. A stage sheet of a hundred thousand participants is
   a million cells, so its rows are made here a column at a time (`text_cells`, `number_cells`)
   and handed over as one piece of XML (`append_rows`). The cells are the ones xlsxwriter itself
-  writes, byte for byte: tests/test_xlsx_rows.py compares the two.
+  writes, byte for byte (tests/test_xlsx_rows.py compares the two), except that text past
+  Excel's limit is cut where Excel counts, in UTF-16 units, as xlsxwriter does since 3.3.1.
 """
 
 from __future__ import annotations
