@@ -164,20 +164,35 @@ def _workbook(report: Any) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("chunk", [stagesheets.XML_CHUNK_ROWS, 7])
+ODD_ROWS = r'''NIP,Nama,Eselon,Unit Kerja,Jabatan,Tahap,Tanggal,Pelatih 1,Pelatih 2,Pelatih 3
+198001012005011001,"Siti & <Ani>",III.a,"Dinas A, bidang ""X""",Staf,dasar,01/10/2025,9,9.5,10
+198001012005011002,Budi _x0041_,IV.b,Dinas B,Kepala,,02/10/2025,7,,8
+198001012005011003,Citra,II.a,Dinas C,Kepala,entah,03/10/2025,abc,5,6
+198001012005011001,"Siti & <Ani>",III.a,Dinas A,Staf,lanjutan 1,05/10/2025,9,9,9
+198001012005011004,Dedi,III.b,Dinas D,Staf,lanjutan 2,06/10/2025,,,
+'''
+
+
+@pytest.mark.parametrize("chunk", [stagesheets.XML_CHUNK_ROWS, 7, 1])
+@pytest.mark.parametrize("source", ["contoh", "odd"])
 def test_stage_sheets_are_byte_for_byte_the_per_cell_sheets(
-    monkeypatch: pytest.MonkeyPatch, chunk: int
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, chunk: int, source: str
 ) -> None:
-    """On the example data (three stages, several trainers, galat, retakes, long text), in
-    chunks that also cut a stage in the middle."""
-    report = report_on([EXAMPLE], Rules())
+    """The example data (three stages, two trainers, galat, a retake, long reasons) and odd
+    rows (no stage, an unknown one, three trainers with gaps, text to escape), in chunks that
+    also cut a stage in the middle."""
+    path = EXAMPLE
+    if source == "odd":
+        path = tmp_path / "odd.csv"
+        path.write_text(ODD_ROWS, encoding="utf-8")
+    report = report_on([path], Rules())
     monkeypatch.setattr(stagesheets, "XML_CHUNK_ROWS", chunk)
     fast = _workbook(report)
     monkeypatch.setattr(stagesheets._StageWriter, "write", _write_per_cell)
     per_cell = _workbook(report)
     names = zipfile.ZipFile(io.BytesIO(fast)).namelist()
     sheets = [n for n in names if n.startswith("xl/worksheets/sheet")]
-    assert len(sheets) >= 4  # Ringkasan, three stages, …
+    assert len(sheets) >= 4  # Ringkasan, the stages, …
     for number in range(1, len(sheets) + 1):
         assert _sheet_xml(fast, number) == _sheet_xml(per_cell, number), f"sheet{number}.xml"
     stage_xml = _sheet_xml(fast, 2)
