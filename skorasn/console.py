@@ -10,6 +10,8 @@ printed, so that every later write (rich, Typer/Click, json, warnings) goes thro
   stream for the rest of the run, following the recipe in the Python docs (devnull is dup2'ed
   onto the descriptor, so the interpreter's final flush does not complain either). The run
   goes on and ends with the exit code it would have had.
+- any other failed write (stdout redirected to a full disk) silences the stream too, and
+  raises StreamFailed once, which the CLI reports as an output that could not be written.
 
 Nothing here prints; only skorasn/cli/ decides what to print.
 """
@@ -68,6 +70,15 @@ def _transliterate(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error(ERRORS, _transliterate)
 
 
+class StreamFailed(OSError):
+    """A standard stream could not be written for a reason other than its reader going away
+    (a full disk, an I/O error); `name` is "stdout" or "stderr"."""
+
+    def __init__(self, name: str, error: OSError):
+        super().__init__(error.errno, error.strerror)
+        self.name = name
+
+
 def _reader_gone(error: OSError) -> bool:
     # Windows reports a closed pipe as EINVAL as often as EPIPE.
     return isinstance(error, BrokenPipeError) or (
@@ -85,6 +96,7 @@ class SafeStream:
     def __init__(self, stream: TextIO | None, fd: int) -> None:
         self._stream = stream
         self._fd = fd
+        self._name = "stdout" if fd == 1 else "stderr"
         self._gone = stream is None
         if stream is not None and hasattr(stream, "reconfigure"):
             try:
@@ -134,9 +146,9 @@ class SafeStream:
                 safe = text.encode(self.encoding, ERRORS).decode(self.encoding)
                 return self._stream.write(safe)
         except (OSError, ValueError) as error:
-            if isinstance(error, OSError) and not _reader_gone(error):
-                raise
             self._silence()
+            if isinstance(error, OSError) and not _reader_gone(error):
+                raise StreamFailed(self._name, error) from error
             return len(text)
 
     def writelines(self, lines: Any) -> None:
@@ -149,9 +161,9 @@ class SafeStream:
         try:
             self._stream.flush()
         except (OSError, ValueError) as error:
-            if isinstance(error, OSError) and not _reader_gone(error):
-                raise
             self._silence()
+            if isinstance(error, OSError) and not _reader_gone(error):
+                raise StreamFailed(self._name, error) from error
 
     def _silence(self) -> None:
         """From now on, writes go nowhere. The descriptor is pointed at devnull so that what
@@ -196,7 +208,10 @@ def flush_streams() -> None:
     """The last flush, done here so that a reader gone by now still ends the run quietly."""
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, SafeStream):
-            stream.flush()
+            try:
+                stream.flush()
+            except StreamFailed:  # already reported, or nowhere left to report it
+                pass
 
 
 def can_encode_all(stream: Any) -> bool:

@@ -333,3 +333,25 @@ def test_closed_stdout_ends_quietly_and_still_writes_the_report(tmp_path: Path) 
     assert result.returncode == 1, result.stderr  # the example's galat, as without >&-
     assert result.stderr == b""
     assert '"peserta"' in report.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a disk that is full)")
+@pytest.mark.parametrize("command", [["tier", "--format", "json"], ["tier"], ["periksa"]])
+def test_stdout_on_a_full_disk_is_an_output_failure_not_an_internal_one(
+    tmp_path: Path, command: list[str]
+) -> None:
+    log = tmp_path / "skorasn.log"
+    logged = ["--log", str(log)] if command[0] == "tier" else []
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "skorasn", command[0], str(EXAMPLE), *command[1:], *logged],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+    stderr = result.stderr.decode("utf-8")
+    assert result.returncode == 73, stderr
+    assert "stdout tidak dapat ditulis (disk penuh)" in stderr
+    assert "galat internal" not in stderr and "Traceback" not in stderr
+    if logged:
+        assert log.read_text(encoding="utf-8").rstrip().endswith("keluar=73")

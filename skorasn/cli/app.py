@@ -22,8 +22,9 @@ import typer
 from rich.console import Console
 
 from skorasn import __version__
-from skorasn.errors import SkorasnError, UsageError
-from skorasn.vocabulary import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED
+from skorasn.console import StreamFailed
+from skorasn.errors import SkorasnError, UsageError, describe_os_error, os_error_advice
+from skorasn.vocabulary import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_TERMINATED
 
 if TYPE_CHECKING:
     from skorasn.models import Rules
@@ -81,6 +82,9 @@ def handle_errors(command: F) -> F:
         except SkorasnError as exc:
             error(str(exc))
             raise typer.Exit(exc.exit_code) from None
+        except StreamFailed as exc:
+            error(stream_failed_message(exc))
+            raise typer.Exit(EXIT_OUTPUT) from None
         except KeyboardInterrupt as exc:
             error(
                 "dihentikan oleh sinyal SIGTERM"
@@ -133,8 +137,18 @@ def _handle_termination() -> None:
 
 def error(message: str) -> None:
     console = make_console(stderr=True)
-    for line in message.splitlines() or [""]:
-        console.print(f"skorasn: {line}", markup=False)
+    try:
+        for line in message.splitlines() or [""]:
+            console.print(f"skorasn: {line}", markup=False)
+    except StreamFailed:  # stderr itself cannot be written: the exit code still tells
+        pass
+
+
+def stream_failed_message(exc: StreamFailed) -> str:
+    return (
+        f"{exc.name} tidak dapat ditulis ({describe_os_error(exc)}); laporan di layar tidak "
+        f"lengkap. {os_error_advice(exc).capitalize()}, atau alihkan keluaran ke tempat lain"
+    )
 
 
 # --- shared options -----------------------------------------------------------------------

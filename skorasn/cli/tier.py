@@ -24,8 +24,9 @@ from skorasn.cli.app import (
 )
 from skorasn.cli.progress import progress_display
 from skorasn.cli.spec import Format, command
+from skorasn.console import StreamFailed
 from skorasn.errors import SkorasnError, UsageError, describe_os_error
-from skorasn.vocabulary import EXIT_GALAT, EXIT_INTERNAL, EXIT_OK
+from skorasn.vocabulary import EXIT_GALAT, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT
 
 if TYPE_CHECKING:
     from skorasn.core import TierJob
@@ -52,6 +53,9 @@ def tier(**given: Any) -> None:
         _show(report, job.targets, given["format"], given["ringkas"], given["quiet"], code)
     except SkorasnError as exc:
         code = exc.exit_code
+        raise
+    except StreamFailed:
+        code = EXIT_OUTPUT
         raise
     except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: the log says which
         code = interrupted_code(exc)
