@@ -276,6 +276,31 @@ def test_footer_and_signature_are_not_participants(write_xlsx: Callable[..., Pat
     assert result.problems == []
 
 
+@pytest.mark.parametrize("total", ["JUMLAH", "Total nilai", "Rata-rata"])
+def test_scored_rows_below_a_total_line_are_named_not_dropped(
+    write_xlsx: Callable[..., Path], total: str
+) -> None:
+    """Below a total line only rows with a NIP are people; rows with a score and no NIP
+    there are not read, and one peringatan names each of them."""
+    rows = [
+        HEADER,
+        [1, nip(1), "Ani", "Dinas", 9],
+        [None, None, total, None, 9],
+        [None, None, "Peserta susulan:", None, None],
+        [3, "", "Gita", "Dinas", 9],
+        [4, "-", "Hadi", "Dinas", 3],
+        [5, nip(5), "Eka", "Dinas", 8],
+        [None, None, "Mengetahui", None, None],
+        [None, None, "NIP. 197005121995031002", None, None],
+    ]
+    result = read(write_xlsx({"Dasar": rows}))
+    assert result.rows["nama"].tolist() == ["Ani", "Eka"]
+    (problem,) = result.problems
+    assert (problem.lembar, problem.baris, problem.tingkat) == ("Dasar", 5, "peringatan")
+    assert "baris 5, 6 ada di bawah baris jumlah (baris 3)" in problem.pesan
+    assert "isi NIP-nya" in problem.pesan
+
+
 def test_name_and_score_without_nip_is_flagged(write_xlsx: Callable[..., Path]) -> None:
     path = write_xlsx(
         {"Dasar": [HEADER, [1, None, "Dedi", "Dinas", 8], [2, None, "Tanpa Skor", "Dinas", None]]}

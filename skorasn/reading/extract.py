@@ -43,6 +43,10 @@ class SheetPart:
     trainer_letters: list[str]
     errors: dict[str, dict[int, str]] = field(default_factory=dict)  # field → {index: error}
     extra: list[str | None] = field(default_factory=list)  # CSV: a cell beyond the header
+    # Below a total line, rows with a score but no NIP are not read as people; their sheet
+    # row numbers (1-based), and the total line's, so that a peringatan can name them.
+    past_total: list[int] = field(default_factory=list)
+    total_row: int | None = None
 
     def __len__(self) -> int:
         return len(self.baris)
@@ -60,7 +64,8 @@ def extract_sheet(sheet: RawSheet, berkas: str, header: Header) -> SheetPart:
         for offset, row in enumerate(body)
     ]
     has_nip = [_has_digit(_cell(row, positions["nip"])) for row in body]
-    kept = [i for i, person in enumerate(people_rows(body, header, keep, has_nip)) if person]
+    people = people_rows(body, header, keep, has_nip)
+    kept = [i for i, person in enumerate(people) if person]
     rows = [body[i] for i in kept]
     trainers = [p for p in header.trainers if any(_filled(_cell(r, p)) for r in rows)]
     part = SheetPart(
@@ -86,7 +91,35 @@ def extract_sheet(sheet: RawSheet, berkas: str, header: Header) -> SheetPart:
         }  # fmt: skip
     if sheet.name is None:
         part.extra = _beyond_header(rows, header)
+    part.total_row, part.past_total = _past_total(body, header, keep, has_nip, people, first)
     return part
+
+
+def _past_total(
+    body: Sequence[Sequence[object]],
+    header: Header,
+    candidates: list[bool],
+    has_nip: list[bool],
+    people: list[bool],
+    first: int,
+) -> tuple[int | None, list[int]]:
+    """The first total line's row and the rows below it that hold a score but no NIP (not a
+    total, header or signature line themselves), as 1-based sheet rows."""
+    labels, titles = _labels(header)
+    total = next(
+        (i for i, (c, n, row) in enumerate(zip(candidates, has_nip, body, strict=True))
+         if c and not n and _is_footer(row, labels, titles)),
+        None,
+    )  # fmt: skip
+    if total is None:
+        return None, []
+    skipped = [
+        first + i + 1
+        for i in range(total + 1, len(body))
+        if candidates[i] and not has_nip[i] and not people[i]
+        and not _is_footer(body[i], labels, titles) and not _is_signature(body[i])
+    ]  # fmt: skip
+    return first + total + 1, skipped
 
 
 def _cell(row: Sequence[object], position: int | None) -> object:
@@ -149,9 +182,7 @@ def people_rows(
     """The `candidates` that are people: not a total line ("JUMLAH …"), a header repeated on a
     new printed page, or a signature line ("NIP. 1970…" under "Kepala BKPSDM"); below a total
     line only rows with a NIP count."""
-    labels = [p for p in dict.fromkeys((header.columns.get("nama"), header.columns.get("nip"), 0))
-              if p is not None]  # fmt: skip
-    titles = {p: fold(header.titles[p]) if p < len(header.titles) else "" for p in labels}
+    labels, titles = _labels(header)
     people, below_footer = [], False
     for row, candidate, nip in zip(body, candidates, has_nip, strict=True):
         # Totals, signatures and repeated headers never carry a NIP: only the rows without
@@ -166,6 +197,13 @@ def people_rows(
                 continue
         people.append(candidate)
     return people
+
+
+def _labels(header: Header) -> tuple[list[int], dict[int, str]]:
+    """The columns a total line is labelled in, and their titles folded."""
+    labels = [p for p in dict.fromkeys((header.columns.get("nama"), header.columns.get("nip"), 0))
+              if p is not None]  # fmt: skip
+    return labels, {p: fold(header.titles[p]) if p < len(header.titles) else "" for p in labels}
 
 
 def _is_footer(row: Sequence[object], labels: list[int], titles: dict[int, str]) -> bool:

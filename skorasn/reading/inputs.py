@@ -154,6 +154,9 @@ def _sheets_of(
     return [sheet]
 
 
+PAST_TOTAL_LISTED = 12  # rows named in the message; the rest are counted
+
+
 def _read_file(
     sheets: Iterable[RawSheet | HiddenSheet],
     info: FileInfo,
@@ -183,6 +186,8 @@ def _read_file(
         problems.extend(layout_problems(info.berkas, sheet, header))
         part = extract_sheet(sheet, info.berkas, header)
         sheet.rows = []  # the part holds the cells it needs; the grid's lists can go
+        if part.past_total:
+            problems.append(_past_total_problem(info, part))
         info.sheets.append(sheet.name or "")
         info.rows += len(part)
         parts.append(part)
@@ -201,6 +206,24 @@ def _read_file(
 def _sheet_problem(info: FileInfo, sheet: str | None, message: str) -> Masalah:
     return Masalah(
         berkas=info.berkas, lembar=sheet, baris=None, kolom=None, tingkat=PERINGATAN, pesan=message
+    )
+
+
+def _past_total_problem(info: FileInfo, part: SheetPart) -> Masalah:
+    rows = part.past_total
+    listed = ", ".join(map(str, rows[:PAST_TOTAL_LISTED]))
+    more = f" dan {len(rows) - PAST_TOTAL_LISTED} lainnya" if len(rows) > PAST_TOTAL_LISTED else ""
+    return Masalah(
+        berkas=info.berkas,
+        lembar=part.lembar,
+        baris=rows[0],
+        kolom=None,
+        tingkat=PERINGATAN,
+        pesan=(
+            f"baris {listed}{more} ada di bawah baris jumlah (baris {part.total_row}) dan "
+            "berisi skor tanpa NIP, jadi tidak dibaca sebagai peserta; bila itu peserta, isi "
+            "NIP-nya atau pindahkan ke atas baris jumlah"
+        ),
     )
 
 
