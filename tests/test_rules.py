@@ -241,6 +241,20 @@ def test_final_column_decides_and_is_compared(final: float, warned: bool) -> Non
     assert any("berbeda dari" in p.pesan for p in problems) is warned
 
 
+@pytest.mark.parametrize(
+    ("final", "expected"),
+    [
+        (8.999999999999998, "lanjut"),  # =AVERAGE(7,6;9,7;9,7) as Excel stores it; shows 9
+        (5.000000000000001, "berhenti"),
+        (8.9999, "tahan"),  # typed: compared as written
+        (5.0001, "tahan"),
+    ],
+)
+def test_a_formulas_binary_residue_does_not_decide(final: float, expected: str) -> None:
+    peserta, _ = decided(trainer_rows((9.7, 9.7, 7.6), final=final))
+    assert peserta["keputusan"].tolist() == [expected]
+
+
 def test_blank_final_column_falls_back_to_the_trainers_with_a_warning() -> None:
     frame = trainer_rows((9, 10))
     frame["kolom_skor"] = "E"
@@ -366,6 +380,48 @@ def test_stopped_at_dasar_cannot_skip_to_lanjutan_2() -> None:
     )
     assert peserta.set_index(["nip", "tahap"]).loc[(nip(1), "lanjutan_2"), "keputusan"] == "periksa"
     assert any(p.nip == nip(1) and "disetop di tahap dasar" in p.pesan for p in problems)
+
+
+def test_stopped_in_a_dasar_retake_history_cannot_reach_lanjutan_2() -> None:
+    """Stopped, then seated again at dasar (refused), then lanjutan 2 without lanjutan 1."""
+    peserta, problems = decided(
+        rows(
+            {"nip": nip(1), "skor": 1, "tahap": "dasar", "tanggal": dt.date(2025, 10, 1)},
+            {"nip": nip(1), "skor": 9, "tahap": "dasar", "tanggal": dt.date(2025, 10, 8)},
+            {"nip": nip(1), "skor": 9, "tahap": "lanjutan_2", "tanggal": dt.date(2025, 11, 1)},
+        )
+    )
+    later = peserta.set_index(["nip", "tahap"]).loc[(nip(1), "lanjutan_2")]
+    assert later["keputusan"] == "periksa"
+    assert [p.pesan for p in problems if p.baris == 4] == [
+        "disetop di tahap dasar (skor 1) — tidak boleh diikutkan lagi"
+    ]
+
+
+@pytest.mark.parametrize(("dasar", "reason"), [(7, "tahan"), (3, None), (9, "")])
+def test_lanjutan_2_without_lanjutan_1_is_judged_by_dasar(dasar: float, reason: str | None) -> None:
+    """No lanjutan 1 record lets nobody past a dasar they did not pass: the nearest earlier
+    stage with a record of the NIP decides."""
+    peserta, problems = decided(
+        rows(
+            {"nip": nip(1), "skor": dasar, "tahap": "dasar"},
+            {"nip": nip(2), "skor": 9, "tahap": "dasar"},
+            {"nip": nip(2), "skor": 9, "tahap": "lanjutan_1"},
+            {"nip": nip(1), "skor": 10, "tahap": "lanjutan_2"},
+        )
+    )
+    later = peserta.set_index(["nip", "tahap"]).loc[(nip(1), "lanjutan_2")]
+    said = sorted(p.pesan for p in problems if p.baris == 5)
+    warning = "tidak ada catatan tahap lanjutan 1 untuk peserta ini"
+    if reason == "":
+        assert later["keputusan"] == "lanjut"
+        assert said == [warning]
+    elif reason is None:
+        assert later["keputusan"] == "periksa"
+        assert said == ["disetop di tahap dasar (skor 3) — tidak boleh diikutkan lagi"]
+    else:
+        assert later["keputusan"] == "periksa"
+        assert said == [f"belum lulus tahap dasar (skor 7, {reason})", warning]
 
 
 def test_periksa_in_lanjutan_1_blocks_lanjutan_2() -> None:

@@ -38,8 +38,12 @@ def check_eligibility(frame: pd.DataFrame, problems: list[Masalah]) -> pd.DataFr
         later = frame[(frame["tahap"] == stage) & frame["nip"].notna()]
         stopped = _stopped_before(frame, later, STAGES[:position])
         _refuse_stopped(frame, later, stopped, problems)
-        if previous in present:
-            _require_passed(frame, later[stopped.isna()], previous, problems)
+        # Judged by the nearest earlier stage that has a record of the NIP: no lanjutan 1
+        # record does not let someone who did not pass dasar through to lanjutan 2.
+        pending = later[stopped["tahap"].isna()]
+        for earlier in reversed(STAGES[:position]):
+            if earlier in present and not pending.empty:
+                pending = _require_passed(frame, pending, earlier, problems, earlier == previous)
     return frame
 
 
@@ -83,20 +87,41 @@ def _no_return_after_stop(frame: pd.DataFrame, problems: list[Masalah]) -> None:
 def _stopped_before(
     frame: pd.DataFrame, later: pd.DataFrame, earlier: tuple[str, ...]
 ) -> pd.Series:
-    """For each later record, the index of an earlier record that stopped this NIP, if any."""
-    stops = frame[frame["tahap"].isin(earlier) & (frame["keputusan"] == BERHENTI)]
-    first_stop = pd.Series(stops.index, index=stops["nip"]).groupby(level=0).first()
-    return later["nip"].map(first_stop)
+    """For each later record, the score of an earlier stop of this NIP (the record as decided,
+    or an attempt in its riwayat), with the stage in the index name of `stages`; NaN if none."""
+    records = frame[frame["tahap"].isin(earlier) & frame["nip"].notna()]
+    decided = records[records["keputusan"] == BERHENTI]
+    retaken = records[records["riwayat"].map(bool).astype(bool)]
+    in_history = [
+        (nip, stage, entry["skor"])
+        for nip, stage, history in zip(
+            retaken["nip"], retaken["tahap"], retaken["riwayat"], strict=True
+        )
+        for entry in history
+        if entry["keputusan"] == BERHENTI
+    ]
+    stops = pd.concat(
+        [
+            pd.DataFrame(
+                {"nip": decided["nip"], "tahap": decided["tahap"], "skor": decided["skor"]}
+            ),
+            pd.DataFrame(in_history, columns=["nip", "tahap", "skor"]),
+        ],
+        ignore_index=True,
+    )
+    rank = stops["tahap"].map({stage: i for i, stage in enumerate(STAGES)})
+    first = stops.assign(rank=rank).sort_values("rank", kind="stable").drop_duplicates("nip")
+    found = later[["nip"]].merge(first, on="nip", how="left").set_index(later.index)
+    return found[["tahap", "skor"]].where(found["tahap"].notna())
 
 
 def _refuse_stopped(
-    frame: pd.DataFrame, later: pd.DataFrame, stopped: pd.Series, problems: list[Masalah]
+    frame: pd.DataFrame, later: pd.DataFrame, stopped: pd.DataFrame, problems: list[Masalah]
 ) -> None:
-    refused = later.loc[stopped.dropna().index]
-    stops = frame.loc[stopped.dropna().astype(int).to_numpy()]
+    stops = stopped.dropna(subset=["tahap"])
     refuse_rows(
         frame,
-        refused,
+        later.loc[stops.index],
         [
             f"disetop di tahap {STAGE_NAMES[stage]} (skor {format_score(score)}) — tidak boleh "
             "diikutkan lagi"
@@ -107,20 +132,27 @@ def _refuse_stopped(
 
 
 def _require_passed(
-    frame: pd.DataFrame, later: pd.DataFrame, previous: str, problems: list[Masalah]
-) -> None:
-    """Each later record needs `lanjut` in the previous stage, as it stood on the later date."""
+    frame: pd.DataFrame,
+    later: pd.DataFrame,
+    previous: str,
+    problems: list[Masalah],
+    warn_unknown: bool = True,
+) -> pd.DataFrame:
+    """Each later record needs `lanjut` in the `previous` stage, as it stood on the later
+    date. Returns the records with no `previous` record, named in a peringatan when
+    `warn_unknown`."""
     before = frame[frame["tahap"] == previous]
     # With a duplikat both rows are periksa, so the first row speaks for the NIP.
     earlier = before.drop_duplicates("nip").set_index("nip")
     found = later["nip"].isin(earlier.index)
     unknown = later[~found]
-    problems += problems_at(
-        unknown,
-        PERINGATAN,
-        [f"tidak ada catatan tahap {STAGE_NAMES[previous]} untuk peserta ini"] * len(unknown),
-        unknown["kolom_nip"],
-    )
+    if warn_unknown:
+        problems += problems_at(
+            unknown,
+            PERINGATAN,
+            [f"tidak ada catatan tahap {STAGE_NAMES[previous]} untuk peserta ini"] * len(unknown),
+            unknown["kolom_nip"],
+        )
     matched = later[found]
     nips = matched["nip"]
     dates, decided_on = matched["tanggal"], nips.map(earlier["tanggal"])
@@ -135,6 +167,7 @@ def _require_passed(
         frame, failed, record["skor"].tolist(), record["keputusan"].tolist(), previous, problems
     )
     _follow_history(frame, matched[~simple], earlier, previous, problems)
+    return unknown
 
 
 def _follow_history(

@@ -17,6 +17,9 @@ from skorasn.vocabulary import PERINGATAN
 DISAGREEMENT_TOLERANCE = 0.05
 
 
+FINAL_SCORE_DECIMALS = 9
+
+
 def trainer_columns(frame: pd.DataFrame) -> list[str]:
     names = [c for c in frame.columns if c.startswith(TRAINER_PREFIX)]
     return sorted(names, key=lambda c: int(c.split("_")[1]))
@@ -26,8 +29,11 @@ def combine_trainers(rows: pd.DataFrame, rules: Rules, problems: list[Masalah]) 
     """skor = the final-score column where filled, else the trainers' combination."""
     frame = rows.copy(deep=False)  # copy-on-write: the caller's frame is never touched
     columns = trainer_columns(frame)
+    # A final score a formula computed (=AVERAGE(9,7;9,7;7,6) is stored as 8.999999999999998)
+    # loses its binary residue first, so that the score Excel shows as 9 is decided as 9; no
+    # one writes a score with nine decimals, so what a person typed is compared as written.
     final = (
-        frame["skor_akhir"].astype(float)
+        frame["skor_akhir"].astype(float).round(FINAL_SCORE_DECIMALS)
         if "skor_akhir" in frame
         else pd.Series(np.nan, index=frame.index)
     )
