@@ -254,6 +254,39 @@ def test_excel_error_cell_is_a_galat_not_a_blank(tmp_path: Path) -> None:
     assert result.rows["cacat"].tolist() == [True, False]
 
 
+@pytest.mark.parametrize("error", ["#N/A", "#VALUE!", "#DIV/0!"])
+def test_error_cells_outside_the_scores_are_named(tmp_path: Path, error: str) -> None:
+    """Read as empty by the readers: a peringatan at the cell in Nama, Unit Kerja and
+    Tanggal; a galat in Tahap, and the row is periksa even when --tahap gives a stage."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Nilai"
+    sheet.append(["NIP", "Nama", "Unit Kerja", "Tahap", "Tanggal", "Skor"])
+    sheet.append([nip(1), "Ani", "Dinas", "dasar", "01/10/2025", 9])
+    sheet.append([nip(2), "Budi", "Dinas", "dasar", "01/10/2025", 9])
+    sheet.append([nip(3), "Cici", "Dinas", "dasar", "01/10/2025", 9])
+    sheet.append([nip(4), "Dedi", "Dinas", "dasar", "01/10/2025", 9])
+    for cell in ("B2", "C3", "D4", "E5"):
+        sheet[cell].value = error
+        sheet[cell].data_type = "e"
+    path = tmp_path / "galat_sel.xlsx"
+    book.save(path)
+
+    result = read(path, stage="dasar")
+    found = {(p.kolom, p.baris): (p.tingkat, p.pesan) for p in result.problems}
+    assert set(found) == {("B", 2), ("C", 3), ("D", 4), ("E", 5)}
+    assert [found[k][0] for k in sorted(found)] == [
+        "peringatan",
+        "peringatan",
+        "galat",
+        "peringatan",
+    ]
+    assert all(f"galat Excel {error}, jadi terbaca kosong" in m for _, m in found.values())
+    assert result.rows["cacat"].tolist() == [False, False, True, False]
+
+
 def test_footer_and_signature_are_not_participants(write_xlsx: Callable[..., Path]) -> None:
     path = write_xlsx(
         {

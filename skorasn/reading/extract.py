@@ -21,6 +21,9 @@ from skorasn.vocabulary import FOOTER_WORDS
 # The columns lifted out of a sheet, besides the trainers' scores.
 FIELDS = ("nip", "nama", "eselon", "unit_kerja", "jabatan", "skor", "tahap", "tanggal",
           "keterangan")  # fmt: skip
+# Columns besides the scores whose Excel error cells (#N/A, a formula never computed) are
+# named: the readers return such a cell as empty. The NIP's is named by its own check.
+ERROR_CHECKED = ("nama", "eselon", "unit_kerja", "jabatan", "tahap", "tanggal", "keterangan")
 _BLANKS = " \u00a0\u200b\t\r\n"
 # Unicode \d on purpose: a score in other digits (٩) marks a participant row like 9 does; the
 # score itself is read, with a peringatan, by normalise_score.
@@ -83,6 +86,7 @@ def extract_sheet(sheet: RawSheet, berkas: str, header: Header) -> SheetPart:
     for position, name in [
         (positions["skor"], "skor"),
         *((p, f"pelatih_{n}") for n, p in enumerate(trainers, start=1)),
+        *((positions[name], name) for name in ERROR_CHECKED if positions[name] is not None),
     ]:
         part.errors[name] = {
             index[row]: error

@@ -84,6 +84,19 @@ def nip_message(code: str, value: object) -> str:
     )
 
 
+def error_cell_message(error: str) -> str:
+    """An Excel error cell outside the scores, which the readers return as empty."""
+    if error == UNCACHED_FORMULA:
+        return (
+            "sel berisi rumus yang hasilnya belum pernah dihitung, jadi terbaca kosong; buka "
+            "dan simpan ulang berkasnya di Excel atau LibreOffice, atau ketik isinya langsung"
+        )
+    return (
+        f"sel berisi galat Excel {error}, jadi terbaca kosong; perbaiki rumusnya atau ketik "
+        "isinya langsung"
+    )
+
+
 def score_message(code: str, value: object) -> str:
     if code == "galat_sel:" + UNCACHED_FORMULA:
         return (

@@ -25,8 +25,14 @@ from skorasn.names import (
     normalise_eselon,
 )
 from skorasn.reading import normalise as norm
-from skorasn.reading.extract import SheetPart
-from skorasn.reading.messages import NIP_WARNINGS, nip_message, plain_note, score_message
+from skorasn.reading.extract import ERROR_CHECKED, SheetPart
+from skorasn.reading.messages import (
+    NIP_WARNINGS,
+    error_cell_message,
+    nip_message,
+    plain_note,
+    score_message,
+)
 from skorasn.vocabulary import EXCEL_CELL_TEXT, GALAT, PERINGATAN, Level
 
 TEXT_COLUMNS = ("nama", "eselon", "unit_kerja", "jabatan")
@@ -64,6 +70,7 @@ class RowReader:
             for part in self.parts
         ]
         raw = _cells(self.parts, fallbacks)
+        cell_errors = _cell_errors(self.parts)
         # A cell as a Python object weighs several times its place in the table: at a million
         # rows, keeping the lists would cost hundreds of MB until the run ends.
         self.parts = []
@@ -79,6 +86,7 @@ class RowReader:
         self._read_date(raw, frame)
         self._read_written_decision(raw, frame)
         self._check_row_width(raw, frame)
+        self._flag_error_cells(raw, frame, cell_errors)
         for name in COMPACT_COLUMNS:
             # Arrow-backed text: a million names cost a third of the memory of Python strings.
             frame[name] = frame[name].astype("string[pyarrow]")
@@ -180,6 +188,23 @@ class RowReader:
             self._flag_too_long(frame, text, raw[f"kolom_{name}"])
             frame[name] = text
         self._normalise_eselon(raw, frame)
+
+    def _flag_error_cells(
+        self, raw: pd.DataFrame, frame: pd.DataFrame, errors: list[tuple[int, str, str]]
+    ) -> None:
+        """An Excel error cell outside the scores reads as empty: a galat in the Tahap column
+        (the row's stage is then unknown, and --tahap must not fill it in), a peringatan in
+        the others."""
+        for name in ERROR_CHECKED:
+            found = [(row, error) for row, field, error in errors if field == name]
+            if not found:
+                continue
+            index = pd.Index([row for row, _ in found])
+            level = GALAT if name == "tahap" else PERINGATAN
+            self._flag(frame, index, level, raw[f"kolom_{name}"],
+                       [error_cell_message(error) for _, error in found])  # fmt: skip
+            if level == GALAT:
+                frame.loc[index, "cacat"] = True
 
     def _flag_too_long(self, frame: pd.DataFrame, text: pd.Series, letters: pd.Series) -> None:
         lengths = norm.utf16_lengths(text)
@@ -310,6 +335,16 @@ class RowReader:
 
 def _trainers(raw: pd.DataFrame) -> int:
     return int(raw["n_pelatih"].max()) if len(raw) else 0
+
+
+def _cell_errors(parts: Sequence[SheetPart]) -> list[tuple[int, str, str]]:
+    """(row in the table, field, Excel error) for the error cells of ERROR_CHECKED fields."""
+    found, offset = [], 0
+    for part in parts:
+        for name in ERROR_CHECKED:
+            found += [(offset + i, name, error) for i, error in part.errors.get(name, {}).items()]
+        offset += len(part)
+    return found
 
 
 def _cells(parts: Sequence[SheetPart], fallbacks: list[str | None]) -> pd.DataFrame:
