@@ -458,11 +458,12 @@ def excel_like_expect() -> list[Expect]:
         where = f"Dasar!{EXCEL_LIKE_HEADER_ROW + 1 + offset}"
         masalah: tuple[tuple[str, str], ...] = ()
         if isinstance(final, str):
-            skor, keputusan, masalah = final, PERIKSA, (("G", GALAT),)
+            skor, keputusan, masalah = final, PERIKSA, (("G", GALAT), ("H", PERINGATAN))
             note = (
                 "both trainer cells empty; Nilai Akhir formula caches #DIV/0!: "
                 "an Excel error in the score cell is a galat (never blank, "
-                "never belum_dinilai)"
+                "never belum_dinilai); the Keterangan formula built on it caches #DIV/0! "
+                "too, a peringatan at its cell"
             )
         else:
             skor, keputusan, note = f"{final:g}", decide(final), "formula with cached value"
