@@ -60,6 +60,13 @@ INSTRUCTIONS_SHEET = "Petunjuk"
 INSTRUCTIONS_MARKER = "PETUNJUK PENGISIAN LEMBAR NILAI (templat skorasn)"
 
 MB = 1024 * 1024
+# The input columns by the words a sheet's header uses for them.
+FIELD_WORDS = {"nip": "NIP", "nama": "Nama", "eselon": "Eselon", "unit_kerja": "Unit Kerja",
+               "jabatan": "Jabatan", "skor": "Skor", "tahap": "Tahap", "tanggal": "Tanggal",
+               "keterangan": "Keterangan"}  # fmt: skip
+# The columns that decide: where two columns both mean one of these and disagree, the row
+# cannot be decided.
+DECIDING_FIELDS = ("nip", "skor", "tahap", "tanggal")
 # The most text one Excel cell holds, in UTF-16 units; longer text is cut in an XLSX report.
 EXCEL_CELL_TEXT = 32_767
 

@@ -287,6 +287,28 @@ def test_error_cells_outside_the_scores_are_named(tmp_path: Path, error: str) ->
     assert result.rows["cacat"].tolist() == [False, False, True, False]
 
 
+def test_two_columns_for_one_deciding_field_must_agree(write_xlsx: Callable[..., Path]) -> None:
+    """The first column is read; the second is named, and a row where they differ is
+    periksa with a galat at the other cell."""
+    path = write_xlsx(
+        {
+            "Dasar": [
+                ["NIP", "Nama", "Nilai", "Skor Akhir", "Keterangan", "Status"],
+                [nip(1), "Ani", 9, 4, "catatan", "LULUS"],
+                [nip(2), "Budi", 8.5, "8,5", None, None],
+                [nip(3), "Cici", None, 9, None, None],
+            ]
+        }
+    )
+    result = read(path)
+    found = [(p.kolom, p.baris, p.tingkat) for p in result.problems]
+    assert ("D", 1, "peringatan") in found and ("F", 1, "peringatan") in found
+    assert [(k, b) for k, b, level in found if level == "galat"] == [("D", 2), ("D", 4)]
+    galat = next(p for p in result.problems if p.baris == 2 and p.tingkat == "galat")
+    assert "kolom C dan D sama-sama berarti Skor" in galat.pesan and "(9 dan 4)" in galat.pesan
+    assert result.rows["cacat"].tolist() == [True, False, True]
+
+
 def test_footer_and_signature_are_not_participants(write_xlsx: Callable[..., Path]) -> None:
     path = write_xlsx(
         {

@@ -16,7 +16,7 @@ from skorasn.formatting import column_letter
 from skorasn.names import fold
 from skorasn.reading.header import Header
 from skorasn.reading.workbook import RawSheet
-from skorasn.vocabulary import FOOTER_WORDS
+from skorasn.vocabulary import DECIDING_FIELDS, FOOTER_WORDS
 
 # The columns lifted out of a sheet, besides the trainers' scores.
 FIELDS = ("nip", "nama", "eselon", "unit_kerja", "jabatan", "skor", "tahap", "tanggal",
@@ -50,6 +50,9 @@ class SheetPart:
     # row numbers (1-based), and the total line's, so that a peringatan can name them.
     past_total: list[int] = field(default_factory=list)
     total_row: int | None = None
+    # Rows where two columns meaning the same field disagree: (index, field, letter read,
+    # other letter, value read, other value).
+    conflicts: list[tuple[int, str, str, str, object, object]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.baris)
@@ -96,7 +99,45 @@ def extract_sheet(sheet: RawSheet, berkas: str, header: Header) -> SheetPart:
     if sheet.name is None:
         part.extra = _beyond_header(rows, header)
     part.total_row, part.past_total = _past_total(body, header, keep, has_nip, people, first)
+    part.conflicts = _conflicts(rows, header)
     return part
+
+
+def _conflicts(
+    rows: list[list[object]], header: Header
+) -> list[tuple[int, str, str, str, object, object]]:
+    """Rows where a repeated column (two titles meaning Skor, say) holds something else than
+    the column that is read."""
+    found = []
+    for name, other in header.repeated:
+        if name not in DECIDING_FIELDS:
+            continue
+        read = header.columns[name]
+        for index, row in enumerate(rows):
+            value, second = _cell(row, read), _cell(row, other)
+            if not _same(value, second):
+                found.append(
+                    (index, name, column_letter(read), column_letter(other), value, second)
+                )
+    return found
+
+
+def _same(first: object, second: object) -> bool:
+    """The same entry, as a person would read it: 9, 9.0 and ' 9 ' agree; so do 'Ani' and
+    'ANI', and 8,5 and 8.5."""
+    a, b = _plain_text(first), _plain_text(second)
+    if a == b:
+        return True
+    try:
+        return float(a.replace(",", ".")) == float(b.replace(",", "."))
+    except ValueError:
+        return False
+
+
+def _plain_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return " ".join(str(value).split()).casefold()
 
 
 def _past_total(

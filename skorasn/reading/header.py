@@ -30,6 +30,8 @@ class Header:
     columns: dict[str, int]
     trainers: list[int] = field(default_factory=list)
     titles: list[object] = field(default_factory=list)
+    # A second column whose title means a column already found: (field, its position).
+    repeated: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def recognised(self) -> int:
@@ -100,6 +102,8 @@ def _classify_row(index: int, row: list[object], vocabulary: HeaderVocabulary) -
             header.trainers.append(position)
         elif column is not None and column not in header.columns:
             header.columns[column] = position
+        elif column is not None:
+            header.repeated.append((column, position))
     return header
 
 

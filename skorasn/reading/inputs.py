@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from skorasn.errors import UnreadableFile, describe_os_error
-from skorasn.formatting import shown
+from skorasn.formatting import column_letter, shown
 from skorasn.models import FileInfo, Masalah, Progress, ReadResult, Rules, Step
 from skorasn.names import HeaderVocabulary, stage_table
 from skorasn.reading.csvfile import read_csv
@@ -16,7 +16,7 @@ from skorasn.reading.discovery import Discovery, discover, file_problem, is_skip
 from skorasn.reading.extract import SheetPart, extract_sheet
 from skorasn.reading.files import open_regular
 from skorasn.reading.guard import check_workbook
-from skorasn.reading.header import headers_seen, is_instructions_sheet, locate_header
+from skorasn.reading.header import Header, headers_seen, is_instructions_sheet, locate_header
 from skorasn.reading.layout import layout_problems
 from skorasn.reading.ownfiles import report_kind, report_message
 from skorasn.reading.samedata import Source, same_data
@@ -28,7 +28,7 @@ from skorasn.reading.workbook import (
     WorkbookFacts,
     read_checked,
 )
-from skorasn.vocabulary import HEADER_SEARCH_ROWS, PERINGATAN
+from skorasn.vocabulary import DECIDING_FIELDS, FIELD_WORDS, HEADER_SEARCH_ROWS, PERINGATAN
 
 __all__ = ["Discovery", "discover", "is_skipped_name", "read_inputs"]
 
@@ -188,6 +188,7 @@ def _read_file(
         sheet.rows = []  # the part holds the cells it needs; the grid's lists can go
         if part.past_total:
             problems.append(_past_total_problem(info, part))
+        problems.extend(_repeated_problem(info, sheet.name, header, n) for n in header.repeated)
         info.sheets.append(sheet.name or "")
         info.rows += len(part)
         parts.append(part)
@@ -223,6 +224,31 @@ def _past_total_problem(info: FileInfo, part: SheetPart) -> Masalah:
             f"baris {listed}{more} ada di bawah baris jumlah (baris {part.total_row}) dan "
             "berisi skor tanpa NIP, jadi tidak dibaca sebagai peserta; bila itu peserta, isi "
             "NIP-nya atau pindahkan ke atas baris jumlah"
+        ),
+    )
+
+
+def _repeated_problem(
+    info: FileInfo, sheet: str | None, header: Header, repeated: tuple[str, int]
+) -> Masalah:
+    name, other = repeated
+    read = header.columns[name]
+    return Masalah(
+        berkas=info.berkas,
+        lembar=sheet,
+        baris=header.row + 1,
+        kolom=column_letter(other),
+        tingkat=PERINGATAN,
+        pesan=(
+            f"judul kolom {column_letter(other)} '{shown(str(header.titles[other]))}' berarti "
+            f"{FIELD_WORDS.get(name, name)}, sama dengan kolom {column_letter(read)} "
+            f"'{shown(str(header.titles[read]))}'; yang dibaca kolom {column_letter(read)}"
+            + (
+                ", dan setiap baris yang isinya berbeda di kedua kolom menjadi periksa"
+                if name in DECIDING_FIELDS
+                else ""
+            )
+            + ". Hapus kolom yang tidak dipakai atau ganti judulnya"
         ),
     )
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from skorasn.formatting import shown, thousands
+from skorasn.formatting import decimal_comma, shown, thousands
 from skorasn.models import TRAINER_PREFIX, Masalah, masalah_at
 from skorasn.names import (
     DECISION_WORDS,
@@ -33,7 +33,7 @@ from skorasn.reading.messages import (
     plain_note,
     score_message,
 )
-from skorasn.vocabulary import EXCEL_CELL_TEXT, GALAT, PERINGATAN, Level
+from skorasn.vocabulary import EXCEL_CELL_TEXT, FIELD_WORDS, GALAT, PERINGATAN, Level
 
 TEXT_COLUMNS = ("nama", "eselon", "unit_kerja", "jabatan")
 COMPACT_COLUMNS = (*TEXT_COLUMNS, "sumber")
@@ -71,6 +71,7 @@ class RowReader:
         ]
         raw = _cells(self.parts, fallbacks)
         cell_errors = _cell_errors(self.parts)
+        conflicts = _conflicts(self.parts)
         # A cell as a Python object weighs several times its place in the table: at a million
         # rows, keeping the lists would cost hundreds of MB until the run ends.
         self.parts = []
@@ -87,6 +88,7 @@ class RowReader:
         self._read_written_decision(raw, frame)
         self._check_row_width(raw, frame)
         self._flag_error_cells(raw, frame, cell_errors)
+        self._flag_conflicts(frame, conflicts)
         for name in COMPACT_COLUMNS:
             # Arrow-backed text: a million names cost a third of the memory of Python strings.
             frame[name] = frame[name].astype("string[pyarrow]")
@@ -205,6 +207,21 @@ class RowReader:
                        [error_cell_message(error) for _, error in found])  # fmt: skip
             if level == GALAT:
                 frame.loc[index, "cacat"] = True
+
+    def _flag_conflicts(
+        self, frame: pd.DataFrame, conflicts: list[tuple[int, str, str, str, object, object]]
+    ) -> None:
+        """A row whose two columns for one deciding field disagree cannot be decided."""
+        if not conflicts:
+            return
+        index = pd.Index([row for row, *_ in conflicts])
+        self._flag(frame, index, GALAT, pd.Series([c[3] for c in conflicts], index=index), [
+            f"kolom {read} dan {other} sama-sama berarti {FIELD_WORDS[name]}, tetapi isinya "
+            f"berbeda di baris ini ({_shown_cell(first)} dan {_shown_cell(second)}); hapus "
+            "kolom yang salah atau samakan isinya"
+            for _, name, read, other, first, second in conflicts
+        ])  # fmt: skip
+        frame.loc[index, "cacat"] = True
 
     def _flag_too_long(self, frame: pd.DataFrame, text: pd.Series, letters: pd.Series) -> None:
         lengths = norm.utf16_lengths(text)
@@ -335,6 +352,23 @@ class RowReader:
 
 def _trainers(raw: pd.DataFrame) -> int:
     return int(raw["n_pelatih"].max()) if len(raw) else 0
+
+
+def _conflicts(parts: Sequence[SheetPart]) -> list[tuple[int, str, str, str, object, object]]:
+    """The parts' conflicts, each with its row in the table."""
+    found, offset = [], 0
+    for part in parts:
+        found += [(offset + c[0], c[1], c[2], c[3], c[4], c[5]) for c in part.conflicts]
+        offset += len(part)
+    return found
+
+
+def _shown_cell(value: object) -> str:
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return "kosong"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return decimal_comma(value)
+    return f"'{shown(str(value))}'"
 
 
 def _cell_errors(parts: Sequence[SheetPart]) -> list[tuple[int, str, str]]:

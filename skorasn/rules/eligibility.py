@@ -86,9 +86,9 @@ def _no_return_after_stop(frame: pd.DataFrame, problems: list[Masalah]) -> None:
 
 def _stopped_before(
     frame: pd.DataFrame, later: pd.DataFrame, earlier: tuple[str, ...]
-) -> pd.Series:
-    """For each later record, the score of an earlier stop of this NIP (the record as decided,
-    or an attempt in its riwayat), with the stage in the index name of `stages`; NaN if none."""
+) -> pd.DataFrame:
+    """For each later record, the stage (`tahap`) and score (`skor`) of this NIP's first stop
+    in an `earlier` stage, as decided or as an attempt in its riwayat; NaN where none."""
     records = frame[frame["tahap"].isin(earlier) & frame["nip"].notna()]
     decided = records[records["keputusan"] == BERHENTI]
     retaken = records[records["riwayat"].map(bool).astype(bool)]
