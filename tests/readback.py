@@ -18,7 +18,8 @@ def rows(sheet: Worksheet) -> Iterator[tuple[Any, ...]]:
     yield from sheet.iter_rows(values_only=True)
 
 
-STAGE_TITLE = re.compile(r"Tahap (.+) — (\d+) peserta")
+# "Tahap dasar — 12 peserta", and "Tanpa tahap — 1 peserta" for rows whose stage is unknown.
+STAGE_TITLE = re.compile(r"(?:Tahap (.+)|(Tanpa tahap)) — (\d+) peserta")
 
 
 def read_summary(sheet: Worksheet) -> dict[str, dict[str, Any]]:
@@ -31,15 +32,15 @@ def read_summary(sheet: Worksheet) -> dict[str, dict[str, Any]]:
         first = row[0]
         title = STAGE_TITLE.fullmatch(first) if isinstance(first, str) else None
         if title:
-            stage, part = title.group(1), None
+            stage, part = title.group(1) or title.group(2).lower(), None
             found[stage] = {
-                "judul": int(title.group(2)),
+                "judul": int(title.group(3)),
                 "sebaran": {},
                 "sebaran_keputusan": {d: {} for d in SCORED},
                 "per_eselon": {},
                 "per_unit_kerja": {},
             }
-        elif stage and isinstance(first, str) and first.startswith(f"Tahap {stage} per "):
+        elif stage and isinstance(first, str) and _titled(first, stage):
             part = "per_eselon" if first.endswith("eselon") else "per_unit_kerja"
         elif stage and row[:2] == ("Keputusan", "Jumlah"):
             part = "keputusan"
@@ -60,6 +61,12 @@ def read_summary(sheet: Worksheet) -> dict[str, dict[str, Any]]:
         ):
             found[stage][part][first] = dict(zip((*DECISIONS, "jumlah"), row[1:7], strict=True))
     return found
+
+
+def _titled(text: str, stage: str) -> bool:
+    """The title of a stage's per-eselon or per-unit table."""
+    opening = "Tanpa tahap per " if stage == "tanpa tahap" else f"Tahap {stage} per "
+    return text.startswith(opening)
 
 
 # --- a tiny collector over the stdlib parser -------------------------------------------

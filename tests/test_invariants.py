@@ -49,6 +49,9 @@ PERSON = st.fixed_dictionaries(
         "unit": st.sampled_from(UNITS),
         "eselon": st.sampled_from(ESELON),
         "stages": st.lists(SCORE, min_size=1, max_size=3),
+        # The last stage cell written otherwise: blank (the file names no stage either) or a
+        # stage that does not exist; both rows are periksa and must say why.
+        "last_stage": st.sampled_from([None, None, None, "", "Lanjutan 3"]),
     }
 )
 ROSTER = st.lists(PERSON, min_size=1, max_size=25)
@@ -60,7 +63,10 @@ def roster_csv(people: list[dict[str, Any]]) -> str:
     # One person always readable, so that a roster of blanks still makes a report.
     lines = [HEADER, f"{nip(99)};Peserta tetap;III.a;Bappeda;9;Dasar"]
     for number, person in enumerate(people):
-        for stage, score in zip(STAGE_WORDS, person["stages"], strict=False):
+        words = list(STAGE_WORDS[: len(person["stages"])])
+        if person["last_stage"] is not None:
+            words[-1] = person["last_stage"]
+        for stage, score in zip(words, person["stages"], strict=True):
             shown = f"{score:g}".replace(".", ",") if isinstance(score, float) else score
             lines.append(
                 f"{nip(person['nip']) if person['nip'] else ''};Peserta {number};{person['eselon']};{person['unit']};"

@@ -293,7 +293,8 @@ class RowReader:
         frame.loc[missing, "cacat"] = True
 
     def _stage_missing(self, raw: pd.DataFrame, frame: pd.DataFrame, rows: pd.DataFrame) -> None:
-        """One galat per sheet whose stage nobody can tell, naming its rows."""
+        """A galat on each row of a sheet whose stage nobody can tell, naming them all, so
+        that every such periksa row carries its reason."""
         where, named = (
             ("lembar ini", "beri nama lembar")
             if isinstance(rows["lembar"].iloc[0], str)
@@ -307,7 +308,7 @@ class RowReader:
         )
         self._flag(
             frame,
-            rows.index[:1],
+            rows.index,
             GALAT,
             raw["kolom_baris"],
             f"tahap {where} tidak diketahui untuk {span}: tambahkan kolom Tahap, "
