@@ -336,3 +336,23 @@ def test_open_workbook_gives_one_peringatan_naming_the_user(
     said = {Path(m["berkas"]).name: m for m in json.loads(named.stdout)["masalah"]}
     assert "berkas kunci" in said[lock]["pesan"] and "simpan ulang" not in said[lock]["pesan"]
     assert said[lock]["tingkat"] == "peringatan"
+
+
+def test_a_subfolder_with_spreadsheets_is_named_not_passed_over(tmp_path: Path) -> None:
+    folder = tmp_path / "kiriman"
+    (folder / "angkatan2").mkdir(parents=True)
+    (folder / "kosong").mkdir()
+    (folder / ".git").mkdir()
+    (folder / ".git" / "x.csv").write_text("NIP,Nama,Skor\n", encoding="utf-8")
+    (folder / "a_dasar.csv").write_text(f"NIP,Nama,Skor\n{nip(1)},Ani,9\n", encoding="utf-8")
+    (folder / "angkatan2" / "b_dasar.csv").write_text(
+        f"NIP,Nama,Skor\n{nip(2)},Budi,9\n", encoding="utf-8"
+    )
+    found = discover([folder])
+    assert found.files == [folder / "a_dasar.csv"]
+    assert [(p.berkas, p.tingkat) for p in found.problems] == [
+        (str(folder / "angkatan2"), "peringatan")
+    ]
+    assert "tidak dibaca" in found.problems[0].pesan
+    both = discover([folder, folder / "angkatan2"])
+    assert len(both.files) == 2 and both.problems == []

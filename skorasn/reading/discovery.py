@@ -54,10 +54,11 @@ def discover(inputs: Sequence[Path], outputs: Sequence[Path] = ()) -> Discovery:
     files: list[Path] = []
     problems: list[Masalah] = []
     own = {identity(path) for path in outputs}
+    named = {identity(path) for path in inputs if kind_of(path)[0] == FOLDER}
     for path in inputs:
         kind, why = kind_of(path)
         if kind == FOLDER:
-            files.extend(_folder(path, problems, own))
+            files.extend(_folder(path, problems, own, named))
         elif why is not None:
             problems.append(file_problem(path, why))
         elif is_lock_name(path.name):
@@ -74,7 +75,11 @@ def discover(inputs: Sequence[Path], outputs: Sequence[Path] = ()) -> Discovery:
     return Discovery(files, problems)
 
 
-def _folder(folder: Path, problems: list[Masalah], own: set[Identity]) -> list[Path]:
+def _folder(
+    folder: Path, problems: list[Masalah], own: set[Identity], named: set[Identity]
+) -> list[Path]:
+    """The spreadsheets directly in `folder`; a subfolder holding some, unless it is one of
+    the `named` folders itself, gets a peringatan."""
     try:
         # Sorted as paths, as before: case-insensitively on Windows.
         children = sorted(folder / name for name in os.listdir(folder))
@@ -86,7 +91,11 @@ def _folder(folder: Path, problems: list[Masalah], own: set[Identity]) -> list[P
     found: list[Path] = []
     refused = False
     for child in children:
-        if is_skipped_name(child.name) or child.suffix.lower() not in SUFFIXES:
+        if is_skipped_name(child.name):
+            continue
+        if child.suffix.lower() not in SUFFIXES:
+            if _holds_workbooks(child) and identity(child) not in named:
+                problems.append(_subfolder(child))
             continue
         kind, why = kind_of(child)
         if kind == FOLDER:
@@ -105,6 +114,29 @@ def _folder(folder: Path, problems: list[Masalah], own: set[Identity]) -> list[P
             )
         )
     return found
+
+
+def _holds_workbooks(path: Path) -> bool:
+    """A folder with a spreadsheet directly in it (one level: a folder is never walked)."""
+    try:
+        if not path.is_dir():
+            return False
+        return any(
+            not is_skipped_name(name) and Path(name).suffix.lower() in SUFFIXES
+            for name in os.listdir(path)
+        )
+    except OSError:
+        return False
+
+
+def _subfolder(path: Path) -> Masalah:
+    return file_problem(
+        path,
+        "subfolder ini berisi lembar kerja tetapi tidak dibaca: skorasn hanya membaca berkas "
+        "yang langsung ada di folder yang disebut. Bila isinya ikut dihitung, sebut juga "
+        f"foldernya, misalnya: skorasn tier {shown(str(path.parent))} {shown(str(path))}",
+        PERINGATAN,
+    )
 
 
 def _unsupported(path: Path) -> Masalah:
