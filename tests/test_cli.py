@@ -438,3 +438,14 @@ def test_templat_does_not_overwrite_a_filled_workbook(run: Run, clean: Path) -> 
     assert clean.read_bytes() == before
     assert run("templat", clean, "--timpa").exit_code == 0
     assert clean.read_bytes() != before
+
+
+def test_counts_in_sentences_use_indonesian_thousands(tmp_path: Path, run: Any) -> None:
+    """1.100 galat, of which the terminal shows a few: '1.080 tidak ditampilkan'."""
+    rows = "".join(f";Peserta {n};III.a;Dinas;9\n" for n in range(1_100))
+    source = tmp_path / "nilai_dasar.csv"
+    source.write_text("NIP;Nama;Eselon;Unit Kerja;Skor\n" + rows, encoding="utf-8")
+    result = run("tier", source, "-o", tmp_path / "rekap.json")
+    assert result.exit_code == 1
+    output = result.stdout + result.stderr
+    assert re.search(r"Masalah: 1\.100 galat, 0 peringatan; 1\.\d{3} tidak ditampilkan", output)

@@ -13,6 +13,7 @@ import typer
 from skorasn.cli.app import app, handle_errors, make_console, rules_from
 from skorasn.cli.spec import Format, command, group
 from skorasn.errors import SkorasnError, UsageError
+from skorasn.formatting import thousands
 from skorasn.vocabulary import EXIT_GALAT
 
 if TYPE_CHECKING:
@@ -261,7 +262,7 @@ def verifikasi(**given: Any) -> None:
             )
         return
     console.print(
-        f"Rantai arsip {path} TIDAK utuh ({len(result.problems)} masalah):",
+        f"Rantai arsip {path} TIDAK utuh ({thousands(len(result.problems))} masalah):",
         markup=False,
         soft_wrap=True,
     )

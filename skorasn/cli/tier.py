@@ -26,6 +26,7 @@ from skorasn.cli.progress import progress_display
 from skorasn.cli.spec import Format, command
 from skorasn.console import StreamFailed
 from skorasn.errors import SkorasnError, UsageError, describe_os_error
+from skorasn.formatting import thousands
 from skorasn.vocabulary import EXIT_GALAT, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT
 
 if TYPE_CHECKING:
@@ -178,7 +179,9 @@ def _print_text(report: Report, summary_only: bool, problem_limit: int | None) -
         len(report.problems) if problem_limit is None else min(problem_limit, len(report.problems))
     )
     if shown < len(report.problems):
-        left_out = "" if shown == 0 else f"; {len(report.problems) - shown} tidak ditampilkan"
+        left_out = (
+            "" if shown == 0 else f"; {thousands(len(report.problems) - shown)} tidak ditampilkan"
+        )
         console.print(
             f"Masalah: {render.count_line(report.problems)}{left_out} — lihat laporan "
             "atau jalankan 'skorasn periksa'.",
@@ -204,7 +207,7 @@ def _quiet_summary(report: Report, code: int) -> None:
         console.print(f"  {line}", markup=False)
     if len(everything) > QUIET_PROBLEM_LINES:
         console.print(
-            f"  … {len(everything) - QUIET_PROBLEM_LINES} lainnya; lihat laporan atau "
+            f"  … {thousands(len(everything) - QUIET_PROBLEM_LINES)} lainnya; lihat laporan atau "
             "'skorasn periksa'",
             markup=False,
         )

@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from skorasn.formatting import decimal_comma
+from skorasn.formatting import decimal_comma, thousands
 from skorasn.models import Perubahan
 from skorasn.vocabulary import DECISION_LABELS, STAGE_NAMES
 
@@ -55,10 +55,12 @@ def headline(perubahan: Perubahan) -> str:
             "pembanding"
         )
     when = (perubahan.banding_waktu or "")[:16].replace("T", " ")
-    counts = ", ".join(f"{len(getattr(perubahan, kind))} {label}" for kind, label in KINDS)
+    counts = ", ".join(
+        f"{thousands(len(getattr(perubahan, kind)))} {label}" for kind, label in KINDS
+    )
     line = f"Perubahan sejak laporan #{perubahan.banding} ({when}): {counts}"
     if perubahan.koreksi:
-        line += f"; {len(perubahan.koreksi)} koreksi diterima"
+        line += f"; {thousands(len(perubahan.koreksi))} koreksi diterima"
     return line
 
 
@@ -97,7 +99,9 @@ def changes_renderable(perubahan: Perubahan, limit: int = 10) -> RenderableType:
                 Text(f"  {label:<8} {row['nip']} {row['nama'] or '—'} — {describe(kind, row)}")
             )
         if len(rows) > limit:
-            lines.append(Text(f"  {label:<8} … dan {len(rows) - limit} lainnya", style="dim"))
+            lines.append(
+                Text(f"  {label:<8} … dan {thousands(len(rows) - limit)} lainnya", style="dim")
+            )
     for file in perubahan.tidak_dibaca:
         lines.append(
             Text(

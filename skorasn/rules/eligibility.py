@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from skorasn.formatting import thousands
 from skorasn.models import Masalah
 from skorasn.rules.common import format_score, problems_at, refuse_rows
 from skorasn.vocabulary import (
@@ -297,6 +298,6 @@ def _missing_stage(frame: pd.DataFrame, stage: str, previous: str) -> Masalah:
         kolom=None,
         tingkat=PERINGATAN,
         pesan=f"catatan tahap {STAGE_NAMES[previous]} tidak ada di masukan, sehingga "
-        f"kelayakan {len(rows)} peserta tahap {STAGE_NAMES[stage]} tidak dapat "
+        f"kelayakan {thousands(len(rows))} peserta tahap {STAGE_NAMES[stage]} tidak dapat "
         f"diperiksa; sertakan berkas tahap {STAGE_NAMES[previous]}",
     )
