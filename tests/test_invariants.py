@@ -184,3 +184,20 @@ def test_counts_add_up_on_the_example_data() -> None:
     # The example's own planted problems: none of those rows counts in the sebaran.
     assert sum(dasar["sebaran"].values()) == dasar["lanjut"] + dasar["tahan"] + dasar["berhenti"]
     assert dasar["sebaran"]["10"] + dasar["sebaran"]["9"] == dasar["lanjut"]
+
+
+def test_one_unit_however_it_was_typed_is_one_row() -> None:
+    """Spacing, a no-break space and capitals do not split a unit in the per-unit tables; it
+    is shown as its most frequent spelling."""
+    units = ["Dinas Kesehatan", "Dinas  Kesehatan", "Dinas\u00a0Kesehatan", "DINAS KESEHATAN",
+             "Dinas Kesehatan", "Bappeda", None]  # fmt: skip
+    lines = [HEADER] + [
+        f"{nip(n)};Peserta {n};III.a;{unit or ''};{score};Dasar"
+        for n, (unit, score) in enumerate(zip(units, [9, 4, 4, 7, 9, 9, 9], strict=True), 1)
+    ]
+    report = report_for("\n".join(lines) + "\n", Rules())
+    table = report.ringkasan["dasar"]["per_unit_kerja"]
+    assert set(table) == {"Dinas Kesehatan", "Bappeda", "(tanpa unit kerja)"}
+    assert table["Dinas Kesehatan"]["jumlah"] == 5
+    assert table["Dinas Kesehatan"]["berhenti"] == 2
+    assert sum(row["jumlah"] for row in table.values()) == report.ringkasan["dasar"]["jumlah"]

@@ -67,10 +67,29 @@ def stage_counts(group: pd.DataFrame) -> dict[str, Any]:
     return result
 
 
+def unit_labels(units: pd.Series) -> pd.Series:
+    """One name per unit kerja however it was typed: 'Dinas  Kesehatan', 'DINAS KESEHATAN'
+    and 'Dinas<NBSP>Kesehatan' are one unit (as --unit matches them), shown as its most
+    frequent spelling, spaces tidied."""
+    present = units.dropna().astype(str)
+    if present.empty:
+        return units
+    tidy = present.str.split().str.join(" ")
+    key = tidy.str.casefold()
+    spellings = pd.DataFrame({"key": key, "tidy": tidy}).value_counts(sort=False).reset_index()
+    # Most frequent first, then alphabetical, so that the choice never depends on row order.
+    spellings = spellings.sort_values(["key", "count", "tidy"], ascending=[True, False, True])
+    label = spellings.drop_duplicates("key").set_index("key")["tidy"]
+    result = units.astype(object).copy()
+    result[present.index] = key.map(label).to_numpy()
+    return result
+
+
 def summarise(peserta: pd.DataFrame) -> dict[str, object]:
     """`ringkasan`: one block per stage, in stage order; rows without a stage last."""
     # Only the columns counted: grouping the whole frame would copy every column per group.
     peserta = peserta[["tahap", "keputusan", "skor", "eselon", "unit_kerja"]]
+    peserta = peserta.assign(unit_kerja=unit_labels(peserta["unit_kerja"]))
     summary: dict[str, object] = {}
     for stage in STAGES:
         group = peserta[peserta["tahap"] == stage]
