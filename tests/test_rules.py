@@ -424,6 +424,31 @@ def test_lanjutan_2_without_lanjutan_1_is_judged_by_dasar(dasar: float, reason: 
         assert said == [f"belum lulus tahap dasar (skor 7, {reason})", warning]
 
 
+def test_a_later_record_like_an_unreadable_earlier_nip_is_not_let_through() -> None:
+    """Stopped at dasar under a NIP stored as a number (15 digits kept) or typed with
+    letters: the same person in lanjutan 1 under a clean NIP cannot be checked, so periksa,
+    naming the row; the closest match wins, and someone else is untouched."""
+    peserta, problems = decided(
+        rows(
+            {"nip": None, "nip_jejak": "198001012005011", "nama": "Ani", "skor": 4, "cacat": True},
+            {"nip": None, "nip_jejak": "198001012005011002", "nama": "Budi", "skor": 4,
+             "cacat": True},
+            {"nip": None, "nama": "Cici Rahayu", "skor": 3, "cacat": True},
+            {"nip": "198001012005011001", "nama": "A.", "skor": 10, "tahap": "lanjutan_1"},
+            {"nip": "198001012005011002", "nama": "B.", "skor": 10, "tahap": "lanjutan_1"},
+            {"nip": nip(40, birth="19910303"), "nama": "CICI  rahayu", "skor": 10, "tahap": "lanjutan_1"},
+            {"nip": nip(41, birth="19900202"), "nama": "Dedi", "skor": 10, "tahap": "lanjutan_1"},
+        )
+    )  # fmt: skip
+    later = peserta[peserta["tahap"] == "lanjutan_1"]
+    assert later["keputusan"].tolist() == ["periksa", "periksa", "periksa", "lanjut"]
+    said = {p.baris: p.pesan for p in problems if p.tingkat == "galat"}
+    assert "skor.xlsx:Dasar!2 (tahap dasar)" in said[5] and "digit yang sama" in said[5]
+    assert "skor.xlsx:Dasar!3 (tahap dasar)" in said[6]
+    assert "skor.xlsx:Dasar!4 (tahap dasar)" in said[7] and "nama yang sama" in said[7]
+    assert 8 not in said
+
+
 def test_periksa_in_lanjutan_1_blocks_lanjutan_2() -> None:
     peserta, problems = decided(
         rows(

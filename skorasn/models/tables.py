@@ -51,6 +51,11 @@ READ_COLUMNS: dict[str, ReadColumn] = {
     "sumber": ReadColumn(None, "berkas:lembar!baris, or berkas:baris for CSV"),
     "nip": ReadColumn(None, "18-digit text, or None when missing or untrustworthy"),
     "kolom_nip": ReadColumn("B", "letter of the NIP column, or None"),
+    "nip_jejak": ReadColumn(
+        None,
+        "the digits still legible in a NIP refused as untrustworthy (15 of a NIP "
+        "stored as a number), to find the same person elsewhere; None otherwise",
+    ),
     "cacat": ReadColumn(False, "the row has a galat that prevents a decision"),
     "nama": ReadColumn("Peserta", "text or None"),
     "eselon": ReadColumn(None, "normalised I.a … IV.b, the text as written, or None"),

@@ -8,6 +8,7 @@ write one message per bad cell without a Python loop over the good ones.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from typing import NamedTuple
@@ -134,6 +135,25 @@ def strip_control(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     mask = pd.Series(False, index=text.index)
     mask[present] = has_control
     return cleaned, mask
+
+
+# A NIP stored as a number keeps Excel's 15 significant digits; fewer identify no one.
+LEGIBLE_DIGITS = 15
+
+
+def legible_digits(cells: pd.Series) -> list[str | None]:
+    """What can still be read of each refused NIP cell: its ASCII digits after NFKC (a number
+    keeps only its first 15), when at least 15 of them are there; else None."""
+    found: list[str | None] = []
+    for value in cells:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            digits = f"{value:.0f}"[:LEGIBLE_DIGITS] if math.isfinite(value) and value > 0 else ""
+        else:
+            digits = "".join(
+                c for c in unicodedata.normalize("NFKC", str(value)) if c.isascii() and c.isdigit()
+            )
+        found.append(digits if len(digits) >= LEGIBLE_DIGITS else None)
+    return found
 
 
 def utf16_lengths(text: pd.Series) -> pd.Series:

@@ -164,6 +164,9 @@ class RowReader:
         nip, code, note = norm.normalise_nip(column)
         frame.loc[column.index, "nip"] = nip
         frame.loc[column.index, "cacat"] = code.notna()
+        refused = code.dropna().index
+        frame["nip_jejak"] = None
+        frame.loc[refused, "nip_jejak"] = norm.legible_digits(column[refused])
         letters = raw["kolom_nip"]
         self._flag_read(frame, letters, column, norm.Normalised(nip, code, note), "NIP",
                         nip_message)  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from skorasn.formatting import thousands
@@ -19,6 +20,9 @@ from skorasn.vocabulary import (
     STAGE_NAMES,
     STAGES,
 )
+
+# A NIP stored as a number keeps 15 digits: a later NIP starting with them may be the person.
+LEGIBLE = 15
 
 
 def check_eligibility(frame: pd.DataFrame, problems: list[Masalah]) -> pd.DataFrame:
@@ -45,7 +49,62 @@ def check_eligibility(frame: pd.DataFrame, problems: list[Masalah]) -> pd.DataFr
         for earlier in reversed(STAGES[:position]):
             if earlier in present and not pending.empty:
                 pending = _require_passed(frame, pending, earlier, problems, earlier == previous)
+        _unreadable_namesakes(frame, pending, STAGES[:position], problems)
     return frame
+
+
+def _unreadable_namesakes(
+    frame: pd.DataFrame, unknown: pd.DataFrame, earlier: tuple[str, ...], problems: list[Masalah]
+) -> None:
+    """A later record with no earlier record of its NIP, while an earlier record whose NIP
+    nobody could read (stored as a number, typed with letters) bears the same legible digits
+    or the same name: it may be the same person, stopped there, so the record cannot be
+    decided until that NIP is fixed."""
+    blind = frame[frame["tahap"].isin(earlier) & frame["nip"].isna()]
+    if blind.empty or unknown.empty:
+        return
+    blind = blind.assign(row=blind.index)
+    named = blind[blind["nama"].notna()]
+    by_name = named.assign(kunci=_name_key(named["nama"])).drop_duplicates("kunci")
+    name_match = _name_key(unknown["nama"].fillna("")).map(by_name.set_index("kunci")["row"])
+    digit_match = _legible_matches(blind, unknown)
+    match = digit_match.fillna(name_match).dropna()
+    hits, found = unknown.loc[match.index], frame.loc[match.astype(int)]
+    by_digits = digit_match[match.index].notna()
+    refuse_rows(
+        frame,
+        hits,
+        [
+            f"tidak ada catatan tahap sebelumnya dengan NIP ini, tetapi {source} "
+            f"(tahap {STAGE_NAMES[stage]}) yang NIP-nya tidak terbaca "
+            f"{'memuat digit yang sama' if digits else 'atas nama yang sama'}, jadi bisa "
+            "jadi orang yang sama; perbaiki NIP di baris itu lalu jalankan ulang"
+            for source, stage, digits in zip(
+                found["sumber"], found["tahap"], by_digits, strict=True
+            )
+        ],
+        problems,
+    )
+
+
+def _legible_matches(blind: pd.DataFrame, unknown: pd.DataFrame) -> pd.Series:
+    """For each unknown record, the frame row of a refused NIP whose legible digits begin its
+    NIP (the longest such, so that an exact match wins); NaN where none."""
+    traced = blind[blind["nip_jejak"].notna()]
+    candidates: dict[str, list[tuple[str, int]]] = {}
+    for digits, row in sorted(
+        zip(traced["nip_jejak"], traced.index, strict=True), key=lambda t: -len(t[0])
+    ):
+        candidates.setdefault(digits[:LEGIBLE], []).append((digits, row))
+    found = []
+    for nip in unknown["nip"].astype(str):
+        rows = [row for digits, row in candidates.get(nip[:LEGIBLE], []) if nip.startswith(digits)]
+        found.append(rows[0] if rows else np.nan)
+    return pd.Series(found, index=unknown.index, dtype=float)
+
+
+def _name_key(names: pd.Series) -> pd.Series:
+    return names.astype(str).str.split().str.join(" ").str.casefold()
 
 
 def _no_return_after_stop(frame: pd.DataFrame, problems: list[Masalah]) -> None:
