@@ -173,8 +173,10 @@ ODD_ROWS = r'''NIP,Nama,Eselon,Unit Kerja,Jabatan,Tahap,Tanggal,Pelatih 1,Pelati
 '''
 
 
-@pytest.mark.parametrize("chunk", [stagesheets.XML_CHUNK_ROWS, 7, 1])
-@pytest.mark.parametrize("source", ["contoh", "odd"])
+@pytest.mark.parametrize(
+    ("source", "chunk"),
+    [("contoh", stagesheets.XML_CHUNK_ROWS), ("contoh", 7), ("odd", 1)],
+)
 def test_stage_sheets_are_byte_for_byte_the_per_cell_sheets(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, chunk: int, source: str
 ) -> None:
