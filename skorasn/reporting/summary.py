@@ -8,6 +8,7 @@ stage. `periksa` and `belum_dinilai` have no trustworthy score and are never in 
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -70,19 +71,22 @@ def stage_counts(group: pd.DataFrame) -> dict[str, Any]:
 def unit_labels(units: pd.Series) -> pd.Series:
     """One name per unit kerja however it was typed: 'Dinas  Kesehatan', 'DINAS KESEHATAN'
     and 'Dinas<NBSP>Kesehatan' are one unit (as --unit matches them), shown as its most
-    frequent spelling, spaces tidied."""
-    present = units.dropna().astype(str)
-    if present.empty:
+    frequent spelling, spaces tidied. Worked out once per distinct spelling, not per row."""
+    written = units.value_counts()
+    if written.empty:
         return units
-    tidy = present.str.split().str.join(" ")
-    key = tidy.str.casefold()
-    spellings = pd.DataFrame({"key": key, "tidy": tidy}).value_counts(sort=False).reset_index()
+    frequency: dict[str, Counter[str]] = {}
+    for spelling, count in written.items():
+        tidy = " ".join(str(spelling).split())
+        frequency.setdefault(tidy.casefold(), Counter())[tidy] += int(count)
     # Most frequent first, then alphabetical, so that the choice never depends on row order.
-    spellings = spellings.sort_values(["key", "count", "tidy"], ascending=[True, False, True])
-    label = spellings.drop_duplicates("key").set_index("key")["tidy"]
-    result = units.astype(object).copy()
-    result[present.index] = key.map(label).to_numpy()
-    return result
+    chosen = {key: _most_frequent(spellings) for key, spellings in frequency.items()}
+    labels = {s: chosen[" ".join(str(s).split()).casefold()] for s in written.index}
+    return units.map(labels)
+
+
+def _most_frequent(spellings: Counter[str]) -> str:
+    return min(spellings, key=lambda tidy: (-spellings[tidy], tidy))
 
 
 def summarise(peserta: pd.DataFrame) -> dict[str, object]:
