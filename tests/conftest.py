@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import sys
@@ -37,6 +38,15 @@ CORPUS = Path(os.environ.get("SKORASN_CORPUS", ROOT.parent / "shared" / "corpus"
 TEST_DATA = Path(__file__).parent / "data"
 
 install()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _bytecode_once() -> None:
+    """Dozens of tests start `python -m skorasn` as a process of its own. Where writing
+    bytecode is switched off (PYTHONDONTWRITEBYTECODE, as on the CI machine), each start would
+    compile every module again; compiled once here, they all load it. Nothing is lost if the
+    folder cannot be written: the processes then compile as before."""
+    compileall.compile_dir(ROOT / "skorasn", quiet=2)
 
 
 @pytest.fixture(autouse=True)
