@@ -287,6 +287,26 @@ def test_error_cells_outside_the_scores_are_named(tmp_path: Path, error: str) ->
     assert result.rows["cacat"].tolist() == [False, False, True, False]
 
 
+def test_an_error_cell_in_the_nip_column_is_named_as_what_it_is(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Dasar"
+    sheet.append(["NIP", "Nama", "Skor"])
+    sheet.append(["#N/A", "Ani", 9])
+    sheet["A2"].data_type = "e"
+    sheet.append([None, "Budi", 9])
+    path = tmp_path / "nip_galat.xlsx"
+    book.save(path)
+
+    result = read(path)
+    said = {p.baris: (p.kolom, p.tingkat, p.pesan) for p in result.problems}
+    assert said[2][:2] == ("A", "galat") and "sel NIP berisi galat Excel #N/A" in said[2][2]
+    assert said[3][:2] == ("A", "galat") and said[3][2].startswith("NIP kosong")
+    assert result.rows["cacat"].tolist() == [True, True]
+
+
 def test_two_columns_for_one_deciding_field_must_agree(write_xlsx: Callable[..., Path]) -> None:
     """The first column is read; the second is named, and a row where they differ is
     periksa with a galat at the other cell."""

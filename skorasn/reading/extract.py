@@ -22,8 +22,9 @@ from skorasn.vocabulary import DECIDING_FIELDS, FOOTER_WORDS
 FIELDS = ("nip", "nama", "eselon", "unit_kerja", "jabatan", "skor", "tahap", "tanggal",
           "keterangan")  # fmt: skip
 # Columns besides the scores whose Excel error cells (#N/A, a formula never computed) are
-# named: the readers return such a cell as empty. The NIP's is named by its own check.
+# named: the readers return such a cell as empty. The NIP's is named by the NIP check itself.
 ERROR_CHECKED = ("nama", "eselon", "unit_kerja", "jabatan", "tahap", "tanggal", "keterangan")
+ERROR_KEPT = ("nip", *ERROR_CHECKED)
 _BLANKS = " \u00a0\u200b\t\r\n"
 # Unicode \d on purpose: a score in other digits (٩) marks a participant row like 9 does; the
 # score itself is read, with a peringatan, by normalise_score.
@@ -89,7 +90,7 @@ def extract_sheet(sheet: RawSheet, berkas: str, header: Header) -> SheetPart:
     for position, name in [
         (positions["skor"], "skor"),
         *((p, f"pelatih_{n}") for n, p in enumerate(trainers, start=1)),
-        *((positions[name], name) for name in ERROR_CHECKED if positions[name] is not None),
+        *((positions[name], name) for name in ERROR_KEPT if positions[name] is not None),
     ]:
         part.errors[name] = {
             index[row]: error

@@ -41,6 +41,16 @@ def plain_note(what: str, note: str, written: object, value: object) -> str:
 def nip_message(code: str, value: object) -> str:
     if code == "kosong":
         return "NIP kosong padahal ada skor; isi NIP 18 digit peserta ini"
+    if code == "galat_sel:" + UNCACHED_FORMULA:
+        return (
+            "sel NIP berisi rumus yang hasilnya belum pernah dihitung; ketik NIP 18 digit "
+            "peserta ini langsung (format Teks)"
+        )
+    if code.startswith("galat_sel:"):
+        return (
+            f"sel NIP berisi galat Excel {code.split(':', 1)[1]}; ketik NIP 18 digit peserta ini "
+            "langsung (format Teks)"
+        )
     if code == "angka16":
         return (
             f"NIP tersimpan sebagai angka ({as_shown(value)}); Excel hanya menyimpan 15 "

@@ -25,7 +25,7 @@ from skorasn.names import (
     normalise_eselon,
 )
 from skorasn.reading import normalise as norm
-from skorasn.reading.extract import ERROR_CHECKED, SheetPart
+from skorasn.reading.extract import ERROR_CHECKED, ERROR_KEPT, SheetPart
 from skorasn.reading.messages import (
     NIP_WARNINGS,
     error_cell_message,
@@ -59,6 +59,7 @@ class RowReader:
     def __init__(self, parts: Sequence[SheetPart], context: ReadContext):
         self.parts = [part for part in parts if len(part)]
         self.context = context
+        self.nip_errors: dict[int, str] = {}
         self.problems: list[Masalah] = []
 
     def read(self) -> pd.DataFrame:
@@ -71,6 +72,7 @@ class RowReader:
         ]
         raw = _cells(self.parts, fallbacks)
         cell_errors = _cell_errors(self.parts)
+        self.nip_errors = {row: error for row, field, error in cell_errors if field == "nip"}
         conflicts = _conflicts(self.parts)
         # A cell as a Python object weighs several times its place in the table: at a million
         # rows, keeping the lists would cost hundreds of MB until the run ends.
@@ -162,6 +164,10 @@ class RowReader:
         if column.empty:
             return
         nip, code, note = norm.normalise_nip(column)
+        # An error cell reads as empty: say what the cell holds, not that it is empty.
+        errors = pd.Series(self.nip_errors, dtype=object).reindex(code.index)
+        in_error = errors.notna() & (code == "kosong")
+        code[in_error] = "galat_sel:" + errors[in_error]
         frame.loc[column.index, "nip"] = nip
         frame.loc[column.index, "cacat"] = code.notna()
         refused = code.dropna().index
@@ -376,10 +382,10 @@ def _shown_cell(value: object) -> str:
 
 
 def _cell_errors(parts: Sequence[SheetPart]) -> list[tuple[int, str, str]]:
-    """(row in the table, field, Excel error) for the error cells of ERROR_CHECKED fields."""
+    """(row in the table, field, Excel error) for the error cells of ERROR_KEPT fields."""
     found, offset = [], 0
     for part in parts:
-        for name in ERROR_CHECKED:
+        for name in ERROR_KEPT:
             found += [(offset + i, name, error) for i, error in part.errors.get(name, {}).items()]
         offset += len(part)
     return found
