@@ -69,6 +69,9 @@ FIELD_WORDS = {"nip": "NIP", "nama": "Nama", "eselon": "Eselon", "unit_kerja": "
 DECIDING_FIELDS = ("nip", "skor", "tahap", "tanggal")
 # The most text one Excel cell holds, in UTF-16 units; longer text is cut in an XLSX report.
 EXCEL_CELL_TEXT = 32_767
+# A NIP stored as a number keeps Excel's 15 significant digits: enough to point at the people
+# it may be (born the same day, same TMT and gender), never enough to name one.
+NIP_LEGIBLE_DIGITS = 15
 
 # Characters that take no room on screen and that people paste in without seeing them:
 # zero-width, bidirectional controls, word joiners, the BOM and the soft hyphen.

@@ -72,7 +72,7 @@ def extract_sheet(sheet: RawSheet, berkas: str, header: Header) -> SheetPart:
     ]
     has_nip = [_has_digit(_cell(row, positions["nip"])) for row in body]
     people = people_rows(body, header, keep, has_nip)
-    kept = [i for i, person in enumerate(people) if person]
+    kept = [i for i, person in enumerate(people.rows) if person]
     rows = [body[i] for i in kept]
     trainers = [p for p in header.trainers if any(_filled(_cell(r, p)) for r in rows)]
     part = SheetPart(
@@ -99,7 +99,9 @@ def extract_sheet(sheet: RawSheet, berkas: str, header: Header) -> SheetPart:
         }  # fmt: skip
     if sheet.name is None:
         part.extra = _beyond_header(rows, header)
-    part.total_row, part.past_total = _past_total(body, header, keep, has_nip, people, first)
+    if people.total is not None:
+        part.total_row = first + people.total + 1
+        part.past_total = [first + offset + 1 for offset in people.past_total]
     part.conflicts = _conflicts(rows, header)
     return part
 
@@ -139,33 +141,6 @@ def _plain_text(value: object) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return " ".join(str(value).split()).casefold()
-
-
-def _past_total(
-    body: Sequence[Sequence[object]],
-    header: Header,
-    candidates: list[bool],
-    has_nip: list[bool],
-    people: list[bool],
-    first: int,
-) -> tuple[int | None, list[int]]:
-    """The first total line's row and the rows below it that hold a score but no NIP (not a
-    total, header or signature line themselves), as 1-based sheet rows."""
-    labels, titles = _labels(header)
-    total = next(
-        (i for i, (c, n, row) in enumerate(zip(candidates, has_nip, body, strict=True))
-         if c and not n and _is_footer(row, labels, titles)),
-        None,
-    )  # fmt: skip
-    if total is None:
-        return None, []
-    skipped = [
-        first + i + 1
-        for i in range(total + 1, len(body))
-        if candidates[i] and not has_nip[i] and not people[i]
-        and not _is_footer(body[i], labels, titles) and not _is_signature(body[i])
-    ]  # fmt: skip
-    return first + total + 1, skipped
 
 
 def _cell(row: Sequence[object], position: int | None) -> object:
@@ -222,26 +197,40 @@ def _error_rows(sheet: RawSheet, scores: list[int], first: int, count: int) -> s
     }  # fmt: skip
 
 
+@dataclass
+class People:
+    """Which body rows are participants, and what a total line left out."""
+
+    rows: list[bool] = field(default_factory=list)
+    total: int | None = None  # body offset of the first total line
+    # Body offsets of the rows below it that hold a score but no NIP: not read as people.
+    past_total: list[int] = field(default_factory=list)
+
+
 def people_rows(
     body: Sequence[Sequence[object]], header: Header, candidates: list[bool], has_nip: list[bool]
-) -> list[bool]:
+) -> People:
     """The `candidates` that are people: not a total line ("JUMLAH …"), a header repeated on a
     new printed page, or a signature line ("NIP. 1970…" under "Kepala BKPSDM"); below a total
-    line only rows with a NIP count."""
+    line only rows with a NIP count, and the others are noted."""
     labels, titles = _labels(header)
-    people, below_footer = [], False
-    for row, candidate, nip in zip(body, candidates, has_nip, strict=True):
+    people = People()
+    for offset, (row, candidate, nip) in enumerate(zip(body, candidates, has_nip, strict=True)):
         # Totals, signatures and repeated headers never carry a NIP: only the rows without
         # one are inspected, a handful among thousands of participants.
         if candidate and not nip:
             if _is_footer(row, labels, titles):
-                below_footer = True
-                people.append(False)
+                people.total = offset if people.total is None else people.total
+                people.rows.append(False)
                 continue
-            if below_footer or _is_signature(row):
-                people.append(False)
+            if _is_signature(row):
+                people.rows.append(False)
                 continue
-        people.append(candidate)
+            if people.total is not None:
+                people.past_total.append(offset)
+                people.rows.append(False)
+                continue
+        people.rows.append(candidate)
     return people
 
 

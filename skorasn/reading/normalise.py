@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from skorasn.vocabulary import EXCEL_CELL_TEXT, INVISIBLE, SPACES
+from skorasn.vocabulary import EXCEL_CELL_TEXT, INVISIBLE, NIP_LEGIBLE_DIGITS, SPACES
 
 NIP_LENGTH = 18
 _NIP_SEPARATORS = r"[\s.\-]"
@@ -137,22 +137,20 @@ def strip_control(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return cleaned, mask
 
 
-# A NIP stored as a number keeps Excel's 15 significant digits; fewer identify no one.
-LEGIBLE_DIGITS = 15
-
-
 def legible_digits(cells: pd.Series) -> list[str | None]:
     """What can still be read of each refused NIP cell: its ASCII digits after NFKC (a number
     keeps only its first 15), when at least 15 of them are there; else None."""
     found: list[str | None] = []
     for value in cells:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            digits = f"{value:.0f}"[:LEGIBLE_DIGITS] if math.isfinite(value) and value > 0 else ""
+            digits = (
+                f"{value:.0f}"[:NIP_LEGIBLE_DIGITS] if math.isfinite(value) and value > 0 else ""
+            )
         else:
             digits = "".join(
                 c for c in unicodedata.normalize("NFKC", str(value)) if c.isascii() and c.isdigit()
             )
-        found.append(digits if len(digits) >= LEGIBLE_DIGITS else None)
+        found.append(digits if len(digits) >= NIP_LEGIBLE_DIGITS else None)
     return found
 
 

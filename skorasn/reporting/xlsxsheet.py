@@ -22,14 +22,14 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from skorasn.vocabulary import EXCEL_CELL_TEXT
+
 # What xlsxwriter escapes in a text cell (xmlwriter.py and utility.py), in one pattern, so that
 # the common text that needs none of it is found with a single search.
 _NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s\Z")
 _ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _EDGE_SPACE = re.compile(r"^\s|\s$")
-# Excel's limit on a cell's text, in UTF-16 units; xlsxwriter cuts longer text to it.
-CELL_TEXT_LIMIT = 32_767
 
 
 class TextWorksheet(Worksheet):  # type: ignore[misc]
@@ -95,7 +95,7 @@ def text_cells(
     for start, value in zip(opening, values, strict=True):
         if not value:
             cells.append("")
-        elif len(value) <= CELL_TEXT_LIMIT // 2 and not _NEEDS_ESCAPE.search(value):
+        elif len(value) <= EXCEL_CELL_TEXT // 2 and not _NEEDS_ESCAPE.search(value):
             cells.append(f"{start}>{value}</t></is></c>")
         else:
             cells.append(start + _inline_text(_cut(value)))
@@ -114,7 +114,7 @@ def _inline_text(value: str) -> str:
 
 def _cut(value: str) -> str:
     """Text within Excel's limit, cut as xlsxwriter cuts it (UTF-16 units)."""
-    if len(value.encode("utf-16-le")) // 2 <= CELL_TEXT_LIMIT:
+    if len(value.encode("utf-16-le")) // 2 <= EXCEL_CELL_TEXT:
         return value
-    cut = value.encode("utf-16-le")[: CELL_TEXT_LIMIT * 2]
+    cut = value.encode("utf-16-le")[: EXCEL_CELL_TEXT * 2]
     return cut.decode("utf-16-le", errors="ignore")

@@ -15,14 +15,12 @@ from skorasn.vocabulary import (
     BERHENTI,
     DECISION_LABELS,
     LANJUT,
+    NIP_LEGIBLE_DIGITS,
     PERIKSA,
     PERINGATAN,
     STAGE_NAMES,
     STAGES,
 )
-
-# A NIP stored as a number keeps 15 digits: a later NIP starting with them may be the person.
-LEGIBLE = 15
 
 
 def check_eligibility(frame: pd.DataFrame, problems: list[Masalah]) -> pd.DataFrame:
@@ -95,10 +93,14 @@ def _legible_matches(blind: pd.DataFrame, unknown: pd.DataFrame) -> pd.Series:
     for digits, row in sorted(
         zip(traced["nip_jejak"], traced.index, strict=True), key=lambda t: -len(t[0])
     ):
-        candidates.setdefault(digits[:LEGIBLE], []).append((digits, row))
+        candidates.setdefault(digits[:NIP_LEGIBLE_DIGITS], []).append((digits, row))
     found = []
     for nip in unknown["nip"].astype(str):
-        rows = [row for digits, row in candidates.get(nip[:LEGIBLE], []) if nip.startswith(digits)]
+        rows = [
+            row
+            for digits, row in candidates.get(nip[:NIP_LEGIBLE_DIGITS], [])
+            if nip.startswith(digits)
+        ]
         found.append(rows[0] if rows else np.nan)
     return pd.Series(found, index=unknown.index, dtype=float)
 
