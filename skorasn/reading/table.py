@@ -7,7 +7,7 @@ sheet by sheet), so its cost follows the rows, not the number of sheets or files
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,7 +59,6 @@ class RowReader:
     def __init__(self, parts: Sequence[SheetPart], context: ReadContext):
         self.parts = [part for part in parts if len(part)]
         self.context = context
-        self.nip_errors: dict[int, str] = {}
         self.problems: list[Masalah] = []
 
     def read(self) -> pd.DataFrame:
@@ -72,7 +71,6 @@ class RowReader:
         ]
         raw = _cells(self.parts, fallbacks)
         cell_errors = _cell_errors(self.parts)
-        self.nip_errors = {row: error for row, field, error in cell_errors if field == "nip"}
         conflicts = _conflicts(self.parts)
         # A cell as a Python object weighs several times its place in the table: at a million
         # rows, keeping the lists would cost hundreds of MB until the run ends.
@@ -82,7 +80,7 @@ class RowReader:
         with_sheet = frame["lembar"].notna()
         place[with_sheet] += frame["lembar"][with_sheet].astype(str) + "!"
         frame["sumber"] = place + frame["baris"].astype(str)
-        self._read_nip(raw, frame)
+        self._read_nip(raw, frame, {row: e for row, field, e in cell_errors if field == "nip"})
         self._read_text(raw, frame)
         self._read_scores(raw, frame)
         self._read_stage(raw, frame)
@@ -148,7 +146,10 @@ class RowReader:
 
     # --- columns -----------------------------------------------------------------------
 
-    def _read_nip(self, raw: pd.DataFrame, frame: pd.DataFrame) -> None:
+    def _read_nip(
+        self, raw: pd.DataFrame, frame: pd.DataFrame, cell_errors: dict[int, str]
+    ) -> None:
+        """`cell_errors`: the Excel error of each NIP cell that holds one, by row."""
         frame["kolom_nip"] = raw["kolom_nip"]
         absent = raw["kolom_nip"].isna()
         frame["nip"] = None
@@ -165,7 +166,7 @@ class RowReader:
             return
         nip, code, note = norm.normalise_nip(column)
         # An error cell reads as empty: say what the cell holds, not that it is empty.
-        errors = pd.Series(self.nip_errors, dtype=object).reindex(code.index)
+        errors = pd.Series(cell_errors, dtype=object).reindex(code.index)
         in_error = errors.notna() & (code == "kosong")
         code[in_error] = "galat_sel:" + errors[in_error]
         frame.loc[column.index, "nip"] = nip
@@ -364,13 +365,21 @@ def _trainers(raw: pd.DataFrame) -> int:
     return int(raw["n_pelatih"].max()) if len(raw) else 0
 
 
+def _offsets(parts: Sequence[SheetPart]) -> Iterator[tuple[int, SheetPart]]:
+    """Each part with the table row its first participant lands on."""
+    offset = 0
+    for part in parts:
+        yield offset, part
+        offset += len(part)
+
+
 def _conflicts(parts: Sequence[SheetPart]) -> list[tuple[int, str, str, str, object, object]]:
     """The parts' conflicts, each with its row in the table."""
-    found, offset = [], 0
-    for part in parts:
-        found += [(offset + c[0], c[1], c[2], c[3], c[4], c[5]) for c in part.conflicts]
-        offset += len(part)
-    return found
+    return [
+        (offset + index, name, read, other, first, second)
+        for offset, part in _offsets(parts)
+        for index, name, read, other, first, second in part.conflicts
+    ]
 
 
 def _shown_cell(value: object) -> str:
@@ -383,12 +392,12 @@ def _shown_cell(value: object) -> str:
 
 def _cell_errors(parts: Sequence[SheetPart]) -> list[tuple[int, str, str]]:
     """(row in the table, field, Excel error) for the error cells of ERROR_KEPT fields."""
-    found, offset = [], 0
-    for part in parts:
-        for name in ERROR_KEPT:
-            found += [(offset + i, name, error) for i, error in part.errors.get(name, {}).items()]
-        offset += len(part)
-    return found
+    return [
+        (offset + index, name, error)
+        for offset, part in _offsets(parts)
+        for name in ERROR_KEPT
+        for index, error in part.errors.get(name, {}).items()
+    ]
 
 
 def _cells(parts: Sequence[SheetPart], fallbacks: list[str | None]) -> pd.DataFrame:
