@@ -122,9 +122,9 @@ def _write_per_cell(
     if self.sheet is None or stage != self.stage:
         self.finish()
         self.stage, self.layout, self.number = stage, self.layouts[stage], 0
-        self.sheet = stagesheets._start(
-            self.book, self.styles, stagesheets._sheet_name(stage), self.layout
-        )
+        self.setup = stagesheets._column_setup(self.styles, self.layout)
+        name = stagesheets._sheet_name(stage)
+        self.sheet = stagesheets._start(self.book, self.styles, name, self.layout, self.setup)
     layout, sheet = self.layout, self.sheet
     for index, count in zip(range(start, end), lines, strict=True):
         self.number += 1

@@ -54,9 +54,9 @@ def discover(inputs: Sequence[Path], outputs: Sequence[Path] = ()) -> Discovery:
     files: list[Path] = []
     problems: list[Masalah] = []
     own = {identity(path) for path in outputs}
-    named = {identity(path) for path in inputs if kind_of(path)[0] == FOLDER}
-    for path in inputs:
-        kind, why = kind_of(path)
+    kinds = [(path, *kind_of(path)) for path in inputs]
+    named = {identity(path) for path, kind, _ in kinds if kind == FOLDER}
+    for path, kind, why in kinds:
         if kind == FOLDER:
             files.extend(_folder(path, problems, own, named))
         elif why is not None:

@@ -99,6 +99,7 @@ class _StageWriter:
         self.sheet: Any = None
         self.stage: Any = None
         self.layout: Layout | None = None
+        self.setup: list[tuple[int, Any]] = []
         self.number = 0
 
     def write(self, columns: dict[str, list[Any]], start: int, end: int, lines: list[int]):
@@ -106,12 +107,12 @@ class _StageWriter:
         if self.sheet is None or stage != self.stage:
             self.finish()
             self.stage, self.layout, self.number = stage, self.layouts[stage], 0
-            self.sheet = _start(self.book, self.styles, _sheet_name(stage), self.layout)
+            self.setup = _column_setup(self.styles, self.layout)
+            self.sheet = _start(self.book, self.styles, _sheet_name(stage), self.layout, self.setup)
         assert self.layout is not None
         first = self.number + 1
         rows = range(first, first + end - start)
-        setup = _column_setup(self.styles, self.layout)
-        cells = _cells(self.layout, setup, columns, rows, start, end)
+        cells = _cells(self.layout, self.setup, columns, rows, start, end)
         last_column = max(column for column, texts in enumerate(cells) if any(texts))
         starts = [
             # Neither Excel nor LibreOffice grows a row written in constant memory.
@@ -215,9 +216,11 @@ def _lines(peserta: pd.DataFrame, layouts: dict[Any, Layout]) -> np.ndarray:
     return lines
 
 
-def _start(book: Any, styles: Styles, name: str, layout: Layout) -> Any:
+def _start(
+    book: Any, styles: Styles, name: str, layout: Layout, setup: list[tuple[int, Any]]
+) -> Any:
     sheet = book.add_worksheet(name)
-    for position, (width, style) in enumerate(_column_setup(styles, layout)):
+    for position, (width, style) in enumerate(setup):
         sheet.set_column(position, position, width, style)
     sheet.write_row(0, 0, layout.titles, styles.header)
     sheet.freeze_panes(1, 3)

@@ -76,13 +76,14 @@ def unit_labels(units: pd.Series) -> pd.Series:
     if written.empty:
         return units
     frequency: dict[str, Counter[str]] = {}
+    key_of: dict[object, str] = {}
     for spelling, count in written.items():
         tidy = " ".join(str(spelling).split())
-        frequency.setdefault(tidy.casefold(), Counter())[tidy] += int(count)
+        key_of[spelling] = tidy.casefold()
+        frequency.setdefault(key_of[spelling], Counter())[tidy] += int(count)
     # Most frequent first, then alphabetical, so that the choice never depends on row order.
     chosen = {key: _most_frequent(spellings) for key, spellings in frequency.items()}
-    labels = {s: chosen[" ".join(str(s).split()).casefold()] for s in written.index}
-    return units.map(labels)
+    return units.map({spelling: chosen[key] for spelling, key in key_of.items()})
 
 
 def _most_frequent(spellings: Counter[str]) -> str:
