@@ -153,6 +153,7 @@ class RowReader:
         frame["kolom_nip"] = raw["kolom_nip"]
         absent = raw["kolom_nip"].isna()
         frame["nip"] = None
+        frame["nip_jejak"] = None
         frame["cacat"] = absent
         self._flag(
             frame,
@@ -172,7 +173,6 @@ class RowReader:
         frame.loc[column.index, "nip"] = nip
         frame.loc[column.index, "cacat"] = code.notna()
         refused = code.dropna().index
-        frame["nip_jejak"] = None
         frame.loc[refused, "nip_jejak"] = norm.legible_digits(column[refused])
         letters = raw["kolom_nip"]
         self._flag_read(frame, letters, column, norm.Normalised(nip, code, note), "NIP",
