@@ -517,3 +517,22 @@ def test_the_readme_walk_through_from_day_one_to_day_three(
     assert listing.exit_code == 0 and "#4" in listing.stdout
     check = run("arsip", "verifikasi", "--arsip", arsip, "--hash", kept)
     assert check.exit_code == 0 and "(laporan #1)" in check.stdout
+
+
+def test_a_trainer_who_has_not_scored_yet_is_recorded(run: Run, tmp_path: Path) -> None:
+    """A blank trainer score (belum dinilai) is None in the participant's list of trainer
+    scores; the arsip records it as null, and the example data runs through the arsip too."""
+    source = tmp_path / "nilai_dasar.csv"
+    source.write_text(
+        "NIP;Nama;Eselon;Unit Kerja;Skor Pelatih 1;Skor Pelatih 2\n"
+        "198001012005011004;Dedi;IV.a;Dinas A;9;10\n"
+        "198001012005011002;Budi;IV.a;Dinas A;9;\n",
+        encoding="utf-8",
+    )
+    register = tmp_path / "arsip.db"
+    result = run("tier", source, "--arsip", register, "--format", "json")
+    assert result.exit_code == 0, result.output + result.stderr
+    stored = query(register, "SELECT nip, skor_pelatih FROM records ORDER BY nip")
+    assert [json.loads(scores) for _, scores in stored] == [[9.0, None], [9.0, 10.0]]
+    example = Path(__file__).parent.parent / "contoh_data" / "nilai_pelatihan_ai_2025.xlsx"
+    assert run("tier", example, "--arsip", tmp_path / "contoh.db", "-q").exit_code == 1

@@ -78,7 +78,8 @@ def today_records(peserta: pd.DataFrame, files: list[FileInfo]) -> pd.DataFrame:
 def _trainers(scores: Any) -> str | None:
     if scores is None or not len(scores):
         return None
-    return _encode([None if value != value else float(value) for value in scores])
+    # A trainer who has not scored yet is None in the list, or NaN from a float column.
+    return _encode([None if value is None or value != value else float(value) for value in scores])
 
 
 def _input_of(sumber: str, positions: dict[str, int]) -> int | None:
