@@ -287,6 +287,29 @@ def test_error_cells_outside_the_scores_are_named(tmp_path: Path, error: str) ->
     assert result.rows["cacat"].tolist() == [False, False, True, False]
 
 
+def test_a_trainer_column_of_error_cells_only_is_a_galat_on_each_row(tmp_path: Path) -> None:
+    """Not a column nobody used: each #N/A is a galat, and no one is decided on the other
+    trainer's score alone."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Dasar"
+    sheet.append(["NIP", "Nama", "Skor Pelatih 1", "Skor Pelatih 2"])
+    for number, score in ((1, 9), (2, 4)):
+        sheet.append([nip(number), f"Peserta {number}", "#N/A", score])
+        sheet.cell(sheet.max_row, 3).data_type = "e"
+    path = tmp_path / "pelatih_galat.xlsx"
+    book.save(path)
+
+    result = read(path)
+    assert [(p.kolom, p.baris, p.tingkat) for p in result.problems] == [
+        ("C", 2, "galat"),
+        ("C", 3, "galat"),
+    ]
+    assert result.rows["skor_cacat"].tolist() == [True, True]
+
+
 def test_an_error_cell_in_the_nip_column_is_named_as_what_it_is(tmp_path: Path) -> None:
     from openpyxl import Workbook
 

@@ -74,7 +74,11 @@ def extract_sheet(sheet: RawSheet, berkas: str, header: Header) -> SheetPart:
     people = people_rows(body, header, keep, has_nip)
     kept = [i for i, person in enumerate(people.rows) if person]
     rows = [body[i] for i in kept]
-    trainers = [p for p in header.trainers if any(_filled(_cell(r, p)) for r in rows)]
+    # A trainer column is used if any participant's cell in it holds something, an Excel
+    # error (read as empty) included: a column of #N/A is a galat on every row, not absent.
+    kept_rows = {first + i for i in kept}
+    erred = {column for row, column in sheet.error_cells if row in kept_rows}
+    trainers = [p for p in header.trainers if p in erred or any(_filled(_cell(r, p)) for r in rows)]
     part = SheetPart(
         berkas=berkas,
         lembar=sheet.name,
