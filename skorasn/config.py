@@ -89,23 +89,27 @@ def _origin(key: str, sources: dict[str, str], config_path: Path | None) -> str:
 
 
 _BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),  # Windows Notepad writes one before UTF-8
-    (b"\xff\xfe", "utf-16-le"),  # Notepad's "Unicode"
-    (b"\xfe\xff", "utf-16-be"),
+    (b"\xef\xbb\xbf", "UTF-8 with BOM"),  # what older Windows Notepad saves as "UTF-8"
+    (b"\xff\xfe", "Unicode (UTF-16)"),  # Notepad's "Unicode"
+    (b"\xfe\xff", "Unicode big endian (UTF-16)"),
 )
 
 
 def _decode(path: Path, raw: bytes) -> str:
-    """The file's text. A byte-order mark is accepted and dropped (it carries no meaning);
-    anything but UTF-8 after that is refused, naming the line of the first bad byte."""
+    """The file's text: UTF-8 and nothing else. A byte-order mark is refused, naming the
+    encoding it marks, and any other byte that is not UTF-8 is refused, naming its line; the
+    rules in force are never read from a file decoded by guess."""
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
-            raw, chosen = raw[len(bom) :], encoding
-            break
-    else:
-        chosen = "utf-8"
+            raise ConfigError(
+                [
+                    f"{path}: disimpan sebagai {encoding}, bukan UTF-8 tanpa BOM. Simpan ulang "
+                    "sebagai UTF-8 (di Notepad: Simpan Sebagai, Pengodean UTF-8, bukan 'UTF-8 "
+                    "with BOM' atau 'Unicode'), lalu jalankan lagi."
+                ]
+            )
     try:
-        return raw.decode(chosen)
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1

@@ -493,18 +493,25 @@ def test_extra_stage_spellings_are_honoured_by_the_reader(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("bom", "encoding"),
-    [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")],
+    ("bom", "encoding", "named"),
+    [
+        (b"\xef\xbb\xbf", "utf-8", "UTF-8 with BOM"),
+        (b"\xff\xfe", "utf-16-le", "Unicode (UTF-16)"),
+        (b"\xfe\xff", "utf-16-be", "Unicode big endian (UTF-16)"),
+    ],
 )
-def test_byte_order_mark_is_accepted(tmp_path, bom, encoding):
-    """Windows Notepad writes a BOM before UTF-8, and "Unicode" is UTF-16 with one."""
+def test_byte_order_mark_is_refused_with_what_to_do(tmp_path, bom, encoding, named):
+    """Windows Notepad writes a BOM before UTF-8, and "Unicode" is UTF-16 with one: exit 2,
+    naming the encoding and how to save the file again."""
     path = tmp_path / CONFIG_FILE_NAME
     path.write_bytes(
         bom + 'lanjut_min = 8.5\ngabung = "median"\n# Bambang Suryadi, S.Kom.\n'.encode(encoding)
     )
-    rules = load_rules(path, {})
-    assert (rules.lanjut_min, rules.gabung) == (8.5, "median")
-    assert rules.sources == {"lanjut_min": "berkas", "gabung": "berkas"}
+    result = run("aturan", "--config", path)
+    assert result.exit_code == 2
+    said = result.output + result.stderr
+    assert f"disimpan sebagai {named}" in said and "Simpan ulang sebagai UTF-8" in said
+    assert "Traceback" not in said
 
 
 def test_a_byte_that_is_not_utf8_names_its_line(tmp_path):
