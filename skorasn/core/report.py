@@ -100,8 +100,10 @@ def attach_reasons(peserta: pd.DataFrame, problems: list[Masalah]) -> pd.DataFra
         strict=True,
     )
     unscored = (peserta["keputusan"] == BELUM).tolist()
+    # Shared, immutable cells for the common cases: a million empty lists would cost 56 MB.
+    waiting_only, none = (NOT_SCORED,), ()
     reasons = [
-        list(at_row[place]) if place in at_row else [NOT_SCORED] if waiting else []
+        at_row.get(place) or (waiting_only if waiting else none)
         for place, waiting in zip(places, unscored, strict=True)
     ]
     return peserta.assign(alasan=pd.Series(reasons, index=peserta.index, dtype=object))

@@ -76,8 +76,7 @@ def extract_sheet(sheet: RawSheet, berkas: str, header: Header) -> SheetPart:
     rows = [body[i] for i in kept]
     # A trainer column is used if any participant's cell in it holds something, an Excel
     # error (read as empty) included: a column of #N/A is a galat on every row, not absent.
-    kept_rows = {first + i for i in kept}
-    erred = {column for row, column in sheet.error_cells if row in kept_rows}
+    erred = _columns_in_error(sheet, first, people.rows)
     trainers = [p for p in header.trainers if p in erred or any(_filled(_cell(r, p)) for r in rows)]
     part = SheetPart(
         berkas=berkas,
@@ -90,7 +89,9 @@ def extract_sheet(sheet: RawSheet, berkas: str, header: Header) -> SheetPart:
         letters={name: None if p is None else column_letter(p) for name, p in positions.items()},
         trainer_letters=[column_letter(p) for p in trainers],
     )
-    index = {first + i: n for n, i in enumerate(kept)}
+    # By sheet row, the participant's place in the part: only wanted for error cells, and at
+    # a million rows a dict that size would cost ~100 MB.
+    index = {first + i: n for n, i in enumerate(kept)} if sheet.error_cells else {}
     for position, name in [
         (positions["skor"], "skor"),
         *((p, f"pelatih_{n}") for n, p in enumerate(trainers, start=1)),
@@ -108,6 +109,14 @@ def extract_sheet(sheet: RawSheet, berkas: str, header: Header) -> SheetPart:
         part.past_total = [first + offset + 1 for offset in people.past_total]
     part.conflicts = _conflicts(rows, header)
     return part
+
+
+def _columns_in_error(sheet: RawSheet, first: int, people: list[bool]) -> set[int]:
+    """The columns with an Excel error cell on a participant's row."""
+    return {
+        column for row, column in sheet.error_cells
+        if 0 <= row - first < len(people) and people[row - first]
+    }  # fmt: skip
 
 
 def _conflicts(

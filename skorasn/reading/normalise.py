@@ -107,13 +107,19 @@ def _kind(value: object) -> str:
 
 
 def as_text(raw: pd.Series, kinds: pd.Series) -> pd.Series:
-    """Text cells as stripped strings; numbers as their shortest decimal; others None."""
-    text = raw.where(kinds == "text").astype(object)
-    text = text.where(text.isna(), text.astype(str).str.strip(_SPACE))
-    numbers = raw.where(kinds == "num")
-    if numbers.notna().any():
-        text = text.where(numbers.isna(), numbers.map(_number_text, na_action="ignore"))
-    return text.where(text.notna(), None)
+    """Text cells as stripped strings; numbers as their shortest decimal; others None.
+
+    One pass in Python on purpose: str.strip hands back the very object when there is
+    nothing to strip, so a clean column of a million names costs no new strings."""
+    texts = [
+        (v if type(v) is str else str(v)).strip(_SPACE)
+        if k == "text"
+        else _number_text(v)
+        if k == "num" and v == v
+        else None
+        for v, k in zip(raw.tolist(), kinds.tolist(), strict=True)
+    ]
+    return pd.Series(texts, index=raw.index, dtype=object)
 
 
 def _number_text(value: float) -> str:

@@ -7,9 +7,9 @@ sheet by sheet), so its cost follows the rows, not the number of sheets or files
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Final
 
 import numpy as np
 import pandas as pd
@@ -25,7 +25,8 @@ from skorasn.names import (
     normalise_eselon,
 )
 from skorasn.reading import normalise as norm
-from skorasn.reading.extract import ERROR_CHECKED, ERROR_KEPT, SheetPart
+from skorasn.reading.cellframe import cell_errors, cell_frame, conflicts
+from skorasn.reading.extract import ERROR_CHECKED, SheetPart
 from skorasn.reading.messages import (
     NIP_WARNINGS,
     error_cell_message,
@@ -37,6 +38,7 @@ from skorasn.vocabulary import EXCEL_CELL_TEXT, FIELD_WORDS, GALAT, PERINGATAN, 
 
 TEXT_COLUMNS = ("nama", "eselon", "unit_kerja", "jabatan")
 COMPACT_COLUMNS = (*TEXT_COLUMNS, "sumber")
+ARROW_TEXT: Final = "string[pyarrow]"
 _ROW_WIDER = (
     "baris ini punya lebih banyak kolom daripada judulnya; kemungkinan koma desimal (8,5) "
     "terbaca sebagai pemisah. Simpan CSV dengan pemisah titik koma (;) atau beri tanda kutip "
@@ -69,29 +71,25 @@ class RowReader:
             find_stage(part.stage_hint, context.stages) or context.default_stage
             for part in self.parts
         ]
-        raw = _cells(self.parts, fallbacks)
-        cell_errors = _cell_errors(self.parts)
-        conflicts = _conflicts(self.parts)
+        raw = cell_frame(self.parts, fallbacks)
+        errors = cell_errors(self.parts)
+        disagreements = conflicts(self.parts)
         # A cell as a Python object weighs several times its place in the table: at a million
         # rows, keeping the lists would cost hundreds of MB until the run ends.
         self.parts = []
-        frame = raw[["berkas", "lembar", "baris"]].copy()
-        place = frame["berkas"] + ":"
-        with_sheet = frame["lembar"].notna()
-        place[with_sheet] += frame["lembar"][with_sheet].astype(str) + "!"
-        frame["sumber"] = place + frame["baris"].astype(str)
-        self._read_nip(raw, frame, {row: e for row, field, e in cell_errors if field == "nip"})
+        frame = raw[["berkas", "lembar", "baris", "sumber"]].copy()
+        self._read_nip(raw, frame, {row: e for row, field, e in errors if field == "nip"})
         self._read_text(raw, frame)
         self._read_scores(raw, frame)
         self._read_stage(raw, frame)
         self._read_date(raw, frame)
         self._read_written_decision(raw, frame)
         self._check_row_width(raw, frame)
-        self._flag_error_cells(raw, frame, cell_errors)
-        self._flag_conflicts(frame, conflicts)
+        self._flag_error_cells(raw, frame, errors)
+        self._flag_conflicts(frame, disagreements)
         for name in COMPACT_COLUMNS:
             # Arrow-backed text: a million names cost a third of the memory of Python strings.
-            frame[name] = frame[name].astype("string[pyarrow]")
+            frame[name] = frame[name].astype(ARROW_TEXT)
         return frame
 
     # --- masalah ----------------------------------------------------------------------
@@ -198,7 +196,9 @@ class RowReader:
                        "karakter kendali atau tak terlihat (misalnya spasi lebar-nol) dihapus "
                        "dari isi sel ini")  # fmt: skip
             self._flag_too_long(frame, text, raw[f"kolom_{name}"])
-            frame[name] = text
+            # Into Arrow at once, so that one column's Python strings are gone (and their
+            # memory reused) before the next column makes its own.
+            frame[name] = text.astype(ARROW_TEXT)
         self._normalise_eselon(raw, frame)
 
     def _flag_error_cells(
@@ -365,82 +365,9 @@ def _trainers(raw: pd.DataFrame) -> int:
     return int(raw["n_pelatih"].max()) if len(raw) else 0
 
 
-def _offsets(parts: Sequence[SheetPart]) -> Iterator[tuple[int, SheetPart]]:
-    """Each part with the table row its first participant lands on."""
-    offset = 0
-    for part in parts:
-        yield offset, part
-        offset += len(part)
-
-
-def _conflicts(parts: Sequence[SheetPart]) -> list[tuple[int, str, str, str, object, object]]:
-    """The parts' conflicts, each with its row in the table."""
-    return [
-        (offset + index, name, read, other, first, second)
-        for offset, part in _offsets(parts)
-        for index, name, read, other, first, second in part.conflicts
-    ]
-
-
 def _shown_cell(value: object) -> str:
     if value is None or value == "" or (isinstance(value, float) and value != value):
         return "kosong"
     if isinstance(value, int | float) and not isinstance(value, bool):
         return decimal_comma(value)
     return f"'{shown(str(value))}'"
-
-
-def _cell_errors(parts: Sequence[SheetPart]) -> list[tuple[int, str, str]]:
-    """(row in the table, field, Excel error) for the error cells of ERROR_KEPT fields."""
-    return [
-        (offset + index, name, error)
-        for offset, part in _offsets(parts)
-        for name in ERROR_KEPT
-        for index, error in part.errors.get(name, {}).items()
-    ]
-
-
-def _cells(parts: Sequence[SheetPart], fallbacks: list[str | None]) -> pd.DataFrame:
-    """Every part's cells in one object frame, each sheet-wide fact repeated on its rows."""
-    sizes = [len(part) for part in parts]
-    trainers = max((len(part.trainers) for part in parts), default=0)
-
-    def joined(values: Any) -> list[object]:
-        return [value for part in parts for value in values(part)]
-
-    def repeated(value: Any) -> np.ndarray:
-        return np.repeat(np.array([value(part) for part in parts], dtype=object), sizes)
-
-    columns: dict[str, Any] = {
-        "berkas": repeated(lambda p: p.berkas),
-        "lembar": repeated(lambda p: p.lembar),
-        "lembar_ke": np.repeat(np.arange(len(parts)), sizes),
-        "baris": joined(lambda p: p.baris),
-    }
-    for name in parts[0].cells if parts else ():
-        columns[name] = joined(lambda p, name=name: p.cells[name])
-        columns[f"kolom_{name}"] = repeated(lambda p, name=name: p.letters[name])
-    for number in range(1, trainers + 1):
-        name = f"{TRAINER_PREFIX}{number}"
-        columns[name] = joined(
-            lambda p, n=number: p.trainers[n - 1] if n <= len(p.trainers) else [""] * len(p)
-        )
-        columns[f"kolom_{name}"] = repeated(
-            lambda p, n=number: p.trainer_letters[n - 1] if n <= len(p.trainers) else None
-        )
-        columns[f"galat_{name}"] = joined(
-            lambda p, name=name: [p.errors.get(name, {}).get(i) for i in range(len(p))]
-        )
-    columns["galat_skor"] = joined(
-        lambda p: [p.errors.get("skor", {}).get(i) for i in range(len(p))]
-    )
-    columns["n_pelatih"] = repeated(lambda p: len(p.trainers)).astype(int)
-    columns["kolom_pelatih"] = repeated(lambda p: ",".join(p.trainer_letters) or None)
-    columns["kolom_baris"] = repeated(lambda p: p.letters["nip"] or p.letters["nama"] or "A")
-    columns["tahap_bawaan"] = np.repeat(np.array(fallbacks, dtype=object), sizes)
-    columns["lebih"] = joined(lambda p: p.extra or [None] * len(p))
-    frame = pd.DataFrame(columns)
-    frame["baris"] = frame["baris"].astype(int)
-    # A CSV has no sheet: None, not the NaN pandas makes of a column holding only None.
-    frame["lembar"] = frame["lembar"].astype(object).where(frame["lembar"].notna(), None)
-    return frame

@@ -9,9 +9,12 @@ empty list each), so every cell keeps its name in messages.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from skorasn.errors import UnreadableFile
 from skorasn.models import ZipLimits
@@ -25,6 +28,9 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
 # Never filled in: the rows above a sheet's first filled row all share it.
 _EMPTY_ROW: list[object] = []
+# Cell types whose equal values can share one object: never float, int or bool, which
+# compare equal across types (1 == 1.0 == True), so that sharing would change a cell's type.
+_SHAREABLE = frozenset({str, dt.date, dt.datetime})
 
 
 @dataclass
@@ -119,13 +125,34 @@ def _sheet_rows(workbook: object, name: str, limits: ZipLimits) -> list[list[obj
             return []
         if sheet.height * sheet.width > limits.max_cells:  # the pre-check says it cannot be
             raise UnreadableFile(f"lembar '{name}' lebih besar daripada yang diperiksa")
-        return from_a1(sheet.to_python(skip_empty_area=True), sheet.start)
+        return from_a1(_box_rows(sheet, name), sheet.start)
     except UnreadableFile:
         raise
     except BaseException as exc:
         _reraise_interrupts(exc)
         message = reader_message(type(exc).__name__, str(exc))
         raise UnreadableFile(f"lembar '{name}' tidak dapat dibaca: {message}") from None
+
+
+def _box_rows(sheet: Any, name: str) -> list[list[object]]:
+    """The rows of the filled box, each repeated text or date one shared object.
+
+    A column such as Unit Kerja or Eselon repeats a handful of values down a million rows;
+    the reader makes a new object for every cell, which at that size is hundreds of MB.
+    """
+    rows = iter(sheet.iter_rows())
+    first: list[list[object]] = []
+    for _ in range(sheet.start[0]):  # the reader yields the empty rows above the box too
+        row = next(rows, None)
+        if row is not None and any(v != "" for v in row):
+            first.append(row)
+            break
+    shared: dict[object, object] = {}
+    keep = shared.setdefault
+    box = [[keep(v, v) if type(v) in _SHAREABLE else v for v in row] for row in chain(first, rows)]
+    if len(box) != sheet.height:  # never guess which rows were left out
+        raise UnreadableFile(f"lembar '{name}' terbaca {len(box)} baris, bukan {sheet.height}")
+    return box
 
 
 def from_a1(rows: list[list[object]], start: tuple[int, int] | None) -> list[list[object]]:

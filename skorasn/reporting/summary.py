@@ -37,35 +37,49 @@ def score_bucket(scores: pd.Series) -> pd.Series:
 def decision_counts(decisions: pd.Series) -> dict[str, int]:
     """`jumlah` and the count of each keputusan."""
     found = decisions.value_counts()
-    counted = {decision: int(found.get(decision, 0)) for decision in DECISIONS}
-    return {"jumlah": sum(counted.values()), **counted}
+    return _with_total({decision: int(found.get(decision, 0)) for decision in DECISIONS})
 
 
 def stage_counts(group: pd.DataFrame) -> dict[str, Any]:
     """One stage: its decisions, the sebaran of those decided by score, per decision too,
     and the per-eselon and per-unit tables."""
     result: dict[str, Any] = decision_counts(group["keputusan"])
-    scored = group[group["keputusan"].isin(DECIDED_BY_SCORE)]
-    buckets = score_bucket(scored["skor"])
-    table = pd.crosstab(buckets, scored.loc[buckets.index, "keputusan"]).reindex(
-        index=[int(b) for b in BUCKETS], columns=list(DECIDED_BY_SCORE), fill_value=0
-    )
-    per_decision = {
-        decision: dict(zip(BUCKETS, map(int, table[decision].tolist()), strict=True))
-        for decision in DECIDED_BY_SCORE
-    }
+    per_decision = _sebaran_per_decision(group)
     result["sebaran"] = {
         bucket: sum(per_decision[decision][bucket] for decision in DECIDED_BY_SCORE)
         for bucket in BUCKETS
     }
     result["sebaran_keputusan"] = per_decision
     for key, column, missing in GROUPS:
-        labels = group[column].astype(object).where(group[column].notna(), missing).astype(str)
+        # Arrow text, not Python objects: a million labels as objects cost ~100 MB at the peak.
+        labels = group[column].astype("str").fillna(missing)
         result[key] = {
             str(label): decision_counts(decisions)
             for label, decisions in group["keputusan"].groupby(labels, sort=True)
         }
     return result
+
+
+def _sebaran_per_decision(group: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """For each decision made by score, how many fell in each bucket: one bincount over
+    bucket × decision, not a crosstab (which copies the column several times over)."""
+    width, top = len(DECIDED_BY_SCORE), len(BUCKETS) - 1
+    decided = group["keputusan"]
+    codes = np.full(len(group), -1)
+    for column, decision in enumerate(DECIDED_BY_SCORE):
+        codes[(decided == decision).to_numpy(dtype=bool, na_value=False)] = column
+    scores = group["skor"].to_numpy(dtype=float, na_value=np.nan)
+    buckets = np.floor(np.where(np.isnan(scores), -1, scores)).astype(int)
+    inside = (codes >= 0) & (buckets >= 0) & (buckets <= top)
+    cells = np.bincount(buckets[inside] * width + codes[inside], minlength=len(BUCKETS) * width)
+    return {
+        decision: {bucket: int(cells[int(bucket) * width + column]) for bucket in BUCKETS}
+        for column, decision in enumerate(DECIDED_BY_SCORE)
+    }
+
+
+def _with_total(counted: dict[str, int]) -> dict[str, int]:
+    return {"jumlah": sum(counted.values()), **counted}
 
 
 def unit_labels(units: pd.Series) -> pd.Series:

@@ -51,7 +51,7 @@ def write_csv(
 def _csv_field(value: Any, delimiter: str) -> str:
     if value is None:
         return ""
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return " | ".join(
             neutralise(v) if isinstance(v, str) else _csv_number(v, delimiter) for v in value
         )
