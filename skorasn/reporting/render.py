@@ -15,6 +15,7 @@ from skorasn.formatting import decimal_comma, shown, thousands
 from skorasn.models import Masalah, Report, count_levels
 from skorasn.reporting.document import participant_records
 from skorasn.reporting.summary import stage_summaries, stage_title
+from skorasn.reporting.tierlist import Column, TierList
 from skorasn.reporting.wording import (
     nobody_text,
     rule_notes,
@@ -49,6 +50,7 @@ class Look:
     def __init__(self, fancy: bool):
         self.box = box.SIMPLE_HEAD if fancy else None
         self.bar = "█" if fancy else "#"
+        self.rule = "─" if fancy else None
 
     def table(self, title: str | None = None, **kwargs: Any) -> Table:
         kwargs.setdefault("title_style", "bold")
@@ -122,34 +124,39 @@ def tier_lists(report: Report, look: Look) -> Iterator[RenderableType]:
                 yield _tier_table(stage_title(stage), decision, groups[decision], look)
 
 
-def _tier_table(stage: str, decision: str, records: list[dict[str, Any]], look: Look) -> Table:
+def _tier_table(stage: str, decision: str, records: list[dict[str, Any]], look: Look) -> TierList:
     """A stage's list for one keputusan; a list that waits or needs checking says why."""
     explained = decision in (BELUM, PERIKSA)
-    table = look.table(
-        f"{stage} — {DECISION_LABELS[decision]} ({thousands(len(records))})",
-        title_style=f"bold {STYLES[decision]}",
-    )
-    table.add_column("No", justify="right")
-    table.add_column("NIP", no_wrap=True)
-    table.add_column("Nama")
-    table.add_column("Unit kerja")
-    table.add_column("Skor", justify="right")
-    if explained:
-        table.add_column("Alasan")
+    columns = [*TIER_COLUMNS, *([Column("Alasan", wraps=True)] if explained else [])]
+    rows = []
     for number, record in enumerate(records, start=1):
-        score = "" if record["skor"] is None else decimal_comma(record["skor"])
-        cells: list[RenderableType] = [
+        row = [
             str(number),
             record["nip"] or "—",
             # Text from the cells is never drawn raw: no escape code reaches the terminal.
-            Text(shown(record["nama"]) if record["nama"] else "—"),
-            Text(shown(record["unit_kerja"]) if record["unit_kerja"] else ""),
-            score,
+            shown(record["nama"]) if record["nama"] else "—",
+            shown(record["unit_kerja"]) if record["unit_kerja"] else "",
+            "" if record["skor"] is None else decimal_comma(record["skor"]),
         ]
         if explained:
-            cells.append(Text("; ".join(record["alasan"])))
-        table.add_row(*cells)
-    return table
+            row.append(shown("; ".join(record["alasan"]), limit=None))
+        rows.append(row)
+    return TierList(
+        title=f"{stage} — {DECISION_LABELS[decision]} ({thousands(len(records))})",
+        title_style=f"bold {STYLES[decision]}",
+        columns=columns,
+        rows=rows,
+        rule=look.rule,
+    )
+
+
+TIER_COLUMNS = (
+    Column("No", right=True),
+    Column("NIP"),
+    Column("Nama", wraps=True),
+    Column("Unit kerja", wraps=True),
+    Column("Skor", right=True),
+)
 
 
 def problem_table(problems: list[Masalah], look: Look, limit: int | None = None) -> Group:

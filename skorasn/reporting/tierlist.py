@@ -1,0 +1,151 @@
+"""A participant list laid out by hand for the terminal.
+
+rich's Table measures every cell of every row several times over, about half a millisecond
+per participant: at the 1,000 rows of a real training day that is most of a run. A list has
+few columns and plain text, so its widths are worked out once here, the wide columns (names,
+units, reasons) wrapped at word boundaries to share what the terminal leaves, and each line
+is handed to rich as ready segments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
+from rich.style import Style
+
+GAP = "  "
+# A wrapped column never gets narrower than this, however narrow the terminal.
+NARROWEST = 6
+# A longer word (a long e-mail or URL in a reason) is cut rather than widen its column.
+LONGEST_KEPT = 24
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    right: bool = False  # numbers line up on the right
+    wraps: bool = False  # may be wrapped onto several lines to fit the terminal
+
+
+@dataclass
+class TierList:
+    """A title, a header line, and one or more lines per row; cells are plain, already
+    sanitised text."""
+
+    title: str
+    title_style: str
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[str]]
+    rule: str | None = None  # drawn under the header when the terminal is fancy
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = column_widths(self.columns, self.rows, options.max_width)
+        yield Segment(self.title, console.get_style(self.title_style))
+        yield Segment.line()
+        for line in _row_lines(self.columns, [c.title for c in self.columns], widths):
+            yield Segment(line, _HEADER)
+            yield Segment.line()
+        if self.rule:
+            yield Segment(self.rule * (sum(widths) + len(GAP) * (len(widths) - 1)), _HEADER)
+            yield Segment.line()
+        for row in self.rows:
+            for line in _row_lines(self.columns, row, widths):
+                yield Segment(line)
+                yield Segment.line()
+
+
+_HEADER = Style(bold=True)
+
+
+def column_widths(
+    columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int
+) -> list[int]:
+    """Each column as wide as its widest cell. When that is too wide for `width`, each
+    wrapping column keeps room for its longest word (up to LONGEST_KEPT cells) and they
+    share what is left in proportion to how much more they would like, as rich does."""
+    natural = [cell_len(column.title) for column in columns]
+    for row in rows:
+        for index, cell in enumerate(row):
+            natural[index] = max(natural[index], cell_len(cell))
+    wrapping = [i for i, column in enumerate(columns) if column.wraps]
+    room = width - len(GAP) * (len(columns) - 1)
+    room -= sum(w for i, w in enumerate(natural) if i not in wrapping)
+    if sum(natural[i] for i in wrapping) <= room:
+        return natural
+    least = {
+        i: _longest_word(columns[i].title, [row[i] for row in rows], natural[i]) for i in wrapping
+    }
+    spare = room - sum(least.values())
+    wanted = sum(natural[i] - least[i] for i in wrapping)
+    widths = list(natural)
+    for index in wrapping:
+        extra = spare * (natural[index] - least[index]) // wanted if spare > 0 and wanted else 0
+        widths[index] = least[index] + extra
+    return widths
+
+
+def _longest_word(title: str, cells: list[str], natural: int) -> int:
+    longest = max(
+        (cell_len(word) for text in (title, *cells) for word in text.split(" ")), default=0
+    )
+    return min(natural, max(NARROWEST, min(longest, LONGEST_KEPT)))
+
+
+def _row_lines(columns: Sequence[Column], row: Sequence[str], widths: list[int]) -> Iterator[str]:
+    wrapped = [
+        wrap(cell, width) if column.wraps else [cell]
+        for column, cell, width in zip(columns, row, widths, strict=True)
+    ]
+    for depth in range(max(len(lines) for lines in wrapped)):
+        cells = [lines[depth] if depth < len(lines) else "" for lines in wrapped]
+        yield _line(columns, cells, widths)
+
+
+def _line(columns: Sequence[Column], cells: Sequence[str], widths: list[int]) -> str:
+    padded = [
+        _pad(cell, width, column.right)
+        for column, cell, width in zip(columns, cells, widths, strict=True)
+    ]
+    return GAP.join(padded).rstrip()
+
+
+def _pad(cell: str, width: int, right: bool) -> str:
+    space = " " * max(0, width - cell_len(cell))
+    return space + cell if right else cell + space
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` terminal cells, broken between words; a word
+    longer than a line is cut. Always at least one line."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        while cell_len(word) > width:
+            if current:
+                lines.append(current)
+                current = ""
+            head = _cut(word, width)
+            lines.append(head)
+            word = word[len(head) :]
+        joined = f"{current} {word}" if current else word
+        if cell_len(joined) <= width:
+            current = joined
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    return lines
+
+
+def _cut(word: str, width: int) -> str:
+    """The longest start of `word` that fits in `width` cells (at least one character)."""
+    taken = 0
+    for index, character in enumerate(word):
+        taken += cell_len(character)
+        if taken > width:
+            return word[: max(1, index)]
+    return word

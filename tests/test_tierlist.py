@@ -1,0 +1,78 @@
+"""The participant list drawn by hand (reporting/tierlist.py): every line fits the terminal,
+numbers line up on the right, nothing in a cell is lost to wrapping."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+
+from skorasn.reporting.tierlist import LONGEST_KEPT, Column, TierList, column_widths, wrap
+
+COLUMNS = [
+    Column("No", right=True),
+    Column("NIP"),
+    Column("Nama", wraps=True),
+    Column("Unit kerja", wraps=True),
+    Column("Skor", right=True),
+]
+ROWS = [
+    ["1", "198105022003122004", "Ratna Maryati, S.IP., M.Si.", "Dinas Kependudukan dan Pencatatan Sipil", "10"],
+    ["2", "197309221998121012", "Aceng 田中太郎 Sutisna", "Sekretariat Daerah", "9,75"],
+    ["10", "—", "Ab", "", "9,5"],
+]  # fmt: skip
+
+
+def drawn(width: int, rows: list[list[str]] = ROWS, rule: str | None = None) -> list[str]:
+    console = Console(width=width, record=True, color_system=None, force_terminal=False)
+    with console.capture() as captured:
+        console.print(TierList("Tahap dasar — lanjut (3)", "bold green", COLUMNS, rows, rule))
+    return captured.get().splitlines()
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+def test_every_line_fits_and_every_word_is_kept(width: int) -> None:
+    lines = drawn(width)
+    assert all(cell_len(line) <= width for line in lines)
+    text = " ".join(lines)
+    for row in ROWS:
+        for cell in row:
+            for word in cell.split():
+                assert word in text
+
+
+def test_a_wide_terminal_keeps_each_row_on_one_line() -> None:
+    lines = drawn(200)
+    assert lines[0] == "Tahap dasar — lanjut (3)"
+    assert len(lines) == 2 + len(ROWS)
+    assert lines[2].startswith(" 1  198105022003122004  Ratna Maryati, S.IP., M.Si.")
+    assert lines[2].endswith("  10")
+    assert lines[3].endswith("9,75") and lines[4].endswith(" 9,5")  # right-aligned
+    assert lines[4].startswith("10  —")
+
+
+def test_wide_characters_count_two_cells() -> None:
+    lines = drawn(200)
+    skor = [line.rindex("9,75") for line in lines if "9,75" in line]
+    assert cell_len(lines[3][: skor[0]]) == cell_len(lines[2][: lines[2].rindex("10")]) - 2
+
+
+def test_rule_under_the_header_spans_the_table() -> None:
+    lines = drawn(200, rule="─")
+    assert set(lines[2]) == {"─"}
+    assert len(lines[2]) == max(cell_len(line) for line in lines[3:])
+
+
+def test_a_narrow_terminal_wraps_at_words_and_keeps_the_longest_word_whole() -> None:
+    widths = column_widths(COLUMNS, ROWS, 50)
+    assert widths[2] >= len("Maryati,") and widths[3] >= len("Kependudukan")
+    lines = drawn(50)
+    assert any(line.strip() == "Pencatatan Sipil" or "Sipil" in line for line in lines[3:])
+
+
+def test_a_word_longer_than_any_column_is_cut_not_lost() -> None:
+    long = "x" * (LONGEST_KEPT * 3)
+    assert "".join(wrap(long, 10)) == long
+    assert all(cell_len(line) <= 10 for line in wrap(long, 10))
+    assert wrap("", 5) == [""]
+    assert wrap("田中太郎さん", 3) == ["田", "中", "太", "郎", "さ", "ん"]
