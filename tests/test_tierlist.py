@@ -30,15 +30,64 @@ def drawn(width: int, rows: list[list[str]] = ROWS, rule: str | None = None) -> 
     return captured.get().splitlines()
 
 
-@pytest.mark.parametrize("width", [60, 80, 120, 200])
-def test_every_line_fits_and_every_word_is_kept(width: int) -> None:
-    lines = drawn(width)
+WITH_REASONS = [*COLUMNS, Column("Alasan", wraps=True)]
+PLAIN_ROWS = [
+    ["1", "198001012005011001", "R. Sastrodiningratwijaya", "Badan Kepegawaian dan Pengembangan SDM", "",
+     "skor 12 di luar rentang 0-10; periksa kembali nilainya"],
+    ["2", "-", "Citra", "Dinas B", "8",
+     "NIP tersimpan sebagai angka (198001012005011000); Excel hanya menyimpan 15 digit"],
+    ["10", "198001012005011002", "Ani", "", "9,75", "skor belum diisi"],
+]  # fmt: skip
+
+
+def _cells_read_back(lines: list[str], widths: list[int]) -> list[list[str]]:
+    """Each row's cells put back together from the drawn lines (ASCII text only): the pieces
+    of a column on the lines of one row, joined without the spaces wrapping broke at."""
+    starts = [sum(widths[:i]) + 2 * i for i in range(len(widths))]
+    header = next(i for i, line in enumerate(lines) if line.startswith("No"))
+    first = next(i for i, line in enumerate(lines) if i > header and line[:2].strip())
+    rows: list[list[str]] = []
+    for line in lines[first:]:
+        padded = line.ljust(sum(widths) + 2 * len(widths))
+        pieces = [padded[a : a + w].replace(" ", "") for a, w in zip(starts, widths, strict=True)]
+        if pieces[0]:
+            rows.append(["" for _ in widths])
+        rows[-1] = [done + piece for done, piece in zip(rows[-1], pieces, strict=True)]
+    return rows
+
+
+@pytest.mark.parametrize("width", [30, 40, 60, 80, 120, 200])
+def test_every_line_fits_and_no_text_is_lost(width: int) -> None:
+    console = Console(width=width, record=True, color_system=None)
+    with console.capture() as captured:
+        console.print(TierList("Tahap dasar — periksa (3)", "bold", WITH_REASONS, PLAIN_ROWS))
+    lines = captured.get().splitlines()
     assert all(cell_len(line) <= width for line in lines)
-    text = " ".join(lines)
-    for row in ROWS:
-        for cell in row:
-            for word in cell.split():
-                assert word in text
+    widths = column_widths(WITH_REASONS, PLAIN_ROWS, width)
+    read_back = _cells_read_back(lines, widths)
+    assert read_back == [[cell.replace(" ", "") for cell in row] for row in PLAIN_ROWS]
+    assert lines[0] == "Tahap dasar — periksa (3)"
+
+
+def test_a_long_title_wraps_instead_of_being_cropped() -> None:
+    console = Console(width=20, record=True, color_system=None)
+    with console.capture() as captured:
+        console.print(TierList("Tahap lanjutan 2 — belum dinilai (12.345)", "bold", COLUMNS, []))
+    lines = captured.get().splitlines()
+    assert " ".join(line.strip() for line in lines[:3]).startswith(
+        "Tahap lanjutan 2 — belum dinilai (12.345)"
+    )
+
+
+def test_the_nip_stays_whole_before_names_are_cut() -> None:
+    widths = column_widths(WITH_REASONS, PLAIN_ROWS, 48)
+    assert widths[1] == 18 and widths[4] == len("Skor")
+
+
+def test_short_columns_are_satisfied_before_a_long_reason() -> None:
+    widths = column_widths(WITH_REASONS, PLAIN_ROWS, 160)
+    assert widths[2] == len("R. Sastrodiningratwijaya")
+    assert widths[3] == len("Badan Kepegawaian dan Pengembangan SDM")
 
 
 def test_a_wide_terminal_keeps_each_row_on_one_line() -> None:
@@ -64,9 +113,9 @@ def test_rule_under_the_header_spans_the_table() -> None:
 
 
 def test_a_narrow_terminal_wraps_at_words_and_keeps_the_longest_word_whole() -> None:
-    widths = column_widths(COLUMNS, ROWS, 50)
+    widths = column_widths(COLUMNS, ROWS, 54)
     assert widths[2] >= len("Maryati,") and widths[3] >= len("Kependudukan")
-    lines = drawn(50)
+    lines = drawn(54)
     assert any(line.strip() == "Pencatatan Sipil" or "Sipil" in line for line in lines[3:])
 
 

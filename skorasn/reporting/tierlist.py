@@ -16,6 +16,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 
 GAP = "  "
 # A wrapped column never gets narrower than this, however narrow the terminal.
@@ -44,16 +45,15 @@ class TierList:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         widths = column_widths(self.columns, self.rows, options.max_width)
-        yield Segment(self.title, console.get_style(self.title_style))
-        yield Segment.line()
-        for line in _row_lines(self.columns, [c.title for c in self.columns], widths):
+        yield Text(self.title, style=self.title_style)  # a Text wraps on a narrow terminal
+        for line in _row_lines([c.title for c in self.columns], self.columns, widths):
             yield Segment(line, _HEADER)
             yield Segment.line()
         if self.rule:
             yield Segment(self.rule * (sum(widths) + len(GAP) * (len(widths) - 1)), _HEADER)
             yield Segment.line()
         for row in self.rows:
-            for line in _row_lines(self.columns, row, widths):
+            for line in _row_lines(row, self.columns, widths):
                 yield Segment(line)
                 yield Segment.line()
 
@@ -64,41 +64,52 @@ _HEADER = Style(bold=True)
 def column_widths(
     columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int
 ) -> list[int]:
-    """Each column as wide as its widest cell. When that is too wide for `width`, each
-    wrapping column keeps room for its longest word (up to LONGEST_KEPT cells) and they
-    share what is left in proportion to how much more they would like, as rich does."""
+    """Widths that fit `width` whenever it can be done, each column no wider than its widest
+    cell. Narrowed in steps: first the wrapping columns down to their longest word (up to
+    LONGEST_KEPT cells), then down to NARROWEST, then as far as needed, and only then the
+    other columns. A cell wider than its column is wrapped, and a word wider than it is
+    cut, so nothing is ever lost (rich would crop a line that is too long, without a mark)."""
     natural = [cell_len(column.title) for column in columns]
     for row in rows:
         for index, cell in enumerate(row):
             natural[index] = max(natural[index], cell_len(cell))
-    wrapping = [i for i, column in enumerate(columns) if column.wraps]
     room = width - len(GAP) * (len(columns) - 1)
-    room -= sum(w for i, w in enumerate(natural) if i not in wrapping)
-    if sum(natural[i] for i in wrapping) <= room:
-        return natural
-    least = {
-        i: _longest_word(columns[i].title, [row[i] for row in rows], natural[i]) for i in wrapping
-    }
-    spare = room - sum(least.values())
-    wanted = sum(natural[i] - least[i] for i in wrapping)
-    widths = list(natural)
-    for index in wrapping:
-        extra = spare * (natural[index] - least[index]) // wanted if spare > 0 and wanted else 0
-        widths[index] = least[index] + extra
+    wrapping = {i for i, column in enumerate(columns) if column.wraps}
+    longest = {i: _longest_word(columns[i].title, [row[i] for row in rows]) for i in wrapping}
+    for floor in (
+        lambda i: min(natural[i], max(NARROWEST, min(longest[i], LONGEST_KEPT))),
+        lambda i: min(natural[i], NARROWEST),
+        lambda i: 1,  # the NIP, numbers and titles kept whole before any name or reason
+    ):
+        floors = [floor(i) if i in wrapping else natural[i] for i in range(len(columns))]
+        if sum(floors) <= room:
+            return _share(natural, floors, room)
+    return _share(natural, [1] * len(columns), max(room, len(columns)))
+
+
+def _share(natural: list[int], floors: list[int], room: int) -> list[int]:
+    """`floors`, widened towards `natural` with what `room` leaves: the columns that want
+    least are satisfied first and the rest split what remains evenly, so that a long
+    Alasan does not squeeze a short Unit kerja onto two lines."""
+    widths = list(floors)
+    left = room - sum(floors)
+    wanting = sorted((n - f, i) for i, (n, f) in enumerate(zip(natural, floors, strict=True)))
+    wanting = [(want, i) for want, i in wanting if want > 0]
+    for position, (want, index) in enumerate(wanting):
+        given = min(want, left // (len(wanting) - position))
+        widths[index] += given
+        left -= given
     return widths
 
 
-def _longest_word(title: str, cells: list[str], natural: int) -> int:
-    longest = max(
-        (cell_len(word) for text in (title, *cells) for word in text.split(" ")), default=0
-    )
-    return min(natural, max(NARROWEST, min(longest, LONGEST_KEPT)))
+def _longest_word(title: str, cells: list[str]) -> int:
+    return max((cell_len(word) for text in (title, *cells) for word in text.split(" ")), default=0)
 
 
-def _row_lines(columns: Sequence[Column], row: Sequence[str], widths: list[int]) -> Iterator[str]:
+def _row_lines(row: Sequence[str], columns: Sequence[Column], widths: list[int]) -> Iterator[str]:
     wrapped = [
-        wrap(cell, width) if column.wraps else [cell]
-        for column, cell, width in zip(columns, row, widths, strict=True)
+        wrap(cell, width) if cell_len(cell) > width else [cell]
+        for cell, width in zip(row, widths, strict=True)
     ]
     for depth in range(max(len(lines) for lines in wrapped)):
         cells = [lines[depth] if depth < len(lines) else "" for lines in wrapped]
