@@ -77,3 +77,16 @@ def _escape(character: str) -> str:
     if code < 0x10000:
         return f"\\u{code:04x}"
     return f"\\U{code:08x}"
+
+
+def file_label(path: object) -> str:
+    """A path as messages and reports name it. A name whose bytes are not UTF-8 (possible on
+    Linux) arrives with surrogates, which no report can be written with: those bytes are
+    shown as \\xNN escapes instead, so the file is still read and still recognisable."""
+    text = str(path)
+    if not any("\ud800" <= character <= "\udfff" for character in text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate not made from a byte (a Windows name)
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")

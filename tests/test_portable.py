@@ -355,3 +355,37 @@ def test_stdout_on_a_full_disk_is_an_output_failure_not_an_internal_one(
     assert "galat internal" not in stderr and "Traceback" not in stderr
     if logged:
         assert log.read_text(encoding="utf-8").rstrip().endswith("keluar=73")
+
+
+def _name_not_utf8(folder: Path, stem: bytes, suffix: str) -> Path:
+    """A file whose name is not UTF-8 (possible on Linux); the test skips where the file
+    system refuses such a name."""
+    if sys.platform == "win32":
+        pytest.skip("Windows menyimpan nama berkas sebagai UTF-16, selalu sah")
+    path = Path(os.fsdecode(os.fsencode(folder) + b"/" + stem + suffix.encode()))
+    try:
+        path.write_bytes(b"")
+    except OSError:
+        pytest.skip("sistem berkas ini menolak nama yang bukan UTF-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("stem", "source", "shown_as"),
+    [
+        (b"caf\xe9", "nilai_pelatihan_ai_2025.csv", "caf\\xe9.csv"),
+        (b"n\xe9", "nilai_pelatihan_ai_2025.xlsx", "n\\xe9.xlsx"),
+    ],
+)
+def test_a_file_whose_name_is_not_utf8_is_read_and_named(
+    tmp_path: Path, run: Run, stem: bytes, source: str, shown_as: str
+) -> None:
+    target = _name_not_utf8(tmp_path, stem, Path(source).suffix)
+    target.write_bytes((CONTOH / source).read_bytes())
+    register = tmp_path / "arsip.db"
+    for _ in range(2):  # the second run checks against what the first recorded
+        code, report = run.json("tier", target, "--arsip", register)
+        assert code == 1  # the example data's planted galat
+        assert len(report["peserta"]) == 203
+        names = {p["sumber"].split(":")[0].rsplit("/", 1)[-1] for p in report["peserta"]}
+        assert names == {shown_as}

@@ -26,6 +26,7 @@ from skorasn.arsip.checks import KEY
 from skorasn.arsip.compare import compare
 from skorasn.arsip.schema import failure, open_register
 from skorasn.errors import LockBusy, UsageError
+from skorasn.formatting import file_label
 from skorasn.models import ArsipOptions, Audited, FileInfo, Masalah, Perubahan, Report, Rules
 from skorasn.vocabulary import GALAT, PERIKSA, PERINGATAN
 
@@ -42,7 +43,7 @@ def file_key(path: Path) -> str:
         resolved = path.resolve()
     except (OSError, RuntimeError):
         resolved = Path(os.path.abspath(path))
-    return os.path.normcase(str(resolved))
+    return os.path.normcase(file_label(resolved))  # a name that is not UTF-8 still stores
 
 
 def rules_text(rules: Rules) -> str:

@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 
 from skorasn.errors import UnreadableFile, describe_os_error
-from skorasn.formatting import column_letter
+from skorasn.formatting import column_letter, file_label
 from skorasn.models import Masalah
 from skorasn.reading.csvtext import REPLACEMENT, Decoded, decode
 from skorasn.reading.files import open_regular
@@ -58,7 +58,7 @@ def read_csv(path: Path) -> tuple[RawSheet, list[Masalah]]:
 
 def _problem(path: Path, row: int | None, column: int | None, level: Level, text: str) -> Masalah:
     return Masalah(
-        berkas=str(path),
+        berkas=file_label(path),
         lembar=None,
         baris=row,
         kolom=column_letter(column) if column is not None else None,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skorasn.errors import describe_os_error
-from skorasn.formatting import shown
+from skorasn.formatting import file_label, shown
 from skorasn.models import Masalah
 from skorasn.reading.files import FOLDER, Identity, identity, kind_of
 from skorasn.reading.ownfiles import (
@@ -170,5 +170,5 @@ def _once_each(files: list[Path], problems: list[Masalah]) -> list[Path]:
 
 def file_problem(path: Path, message: str, level: Level = GALAT) -> Masalah:
     return Masalah(
-        berkas=str(path), lembar=None, baris=None, kolom=None, tingkat=level, pesan=message
+        berkas=file_label(path), lembar=None, baris=None, kolom=None, tingkat=level, pesan=message
     )

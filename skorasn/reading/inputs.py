@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from skorasn.errors import UnreadableFile, describe_os_error
-from skorasn.formatting import column_letter, shown
+from skorasn.formatting import column_letter, file_label, shown
 from skorasn.models import FileInfo, Masalah, Progress, ReadResult, Rules, Step
 from skorasn.names import HeaderVocabulary, stage_table
 from skorasn.reading.csvfile import read_csv
@@ -55,7 +55,7 @@ def read_inputs(
     by_content: dict[str, str] = {}
     total, done = sum(_size(path) for path in found.files) or 1, 0
     for path in found.files:
-        source = Source(FileInfo(berkas=str(path), path=path))
+        source = Source(FileInfo(berkas=file_label(path), path=path))
         tell = _teller(on_progress, source.info.berkas, min(done / total, 1.0))
         done += _size(path)
         try:

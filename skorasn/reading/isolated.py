@@ -45,9 +45,7 @@ def _limit_memory(memory: int) -> None:
 def _sheets(path: str, max_cells: int) -> Iterator[tuple[Any, ...]]:
     """(name, visible, start, rows, merged) per worksheet; rows is the filled box only,
     or ("too big", height, width) when the box is over the limit."""
-    import python_calamine
-
-    workbook = python_calamine.CalamineWorkbook.from_path(path)
+    workbook = open_calamine(path)
     for meta in workbook.sheets_metadata:
         if str(meta.typ) != "SheetTypeEnum.WorkSheet":
             continue
@@ -62,6 +60,19 @@ def _sheets(path: str, max_cells: int) -> Iterator[tuple[Any, ...]]:
             yield meta.name, True, start, ("too big", sheet.height, sheet.width), merged
         else:
             yield meta.name, True, start, sheet.to_python(skip_empty_area=True), merged
+
+
+def open_calamine(path: str) -> Any:
+    """A workbook opened by python-calamine. Its from_path cannot take a name whose bytes are
+    not UTF-8 (Linux allows them): such a file is handed to it as an open file instead."""
+    import python_calamine
+
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        with open(path, "rb") as handle:
+            return python_calamine.CalamineWorkbook.from_filelike(handle)
+    return python_calamine.CalamineWorkbook.from_path(path)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from skorasn.errors import UnreadableFile, UsageError
-from skorasn.formatting import column_letter, shown
+from skorasn.formatting import column_letter, file_label, shown
 from skorasn.models import Masalah, Participant, Rules, sort_key
 from skorasn.names import HeaderVocabulary, find_stage, fold, normalise_eselon, stage_table
 from skorasn.reading import normalise as norm
@@ -369,7 +369,7 @@ def _problem(
     nip: str | None = None,
 ) -> Masalah:
     return Masalah(
-        berkas=str(path),
+        berkas=file_label(path),
         lembar=sheet,
         baris=row,
         kolom=column,

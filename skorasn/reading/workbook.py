@@ -19,6 +19,7 @@ from typing import Any
 from skorasn.errors import UnreadableFile
 from skorasn.models import ZipLimits
 from skorasn.reading.guard import check_workbook
+from skorasn.reading.isolated import open_calamine
 from skorasn.reading.isolation import ChildSheet, ReaderError, read_isolated
 from skorasn.reading.odsread import read_ods
 from skorasn.reading.sheetfacts import CellRange, SheetFacts
@@ -93,10 +94,8 @@ def _from_child(sheet: ChildSheet, facts: WorkbookFacts | None) -> RawSheet | Hi
 def _read_measured(
     path: Path, facts: WorkbookFacts, limits: ZipLimits
 ) -> Iterator[RawSheet | HiddenSheet]:
-    import python_calamine
-
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook = open_calamine(str(path))
         metadata = workbook.sheets_metadata
     except BaseException as exc:  # every reader failure becomes a galat for this file
         _reraise_interrupts(exc)
