@@ -3,6 +3,7 @@ that is not a register of this skorasn is refused and left exactly as it was."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import tempfile
@@ -311,3 +312,38 @@ def test_a_damaged_register_never_ends_in_a_traceback(
         result = run(*args)
         assert result.exit_code in (0, 1, 2), (args, result.stderr)
         assert "galat internal" not in result.stderr
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet=st.characters(exclude_categories=())),  # surrogates too: damaged text
+    st.binary(max_size=8),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_SCALARS, max_size=6), max_size=5))
+def test_hashed_lines_are_the_canonical_json_of_each_row(rows: list[list[object]]) -> None:
+    """The encoder built once writes exactly what JSONEncoder.encode writes, so registers
+    made before still verify."""
+    from skorasn.arsip import chain
+
+    reference = json.JSONEncoder(
+        ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=chain._blob
+    ).encode
+    expected = "".join(reference(["records", *row]) + "\n" for row in rows)
+    assert chain._lines("records", rows) == expected.encode("utf-8", "surrogatepass")
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), object()])
+def test_a_value_json_cannot_hold_is_refused_and_the_next_line_is_unaffected(
+    value: object,
+) -> None:
+    from skorasn.arsip import chain
+
+    with pytest.raises((ValueError, TypeError)):
+        chain._lines("records", [[1, [value]]])
+    assert chain._lines("records", [[1, [2]]]) == b'["records",1,[2]]\n'

@@ -12,7 +12,7 @@ import hashlib
 import itertools
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 GENESIS = "0" * 64
@@ -49,25 +49,40 @@ def _blob(value: object) -> str:
     raise TypeError(f"{type(value).__name__} is not stored by skorasn")
 
 
-_encode = json.JSONEncoder(
-    ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_blob
-).encode
+def _encoder() -> Callable[[object], str]:
+    """Compact JSON, non-ASCII kept, NaN refused. JSONEncoder.encode builds a new C encoder
+    for every call, most of the cost of a short line; the same C encoder, built once, writes
+    the same text."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the C accelerator
+        return json.JSONEncoder(
+            ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_blob
+        ).encode
+    # No circular-reference check: rows hold plain values only, and one that failed half way
+    # must not leave marks behind for the next.
+    encode = make(None, _blob, json.encoder.encode_basestring, None, ":", ",", False, False, False)
+    return lambda value: "".join(encode(value, 0))
+
+
+_encode = _encoder()
 
 
 def run_hash(run: Sequence[object], parts: Mapping[str, Iterable[Sequence[object]]]) -> str:
     """The hash of one run: its RUN_COLUMNS values (prev_hash last) and its rows per table."""
     digest = hashlib.sha256(FORMAT)
-    digest.update(_line("runs", run))
+    digest.update(_lines("runs", [run]))
     for table in PARTS:
         rows = iter(parts.get(table, ()))
         while chunk := list(itertools.islice(rows, CHUNK)):
-            digest.update(b"".join(_line(table, row) for row in chunk))
+            digest.update(_lines(table, chunk))
     return digest.hexdigest()
 
 
-def _line(table: str, row: Sequence[object]) -> bytes:
+def _lines(table: str, rows: Iterable[Sequence[object]]) -> bytes:
+    """One JSON array per row, [table, *values], each ended by a newline, as UTF-8."""
+    text = "".join([_encode([table, *row]) + "\n" for row in rows])
     # surrogatepass: a stray surrogate from a damaged input must not stop the record.
-    return (_encode([table, *row]) + "\n").encode("utf-8", "surrogatepass")
+    return text.encode("utf-8", "surrogatepass")
 
 
 @dataclass

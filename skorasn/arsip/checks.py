@@ -26,8 +26,14 @@ TODAY_COLUMNS = ("row", "attempt", "input", *VALUES)
 _encode = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
 
 
-def _texts(column: pd.Series) -> list[Any]:
-    return column.astype(object).where(column.notna(), None).tolist()
+def _texts(column: pd.Series) -> pd.Series:
+    """Python strings (None where missing) in an object column: pandas would otherwise copy a
+    list of text into Arrow, and recording turns every value back into Python."""
+    return _objects(column.astype(object).where(column.notna(), None).tolist())
+
+
+def _objects(values: list[Any]) -> pd.Series:
+    return pd.Series(values, dtype=object)
 
 
 def today_records(peserta: pd.DataFrame, files: list[FileInfo]) -> pd.DataFrame:
@@ -44,9 +50,9 @@ def today_records(peserta: pd.DataFrame, files: list[FileInfo]) -> pd.DataFrame:
             "tahap": _texts(peserta["tahap"]),
             "tanggal": _texts(peserta["tanggal"].dt.strftime("%Y-%m-%d")),
             "skor": peserta["skor"].astype(float).to_numpy(),
-            "skor_pelatih": [_trainers(scores) for scores in peserta["skor_pelatih"]],
-            "keputusan": peserta["keputusan"].tolist(),
-            "sumber": peserta["sumber"].astype(str).tolist(),
+            "skor_pelatih": _objects([_trainers(s) for s in peserta["skor_pelatih"]]),
+            "keputusan": _objects(peserta["keputusan"].tolist()),
+            "sumber": _objects(peserta["sumber"].astype(str).tolist()),
         },
         columns=list(TODAY_COLUMNS),
     )

@@ -39,13 +39,14 @@ class SheetPart:
     berkas: str
     lembar: str | None
     stage_hint: str | None
-    header: Header
     baris: list[int]
     cells: dict[str, list[object]]
     trainers: list[list[object]]  # one list per trainer column used on this sheet
     letters: dict[str, str | None]  # the column letter of each field, None when absent
     trainer_letters: list[str]
-    errors: dict[str, dict[int, str]] = field(default_factory=dict)  # field → {index: error}
+    # field → {index: error}, for the fields that have any: ten empty dicts per sheet would
+    # be most of what a folder of ten thousand one-row files costs.
+    errors: dict[str, dict[int, str]] = field(default_factory=dict)
     extra: list[str | None] = field(default_factory=list)  # CSV: a cell beyond the header
     # Below a total line, rows with a score but no NIP are not read as people; their sheet
     # row numbers (1-based), and the total line's, so that a peringatan can name them.
@@ -82,7 +83,6 @@ def extract_sheet(sheet: RawSheet, berkas: str, header: Header) -> SheetPart:
         berkas=berkas,
         lembar=sheet.name,
         stage_hint=sheet.stage_hint,
-        header=header,
         baris=[first + i + 1 for i in kept],
         cells={name: _column(rows, p) for name, p in positions.items()},
         trainers=[_column(rows, p) for p in trainers],
@@ -97,11 +97,13 @@ def extract_sheet(sheet: RawSheet, berkas: str, header: Header) -> SheetPart:
         *((p, f"pelatih_{n}") for n, p in enumerate(trainers, start=1)),
         *((positions[name], name) for name in ERROR_KEPT if positions[name] is not None),
     ]:
-        part.errors[name] = {
+        found = {
             index[row]: error
             for (row, column), error in sheet.error_cells.items()
             if column == position and row in index
         }  # fmt: skip
+        if found:
+            part.errors[name] = found
     if sheet.name is None:
         part.extra = _beyond_header(rows, header)
     if people.total is not None:
