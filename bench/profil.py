@@ -108,14 +108,23 @@ def profile(name: str, arguments: list[str], top: int = 15) -> Profile:
     return Profile(name, session.duration, dict(phases.most_common()), functions.most_common(top))
 
 
+EXAMPLE = BENCH.parent / "contoh_data" / "nilai_pelatihan_ai_2025.xlsx"
+
+
 def standard_profiles(workbook: Path) -> list[Profile]:
-    """The clean file to JSON and to XLSX, and the problem-heavy file beside it to JSON."""
+    """The clean file to JSON and to XLSX, the problem-heavy file beside it to JSON, and the
+    example data as a person runs it (the start-up target)."""
     heavy = workbook.with_name("tiga_tahap.xlsx")
     return [
         profile("json", ["tier", str(workbook), "--format", "json"]),
         profile("xlsx", ["tier", str(workbook), "-o", str(OUT / "profil.xlsx")]),
         profile("tiga_json", ["tier", str(heavy), "--format", "json"]),
+        example_profile(),
     ]
+
+
+def example_profile() -> Profile:
+    return profile("contoh", ["tier", str(EXAMPLE)])
 
 
 def main() -> None:

@@ -124,7 +124,8 @@ fase **terdalam** pada tumpukannya: impor yang terjadi di tengah pembacaan masuk
 start-up*, `participant_records` yang dipanggil oleh penulis XLSX masuk ke barisnya sendiri.
 pyinstrument menambah beban pada kode yang banyak memanggil fungsi kecil, sehingga total di
 sini lebih besar daripada waktu tanpa profil; bacalah **proporsinya**. Pohon panggilan lengkap:
-`bench/out/profil_json.txt`, `bench/out/profil_xlsx.txt` dan `bench/out/profil_tiga_json.txt`."""
+`bench/out/profil_json.txt`, `bench/out/profil_xlsx.txt`, `bench/out/profil_tiga_json.txt` dan
+`bench/out/profil_contoh.txt` (data contoh, 203 peserta: target start-up)."""
 
 
 def _comma(cells: list[str]) -> list[str]:
@@ -178,7 +179,7 @@ def _profile_sections(profiles: list) -> list[str]:
             "`python bench/run.py` atau `python bench/profil.py bench/data/100k/skor.xlsx`.",
             "",
         ]
-    lines = ["## Ke mana waktunya pergi (100k baris)", "", PROFILE_GUIDE, ""]
+    lines = ["## Ke mana waktunya pergi (100k baris, dan data contoh)", "", PROFILE_GUIDE, ""]
     for profile in profiles:
         total = f"{profile.total:.1f}".replace(".", ",")
         lines += [
@@ -232,6 +233,7 @@ def _profile_args(name: str) -> str:
         "json": "skor.xlsx --format json",
         "xlsx": "skor.xlsx -o out.xlsx",
         "tiga_json": "tiga_tahap.xlsx --format json",
+        "contoh": "contoh_data/nilai_pelatihan_ai_2025.xlsx",
     }[name]
 
 

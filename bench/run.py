@@ -8,7 +8,8 @@ Run from the project root, in a venv with `pip install ".[bench]"`:
 Options: --ulang N (runs per measurement at 10k/100k; default 3, 1 with --cepat),
 --tanpa-1m (everything but the 1M rows), --tanpa-profil, --keluar FILE (default
 bench/RESULTS.md), --tulis-ulang (rewrite RESULTS.md from bench/out/hasil_terakhir.json, the
-measurements of the last run, without measuring again).
+measurements of the last run, without measuring again), --profil-saja (profile again, keeping
+the last run's measurements: for a profile added at the same revision).
 
 Workbooks and CSVs are generated once into bench/data/ (git-ignored) by bench/generate.py
 and reused. Every measurement is a whole process (bench/measure.py: wall time, and peak RSS
@@ -163,15 +164,26 @@ def options() -> argparse.Namespace:
         action="store_true",
         help="tulis ulang RESULTS.md dari hasil terakhir, tanpa mengukur",
     )
+    parser.add_argument(
+        "--profil-saja",
+        action="store_true",
+        help="profil lagi (revisi yang sama), ukuran dari hasil terakhir tetap",
+    )
     return parser.parse_args()
 
 
 def main() -> None:
     args = options()
-    if args.tulis_ulang:
+    if args.tulis_ulang or args.profil_saja:
         if not saved.PATH.exists():
             sys.exit(f"belum ada hasil tersimpan ({saved.PATH}); jalankan tanpa --tulis-ulang")
-        write(args.keluar, **saved.load())
+        last = saved.load()
+        if args.profil_saja:
+            import profil
+
+            last["profiles"] = profil.standard_profiles(generate.paths(100_000)[0])
+            saved.save(**last)
+        write(args.keluar, **last)
         return
     OUT.mkdir(exist_ok=True)
     sizes = {10_000: args.ulang or 3, 100_000: args.ulang or (1 if args.cepat else 3)}
