@@ -125,3 +125,30 @@ def test_a_word_longer_than_any_column_is_cut_not_lost() -> None:
     assert all(cell_len(line) <= 10 for line in wrap(long, 10))
     assert wrap("", 5) == [""]
     assert wrap("田中太郎さん", 3) == ["田", "中", "太", "郎", "さ", "ん"]
+
+
+WIDE_ROWS = [
+    ["1", "199407192018032002", "田中太郎", "Dinas Kesehatan", "", "skor belum diisi"],
+    ["2", "197406072001012001", "Budi 🙂 Santoso", "Sekretariat Daerah", "8,75", "—"],
+]
+
+
+@pytest.mark.parametrize("width", range(22, 61, 3))
+def test_wide_characters_never_push_a_line_past_the_terminal(width: int) -> None:
+    console = Console(width=width, record=True, color_system=None)
+    with console.capture() as captured:
+        console.print(TierList("Tahap dasar — periksa (2)", "bold", WITH_REASONS, WIDE_ROWS))
+    lines = captured.get().splitlines()
+    assert all(cell_len(line) <= width for line in lines)
+    drawn_text = "".join(lines).replace(" ", "")
+    for row in WIDE_ROWS:
+        for cell in row:
+            for character in cell.replace(" ", ""):
+                assert character in drawn_text
+
+
+def test_when_room_runs_out_the_number_columns_stay_whole_before_the_nip() -> None:
+    widths = column_widths(COLUMNS, ROWS, 33)
+    assert widths[0] == 2 and widths[4] == len("Skor")  # No and Skor whole
+    assert widths[1] < 18  # the NIP gives way next
+    assert widths[2] >= 2 and widths[3] >= 2  # a wide character still fits

@@ -21,6 +21,7 @@ from rich.text import Text
 GAP = "  "
 # A wrapped column never gets narrower than this, however narrow the terminal.
 NARROWEST = 6
+WIDE_CHARACTER = 2
 # A longer word (a long e-mail or URL in a reason) is cut rather than widen its column.
 LONGEST_KEPT = 24
 
@@ -76,15 +77,20 @@ def column_widths(
     room = width - len(GAP) * (len(columns) - 1)
     wrapping = {i for i, column in enumerate(columns) if column.wraps}
     longest = {i: _longest_word(columns[i].title, [row[i] for row in rows]) for i in wrapping}
+    # Two cells hold any one character, a wide one (田, an emoji) included.
+    least = [min(n, WIDE_CHARACTER) for n in natural]
     for floor in (
         lambda i: min(natural[i], max(NARROWEST, min(longest[i], LONGEST_KEPT))),
         lambda i: min(natural[i], NARROWEST),
-        lambda i: 1,  # the NIP, numbers and titles kept whole before any name or reason
+        lambda i: least[i],  # the NIP, numbers and titles kept whole before any name or reason
     ):
         floors = [floor(i) if i in wrapping else natural[i] for i in range(len(columns))]
         if sum(floors) <= room:
             return _share(natural, floors, room)
-    return _share(natural, [1] * len(columns), max(room, len(columns)))
+    # Not even that: the wrapping columns stay at their narrowest and the others share what
+    # is left, the ones that want least (No, Skor) whole first, then the NIP.
+    wanted = [least[i] if i in wrapping else natural[i] for i in range(len(columns))]
+    return _share(wanted, least, max(room, sum(least)))
 
 
 def _share(natural: list[int], floors: list[int], room: int) -> list[int]:
