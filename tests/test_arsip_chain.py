@@ -79,6 +79,8 @@ def test_a_whole_chain_verifies(run: Run, three_runs: Path) -> None:
         ),
         (["UPDATE inputs SET sha256 = 'x' WHERE run = 1"], "laporan #1: isinya"),
         (["UPDATE runs SET exit_code = 1, galat = 5 WHERE run = 2"], "laporan #2: isinya"),
+        # A value skorasn could never have written, which JSON cannot hold: still a change.
+        (["UPDATE records SET skor = 9e999 WHERE run = 2 AND position = 1"], "laporan #2: isinya"),
     ],
 )
 def test_an_edited_run_is_found(

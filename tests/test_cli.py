@@ -271,6 +271,18 @@ def test_filters(run: Run, clean: Path, args: list[str], names: list[str]) -> No
     assert [p["nama"] for p in document["peserta"]] == names
 
 
+@pytest.mark.parametrize(
+    "args", [["--unit", "Dinas"], ["--eselon", "III"], ["--sejak", "2025-01-01"]]
+)
+def test_a_filter_on_a_column_the_file_lacks_keeps_nobody(
+    run: Run, write_csv: Callable[..., Path], args: list[str]
+) -> None:
+    """No Unit kerja, Eselon or Tanggal column: nobody matches, and nothing breaks."""
+    path = write_csv(f"NIP;Nama;Tahap;Skor\n{nip(1)};Ani;Dasar;9\n{nip(2)};Budi;Dasar;4\n")
+    code, document = run.json("tier", path, *args)
+    assert code == 0 and document["peserta"] == []
+
+
 def test_filters_do_not_blind_the_audit(run: Run, messy: Path) -> None:
     code, document = run.json("tier", messy, "--tahap", "lanjutan_1")
     assert code == 1

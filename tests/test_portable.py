@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -389,3 +390,50 @@ def test_a_file_whose_name_is_not_utf8_is_read_and_named(
         assert len(report["peserta"]) == 203
         names = {p["sumber"].split(":")[0].rsplit("/", 1)[-1] for p in report["peserta"]}
         assert names == {shown_as}
+
+
+def test_arguments_that_are_not_utf8_reach_every_output(tmp_path: Path) -> None:
+    """The lock's holder note, the arsip's command line, the log line and a filter all take
+    such an argument; none of them ends in an internal error."""
+    source = _name_not_utf8(tmp_path, b"n\xff", ".csv")
+    source.write_bytes((CONTOH / "nilai_pelatihan_ai_2025.csv").read_bytes())
+    odd = _name_not_utf8(tmp_path, b"x\xff", ".json")
+    odd.unlink()
+    for extra in (
+        ["-o", odd],
+        ["--arsip", odd.with_suffix(".db")],
+        ["-q", "--log", odd.with_suffix(".log")],
+        ["--unit", os.fsdecode(b"Dinas \xff"), "-o", tmp_path / "saring.json"],
+    ):
+        # A real process: its standard streams are set up as a user's are.
+        result = subprocess.run(
+            [sys.executable, "-m", "skorasn", "tier", source, *extra],
+            capture_output=True,
+            cwd=ROOT,
+            check=False,
+        )
+        assert result.returncode == 1, (extra, result.stderr)  # the planted galat
+    assert json.loads(odd.read_text(encoding="utf-8"))["peserta"]
+    assert "masukan=" in odd.with_suffix(".log").read_text(encoding="utf-8")
+    command = sqlite3.connect(odd.with_suffix(".db")).execute("SELECT command FROM runs").fetchone()
+    assert "n\\xff.csv" in command[0]
+
+
+def test_a_name_written_with_a_literal_backslash_is_another_file_in_the_arsip(
+    tmp_path: Path, run: Run
+) -> None:
+    """'a\\xff.csv' typed with a backslash and a name holding the byte 0xFF are shown alike,
+    but the arsip keeps them apart: the second is not taken for the first with a row gone."""
+    header = "NIP;Nama;Tahap;Skor\n"
+    folder = tmp_path / "d"
+    folder.mkdir()
+    literal = folder / "a\\xff.csv"
+    literal.write_text(header + f"{nip(1)};Ani;Dasar;9\n", encoding="utf-8")
+    register = tmp_path / "arsip.db"
+    assert run("tier", folder, "--arsip", register).exit_code == 0
+    literal.rename(tmp_path / literal.name)
+    byte = _name_not_utf8(folder, b"a\xff", ".csv")
+    byte.write_text(header + f"{nip(2)};Budi;Dasar;8\n", encoding="utf-8")
+    result = run("tier", folder, "--arsip", register, "--format", "json")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "baris dihapus" not in result.stderr + result.stdout

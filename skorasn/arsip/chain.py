@@ -116,7 +116,7 @@ def verify(connection: sqlite3.Connection) -> Verification:
                 f"laporan #{number}: rantai terputus; hash laporan sebelumnya tidak cocok "
                 "(laporan sebelumnya dihapus, diubah, atau urutannya ditukar)"
             )
-        if run_hash(row[:-1], _parts(connection, number)) != stored:
+        if _recomputed(row[:-1], connection, number) != stored:
             result.problems.append(
                 f"laporan #{number}: isinya (data jalankan atau baris pesertanya) diubah "
                 "sesudah dicatat"
@@ -128,6 +128,15 @@ def verify(connection: sqlite3.Connection) -> Verification:
     result.last_hash = expected_previous if runs else None
     _check_tail(connection, result, previous_number)
     return result
+
+
+def _recomputed(run: Sequence[object], connection: sqlite3.Connection, number: int) -> str | None:
+    """The run's hash from what is stored now; None when a stored value could never have been
+    written by skorasn (an infinite score, an unknown type), which is a change all the same."""
+    try:
+        return run_hash(run, _parts(connection, number))
+    except (ValueError, TypeError):
+        return None
 
 
 def _parts(connection: sqlite3.Connection, run: int) -> dict[str, Iterable[Sequence[object]]]:

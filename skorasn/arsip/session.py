@@ -43,7 +43,11 @@ def file_key(path: Path) -> str:
         resolved = path.resolve()
     except (OSError, RuntimeError):
         resolved = Path(os.path.abspath(path))
-    return os.path.normcase(file_label(resolved))  # a name that is not UTF-8 still stores
+    text = str(resolved)
+    label = file_label(text)
+    if label != text:  # bytes that are not UTF-8: escaped, and the bytes too, so that a name
+        label += f" [{os.fsencode(text).hex()}]"  # written with a literal \xff never matches
+    return os.path.normcase(label)
 
 
 def rules_text(rules: Rules) -> str:

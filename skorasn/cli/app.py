@@ -24,6 +24,7 @@ from rich.console import Console
 from skorasn import __version__
 from skorasn.console import StreamFailed
 from skorasn.errors import SkorasnError, UsageError, describe_os_error, os_error_advice
+from skorasn.formatting import file_label
 from skorasn.vocabulary import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_TERMINATED
 
 if TYPE_CHECKING:
@@ -237,7 +238,8 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
 
 
 def command_line() -> str:
-    return shlex.join(["skorasn", *sys.argv[1:]])
+    # An argument that is not UTF-8 (a Linux file name) is stored with \xNN escapes.
+    return shlex.join(["skorasn", *map(file_label, sys.argv[1:])])
 
 
 def _version(value: bool) -> None:

@@ -13,7 +13,7 @@ import typer
 from skorasn.cli.app import app, handle_errors, make_console, rules_from
 from skorasn.cli.spec import Format, command, group
 from skorasn.errors import SkorasnError, UsageError
-from skorasn.formatting import thousands
+from skorasn.formatting import file_label, thousands
 from skorasn.vocabulary import EXIT_GALAT
 
 if TYPE_CHECKING:
@@ -231,7 +231,7 @@ def ekspor(**given: Any) -> None:
     from skorasn.core.arsip import export_register
 
     export_register(register_path(given), given["output"])
-    make_console().print(f"Ekspor ditulis: {given['output']}", markup=False)
+    make_console().print(f"Ekspor ditulis: {file_label(given['output'])}", markup=False)
 
 
 @command(arsip_app, "arsip verifikasi")

@@ -17,6 +17,7 @@ from skorasn.cli.app import (
 )
 from skorasn.cli.spec import Format, command
 from skorasn.errors import UsageError
+from skorasn.formatting import file_label
 from skorasn.vocabulary import EXIT_GALAT, GALAT, STAGES
 
 
@@ -72,7 +73,7 @@ def templat(**given: Any) -> None:
     console = make_console()
     for line in problem_lines(problems):
         console.print(line, markup=False, soft_wrap=True)
-    console.print(f"Templat ditulis: {output}", markup=False)
+    console.print(f"Templat ditulis: {file_label(output)}", markup=False)
     if any(p.tingkat == GALAT for p in problems):
         raise typer.Exit(EXIT_GALAT)
 

@@ -26,7 +26,7 @@ from skorasn.cli.progress import progress_display
 from skorasn.cli.spec import Format, command
 from skorasn.console import StreamFailed
 from skorasn.errors import SkorasnError, UsageError, describe_os_error
-from skorasn.formatting import thousands
+from skorasn.formatting import file_label, thousands
 from skorasn.vocabulary import EXIT_GALAT, EXIT_INTERNAL, EXIT_OK, EXIT_OUTPUT
 
 if TYPE_CHECKING:
@@ -88,7 +88,8 @@ def _job(given: dict[str, Any], started: dt.datetime, rules: Rules) -> TierJob:
     selection = Selection(
         tahap=chosen,
         eselon=eselon_options(given["eselon"]),
-        unit=tuple(u for u in given["unit"] or () if u.strip()),
+        # Text that is not UTF-8 (a Linux terminal in another encoding) as \xNN escapes.
+        unit=tuple(file_label(u) for u in given["unit"] or () if u.strip()),
         sejak=since,
         sampai=until,
     )
@@ -142,7 +143,7 @@ def _show(
     _print_text(report, summary_only=ringkas or not full, problem_limit=limit)
     console = make_console()
     for target in targets:
-        console.print(f"Laporan ditulis: {target}", markup=False)
+        console.print(f"Laporan ditulis: {file_label(target)}", markup=False)
     if report.perubahan is not None:
         console.print(
             f"Arsip: tercatat sebagai laporan #{report.perubahan.laporan} di "

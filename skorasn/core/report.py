@@ -156,8 +156,10 @@ def select(
     if selection.eselon:
         keep &= _eselon_matches(peserta["eselon"], selection.eselon)
     if selection.unit:
-        units = peserta["unit_kerja"].map(fold, na_action="ignore").fillna("")
-        keep &= units.map(lambda u: any(fold(w) in u for w in selection.unit))
+        # fold per value: mapping an Arrow column with no unit at all would fail in pandas.
+        wanted = [fold(w) for w in selection.unit]
+        units = [fold(u) for u in peserta["unit_kerja"].tolist()]
+        keep &= pd.Series([any(w in u for w in wanted) for u in units], index=peserta.index)
     if selection.sejak or selection.sampai:
         keep &= _date_matches(peserta["tanggal"], selection.sejak, selection.sampai)
     dropped = peserta[~keep]

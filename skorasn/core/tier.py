@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from skorasn.core.report import build_report
 from skorasn.errors import OutputError, UsageError, describe_os_error, os_error_advice
+from skorasn.formatting import file_label
 from skorasn.models import ArsipOptions, Progress, Report, Rules, Selection, Step, count_levels
 from skorasn.reading import discover
 from skorasn.reporting.writers import format_for, write_output
@@ -102,7 +103,7 @@ class TierJob:
         """Time, inputs, counts per keputusan, galat and peringatan, and the exit code."""
         fields = [
             self.options.started.isoformat(timespec="seconds"),
-            "masukan=" + ",".join(str(p) for p in self.options.inputs),
+            "masukan=" + ",".join(file_label(p) for p in self.options.inputs),
         ]
         if self.report is not None:
             decided = self.report.peserta["keputusan"].value_counts()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from skorasn.errors import LockBusy, OutputError, describe_os_error
+from skorasn.formatting import file_label
 from skorasn.safeio.paths import lock_name, real_target
 from skorasn.safeio.system import byte_lock
 
@@ -47,7 +48,7 @@ def _holder_info() -> bytes:
     info = {
         "pid": os.getpid(),
         "host": socket.gethostname(),
-        "command": shlex.join(sys.argv),
+        "command": shlex.join(map(file_label, sys.argv)),
         "since": time.time(),
     }
     return json.dumps(info, ensure_ascii=False).encode("utf-8") + b"\n"
