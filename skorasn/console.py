@@ -43,6 +43,7 @@ TRANSLITERATIONS = {
     "„": '"',
     "×": "x",
     "█": "#",
+    "─": "-",  # the rule under a tier list's header
     "→": "->",
     "←": "<-",
     "\u00a0": " ",

@@ -141,6 +141,7 @@ def test_the_lock_in_use_matches_the_mode_here_and_in_started_processes() -> Non
         ("Tahap dasar — 151 peserta · 3 × 2 … “ok” ‘ya’ – █", None),
         ("Amélia Nuñez", "Amelia Nunez"),
         ("日本", "??"),
+        ("────", "----"),  # the rule under a tier list's header
     ],
 )
 def test_every_character_has_an_ascii_stand_in(text: str, ascii_text: str | None) -> None:
