@@ -28,16 +28,17 @@ from skorasn.vocabulary import (
 GROUPS = (("per_eselon", "eselon", NO_ESELON), ("per_unit_kerja", "unit_kerja", NO_UNIT))
 
 
-def score_bucket(scores: pd.Series) -> pd.Series:
-    """The whole part of each (non-missing) score; 10 only for exactly 10."""
-    values = scores.dropna().to_numpy(dtype=float)
-    return pd.Series(np.floor(values).astype(int), index=scores.dropna().index)
+def score_bucket(scores: pd.Series) -> np.ndarray:
+    """The whole part of each score (10 only for exactly 10); -1 where there is none."""
+    values = scores.to_numpy(dtype=float, na_value=np.nan)
+    return np.floor(np.where(np.isnan(values), -1, values)).astype(int)
 
 
 def decision_counts(decisions: pd.Series) -> dict[str, int]:
     """`jumlah` and the count of each keputusan."""
     found = decisions.value_counts()
-    return _with_total({decision: int(found.get(decision, 0)) for decision in DECISIONS})
+    counted = {decision: int(found.get(decision, 0)) for decision in DECISIONS}
+    return {"jumlah": sum(counted.values()), **counted}
 
 
 def stage_counts(group: pd.DataFrame) -> dict[str, Any]:
@@ -68,18 +69,13 @@ def _sebaran_per_decision(group: pd.DataFrame) -> dict[str, dict[str, int]]:
     codes = np.full(len(group), -1)
     for column, decision in enumerate(DECIDED_BY_SCORE):
         codes[(decided == decision).to_numpy(dtype=bool, na_value=False)] = column
-    scores = group["skor"].to_numpy(dtype=float, na_value=np.nan)
-    buckets = np.floor(np.where(np.isnan(scores), -1, scores)).astype(int)
+    buckets = score_bucket(group["skor"])
     inside = (codes >= 0) & (buckets >= 0) & (buckets <= top)
     cells = np.bincount(buckets[inside] * width + codes[inside], minlength=len(BUCKETS) * width)
     return {
         decision: {bucket: int(cells[int(bucket) * width + column]) for bucket in BUCKETS}
         for column, decision in enumerate(DECIDED_BY_SCORE)
     }
-
-
-def _with_total(counted: dict[str, int]) -> dict[str, int]:
-    return {"jumlah": sum(counted.values()), **counted}
 
 
 def unit_labels(units: pd.Series) -> pd.Series:
