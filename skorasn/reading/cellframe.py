@@ -111,9 +111,7 @@ def _places(parts: Sequence[SheetPart], rows: np.ndarray) -> pd.Series:
     Arrow from one prefix per sheet: a million Python strings, made several times over on
     the way, would cost hundreds of MB at the peak."""
     prefixes = [f"{p.berkas}:" + ("" if p.lembar is None else f"{p.lembar}!") for p in parts]
-    codes = np.repeat(np.arange(len(parts), dtype=np.int32), [len(p) for p in parts])
-    places = pa.DictionaryArray.from_arrays(codes, pa.array(prefixes, pa.string()))
-    joined = pc.binary_join_element_wise(
-        places.cast(pa.string()), pa.array(rows).cast(pa.string()), ""
-    )
+    codes = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
+    places = pa.array(prefixes, pa.string()).take(codes)
+    joined = pc.binary_join_element_wise(places, pa.array(rows).cast(pa.string()), "")
     return pd.Series(pd.arrays.ArrowStringArray(joined), dtype="string[pyarrow]")
