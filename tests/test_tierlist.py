@@ -23,10 +23,17 @@ ROWS = [
 ]  # fmt: skip
 
 
-def drawn(width: int, rows: list[list[str]] = ROWS, rule: str | None = None) -> list[str]:
+def drawn(
+    width: int,
+    rows: list[list[str]] = ROWS,
+    rule: str | None = None,
+    columns: list[Column] = COLUMNS,
+    title: str = "Tahap dasar — lanjut (3)",
+) -> list[str]:
+    """The lines a console `width` cells wide shows of the list."""
     console = Console(width=width, record=True, color_system=None, force_terminal=False)
     with console.capture() as captured:
-        console.print(TierList("Tahap dasar — lanjut (3)", "bold green", COLUMNS, rows, rule))
+        console.print(TierList(title, "bold green", columns, rows, rule))
     return captured.get().splitlines()
 
 
@@ -58,10 +65,7 @@ def _cells_read_back(lines: list[str], widths: list[int]) -> list[list[str]]:
 
 @pytest.mark.parametrize("width", [30, 40, 60, 80, 120, 200])
 def test_every_line_fits_and_no_text_is_lost(width: int) -> None:
-    console = Console(width=width, record=True, color_system=None)
-    with console.capture() as captured:
-        console.print(TierList("Tahap dasar — periksa (3)", "bold", WITH_REASONS, PLAIN_ROWS))
-    lines = captured.get().splitlines()
+    lines = drawn(width, PLAIN_ROWS, columns=WITH_REASONS, title="Tahap dasar — periksa (3)")
     assert all(cell_len(line) <= width for line in lines)
     widths = column_widths(WITH_REASONS, PLAIN_ROWS, width)
     read_back = _cells_read_back(lines, widths)
@@ -70,10 +74,7 @@ def test_every_line_fits_and_no_text_is_lost(width: int) -> None:
 
 
 def test_a_long_title_wraps_instead_of_being_cropped() -> None:
-    console = Console(width=20, record=True, color_system=None)
-    with console.capture() as captured:
-        console.print(TierList("Tahap lanjutan 2 — belum dinilai (12.345)", "bold", COLUMNS, []))
-    lines = captured.get().splitlines()
+    lines = drawn(20, [], title="Tahap lanjutan 2 — belum dinilai (12.345)")
     assert " ".join(line.strip() for line in lines[:3]).startswith(
         "Tahap lanjutan 2 — belum dinilai (12.345)"
     )
@@ -135,10 +136,7 @@ WIDE_ROWS = [
 
 @pytest.mark.parametrize("width", range(22, 61, 3))
 def test_wide_characters_never_push_a_line_past_the_terminal(width: int) -> None:
-    console = Console(width=width, record=True, color_system=None)
-    with console.capture() as captured:
-        console.print(TierList("Tahap dasar — periksa (2)", "bold", WITH_REASONS, WIDE_ROWS))
-    lines = captured.get().splitlines()
+    lines = drawn(width, WIDE_ROWS, columns=WITH_REASONS, title="Tahap dasar — periksa (2)")
     assert all(cell_len(line) <= width for line in lines)
     drawn_text = "".join(lines).replace(" ", "")
     for row in WIDE_ROWS:
